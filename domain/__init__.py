@@ -1,0 +1,1 @@
+"""Types shared by connectors, store and metrics: the data contract and the settings."""

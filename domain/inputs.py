@@ -1,0 +1,26 @@
+"""What the metrics read: one snapshot's frames plus the measurement series."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import polars as pl
+
+
+@dataclass(frozen=True)
+class PortfolioInput:
+    """The portfolio as of a date, as lazy frames with the contract's columns.
+
+    `as_of` is the date A of METRICS.md; `snapshot_as_of` the as-of date of the
+    latest snapshot on or before it. `jira_scope`, when present, has one row per
+    `jira_key` with `jira_scope_planned` and `jira_scope_delivered` as of A.
+    """
+
+    as_of: dt.date
+    snapshot_id: int | None
+    snapshot_as_of: dt.date | None
+    projects: pl.LazyFrame
+    benefits: pl.LazyFrame
+    measurements: pl.LazyFrame
+    jira_scope: pl.LazyFrame | None = None

@@ -1,0 +1,25 @@
+"""The audit log: who changed what, when, written in the same transaction as the change."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import duckdb
+
+
+def record(
+    cur: duckdb.DuckDBPyConnection,
+    actor: str | None,
+    action: str,
+    target: str,
+    detail: dict[str, object] | None = None,
+    *,
+    at: dt.datetime | None = None,
+) -> None:
+    """Append one audit entry; callers pass their open transaction's cursor."""
+    when = at or dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    cur.execute(
+        "INSERT INTO audit_log VALUES (?, ?, ?, ?, ?)",
+        [when, actor, action, target, json.dumps(detail or {}, default=str, sort_keys=True)],
+    )

@@ -1,0 +1,17 @@
+"""Store failures with messages a user can act on."""
+
+
+class StoreError(Exception):
+    """The store cannot be used; the message says why and what to do."""
+
+
+class StoreLockedError(StoreError):
+    """Another process holds the store file."""
+
+
+class StoreDamagedError(StoreError):
+    """The file is not a DuckDB database we can read; it is never overwritten."""
+
+
+class StoreTooNewError(StoreError):
+    """The file was written by a newer version of the cockpit."""

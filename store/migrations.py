@@ -1,0 +1,166 @@
+"""Versioned schema migrations.
+
+Each migration is frozen once released: a file written by an older cockpit is brought
+forward step by step. The DDL avoids primary keys and sequences so that the same
+statements run on DuckLake (which has neither); the loader guarantees uniqueness.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import duckdb
+
+from store.errors import StoreTooNewError
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    statements: Sequence[str]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "snapshots, projects, benefits, measurements, settings, audit log",
+        (
+            """
+            CREATE TABLE snapshots (
+                snapshot_id BIGINT NOT NULL,
+                as_of DATE NOT NULL,
+                kind VARCHAR NOT NULL,
+                state VARCHAR NOT NULL,
+                source VARCHAR,
+                content_hash VARCHAR NOT NULL,
+                created_at TIMESTAMP NOT NULL,
+                created_by VARCHAR,
+                n_projects INTEGER NOT NULL,
+                n_benefits INTEGER NOT NULL,
+                n_measurements INTEGER NOT NULL,
+                replaces BIGINT
+            )
+            """,
+            """
+            CREATE TABLE projects (
+                snapshot_id BIGINT NOT NULL,
+                project_id VARCHAR NOT NULL,
+                name VARCHAR NOT NULL,
+                portfolio VARCHAR,
+                objective VARCHAR,
+                sponsor VARCHAR,
+                owner VARCHAR,
+                status VARCHAR NOT NULL,
+                rag VARCHAR,
+                start_date DATE,
+                baseline_end DATE,
+                forecast_end DATE,
+                actual_end DATE,
+                budget DOUBLE,
+                actual_cost DOUBLE,
+                forecast_cost DOUBLE,
+                scope_planned DOUBLE,
+                scope_delivered DOUBLE,
+                jira_key VARCHAR
+            )
+            """,
+            """
+            CREATE TABLE benefits (
+                snapshot_id BIGINT NOT NULL,
+                benefit_id VARCHAR NOT NULL,
+                project_id VARCHAR NOT NULL,
+                kpi VARCHAR NOT NULL,
+                unit VARCHAR,
+                baseline DOUBLE NOT NULL,
+                target DOUBLE NOT NULL,
+                start_date DATE,
+                target_date DATE NOT NULL,
+                planned_value DOUBLE,
+                owner VARCHAR,
+                category VARCHAR
+            )
+            """,
+            """
+            CREATE TABLE measurements (
+                snapshot_id BIGINT NOT NULL,
+                benefit_id VARCHAR NOT NULL,
+                measured_at DATE NOT NULL,
+                value DOUBLE NOT NULL,
+                source VARCHAR
+            )
+            """,
+            """
+            CREATE TABLE settings (
+                name VARCHAR NOT NULL,
+                value DOUBLE NOT NULL,
+                updated_at TIMESTAMP NOT NULL,
+                updated_by VARCHAR
+            )
+            """,
+            """
+            CREATE TABLE audit_log (
+                changed_at TIMESTAMP NOT NULL,
+                actor VARCHAR,
+                action VARCHAR NOT NULL,
+                target VARCHAR,
+                detail VARCHAR
+            )
+            """,
+        ),
+    ),
+)
+
+LATEST_VERSION = MIGRATIONS[-1].version
+
+
+def current_version(cur: duckdb.DuckDBPyConnection) -> int:
+    """The schema version recorded in the store; 0 for a store with no schema yet."""
+    exists = cur.execute(
+        "SELECT count(*) FROM information_schema.tables "
+        "WHERE table_name = 'schema_version' AND table_schema = current_schema()"
+    ).fetchone()
+    if not exists or not exists[0]:
+        return 0
+    row = cur.execute("SELECT max(version) FROM schema_version").fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def migrate(cur: duckdb.DuckDBPyConnection, target: int = LATEST_VERSION) -> list[int]:
+    """Apply every migration above the recorded version, each in its own transaction."""
+    version = current_version(cur)
+    if version > LATEST_VERSION:
+        raise StoreTooNewError(
+            f"This store has schema version {version}, newer than this cockpit knows "
+            f"({LATEST_VERSION}). Upgrade the cockpit; the store has not been changed."
+        )
+    applied: list[int] = []
+    if version == 0:
+        cur.execute("BEGIN TRANSACTION")
+        try:
+            cur.execute(
+                "CREATE TABLE IF NOT EXISTS schema_version "
+                "(version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL)"
+            )
+            cur.execute("COMMIT")
+        except Exception:
+            cur.execute("ROLLBACK")
+            raise
+    for migration in MIGRATIONS:
+        if migration.version <= version or migration.version > target:
+            continue
+        cur.execute("BEGIN TRANSACTION")
+        try:
+            for statement in migration.statements:
+                cur.execute(statement)
+            cur.execute(
+                "INSERT INTO schema_version VALUES (?, current_timestamp::TIMESTAMP)",
+                [migration.version],
+            )
+            cur.execute("COMMIT")
+        except Exception:
+            cur.execute("ROLLBACK")
+            raise
+        applied.append(migration.version)
+    return applied

@@ -1,0 +1,180 @@
+"""Reading the store into Polars frames with the contract's columns and types."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import duckdb
+import polars as pl
+
+from domain.contract import BENEFITS, MEASUREMENTS, PROJECTS, Table
+
+SNAPSHOT_SCHEMA = pl.Schema(
+    {
+        "snapshot_id": pl.Int64(),
+        "as_of": pl.Date(),
+        "kind": pl.String(),
+        "state": pl.String(),
+        "source": pl.String(),
+        "content_hash": pl.String(),
+        "created_at": pl.Datetime("us"),
+        "created_by": pl.String(),
+        "n_projects": pl.Int64(),
+        "n_benefits": pl.Int64(),
+        "n_measurements": pl.Int64(),
+        "replaces": pl.Int64(),
+    }
+)
+
+
+def _frame(
+    cur: duckdb.DuckDBPyConnection, sql: str, params: Sequence[object], schema: pl.Schema
+) -> pl.DataFrame:
+    """Run a query and return exactly `schema`, also when it returns no rows."""
+    result = cur.execute(sql, list(params))
+    frame = result.pl()
+    if frame.height == 0:
+        return pl.DataFrame(schema=schema)
+    return frame.select([pl.col(name).cast(dtype) for name, dtype in schema.items()])
+
+
+def snapshots(cur: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Every snapshot ever committed, newest first, whatever its state."""
+    cols = ", ".join(SNAPSHOT_SCHEMA.names())
+    return _frame(
+        cur,
+        f"SELECT {cols} FROM snapshots ORDER BY as_of DESC, snapshot_id DESC",
+        [],
+        SNAPSHOT_SCHEMA,
+    )
+
+
+def active_portfolio_snapshots(cur: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """The one active portfolio snapshot per as-of date, oldest first."""
+    cols = ", ".join(SNAPSHOT_SCHEMA.names())
+    return _frame(
+        cur,
+        f"SELECT {cols} FROM snapshots WHERE kind = 'portfolio' AND state = 'active' "
+        "ORDER BY as_of, snapshot_id",
+        [],
+        SNAPSHOT_SCHEMA,
+    )
+
+
+def resolve_snapshot(
+    cur: duckdb.DuckDBPyConnection, as_of: dt.date | None
+) -> tuple[int, dt.date] | None:
+    """The latest active portfolio snapshot with as_of <= the date (the newest if no date)."""
+    row = cur.execute(
+        "SELECT snapshot_id, as_of FROM snapshots "
+        "WHERE kind = 'portfolio' AND state = 'active' AND (?::DATE IS NULL OR as_of <= ?::DATE) "
+        "ORDER BY as_of DESC, snapshot_id DESC LIMIT 1",
+        [as_of, as_of],
+    ).fetchone()
+    return (int(row[0]), row[1]) if row else None
+
+
+def _table_rows(
+    cur: duckdb.DuckDBPyConnection, table: Table, snapshot_ids: Sequence[int]
+) -> pl.DataFrame:
+    schema = pl.Schema({"snapshot_id": pl.Int64(), **dict(table.schema)})
+    cols = ", ".join(schema.names())
+    key = ", ".join(table.key)
+    return _frame(
+        cur,
+        f"SELECT {cols} FROM {table.name} WHERE snapshot_id IN (SELECT unnest(?::BIGINT[])) "
+        f"ORDER BY snapshot_id, {key}",
+        [list(snapshot_ids)],
+        schema,
+    )
+
+
+def projects(cur: duckdb.DuckDBPyConnection, snapshot_ids: Sequence[int]) -> pl.DataFrame:
+    """Projects of the given snapshots, with their snapshot_id."""
+    return _table_rows(cur, PROJECTS, snapshot_ids)
+
+
+def benefits(cur: duckdb.DuckDBPyConnection, snapshot_ids: Sequence[int]) -> pl.DataFrame:
+    """Benefits of the given snapshots, with their snapshot_id."""
+    return _table_rows(cur, BENEFITS, snapshot_ids)
+
+
+def measurements(cur: duckdb.DuckDBPyConnection, upto: dt.date | None = None) -> pl.DataFrame:
+    """The measurement series: one value per benefit and date, the latest upload winning.
+
+    Measurements of deleted snapshots do not count.
+    """
+    schema = MEASUREMENTS.schema
+    cols = ", ".join(f"m.{c}" for c in MEASUREMENTS.names)
+    return _frame(
+        cur,
+        f"""
+        SELECT {cols} FROM measurements m JOIN snapshots s USING (snapshot_id)
+        WHERE s.state <> 'deleted' AND (?::DATE IS NULL OR m.measured_at <= ?::DATE)
+        QUALIFY row_number() OVER (
+            PARTITION BY m.benefit_id, m.measured_at ORDER BY m.snapshot_id DESC) = 1
+        ORDER BY m.benefit_id, m.measured_at
+        """,
+        [upto, upto],
+        schema,
+    )
+
+
+def settings_values(cur: duckdb.DuckDBPyConnection) -> dict[str, float]:
+    return {str(n): float(v) for n, v in cur.execute("SELECT name, value FROM settings").fetchall()}
+
+
+AUDIT_SCHEMA = pl.Schema(
+    {
+        "changed_at": pl.Datetime("us"),
+        "actor": pl.String(),
+        "action": pl.String(),
+        "target": pl.String(),
+        "detail": pl.String(),
+    }
+)
+
+
+def audit_log(cur: duckdb.DuckDBPyConnection, limit: int | None = None) -> pl.DataFrame:
+    """Changes, newest first."""
+    return _frame(
+        cur,
+        "SELECT changed_at, actor, action, target, detail FROM audit_log "
+        "ORDER BY changed_at DESC, rowid DESC "
+        "LIMIT coalesce(?, 9223372036854775807)",
+        [limit],
+        AUDIT_SCHEMA,
+    )
+
+
+def generation(cur: duckdb.DuckDBPyConnection) -> int:
+    """A number that changes with every write: every change appends to the audit log."""
+    row = cur.execute("SELECT count(*) FROM audit_log").fetchone()
+    return int(row[0]) if row else 0
+
+
+def known_benefit_ids(cur: duckdb.DuckDBPyConnection) -> pl.Series:
+    """Benefit ids of every snapshot that is not deleted (measurements may refer to them)."""
+    frame = cur.execute(
+        "SELECT DISTINCT b.benefit_id FROM benefits b JOIN snapshots s USING (snapshot_id) "
+        "WHERE s.state <> 'deleted'"
+    ).pl()
+    return (
+        frame.get_column("benefit_id").cast(pl.String)
+        if frame.height
+        else pl.Series("benefit_id", [], pl.String)
+    )
+
+
+def measured_benefit_ids(cur: duckdb.DuckDBPyConnection) -> pl.Series:
+    """Benefit ids that already have at least one measurement."""
+    frame = cur.execute(
+        "SELECT DISTINCT m.benefit_id FROM measurements m JOIN snapshots s USING (snapshot_id) "
+        "WHERE s.state <> 'deleted'"
+    ).pl()
+    return (
+        frame.get_column("benefit_id").cast(pl.String)
+        if frame.height
+        else pl.Series("benefit_id", [], pl.String)
+    )

@@ -1,0 +1,238 @@
+"""Writing snapshots: commit whole or not at all, supersede, restore, delete, audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+import polars as pl
+
+from domain.contract import BENEFITS, MEASUREMENTS, PROJECTS, Table
+from domain.snapshot import SnapshotFrames
+from store.audit import record
+from store.core import Database
+
+
+@dataclass(frozen=True)
+class CommitResult:
+    """What a commit did, in terms a summary line can use."""
+
+    snapshot_id: int
+    as_of: dt.date
+    kind: str
+    noop: bool
+    superseded: int | None
+    counts: dict[str, int]
+    replaced_measurements: int
+
+    @property
+    def message(self) -> str:
+        if self.noop:
+            return (
+                f"Nothing to do: this content is already loaded as snapshot #{self.snapshot_id} "
+                f"(as of {self.as_of.isoformat()})."
+            )
+        parts = ", ".join(f"{n} {table}" for table, n in self.counts.items() if n)
+        text = (
+            f"Snapshot #{self.snapshot_id} as of {self.as_of.isoformat()} committed: "
+            f"{parts or 'no rows'}."
+        )
+        if self.superseded:
+            text += f" It supersedes snapshot #{self.superseded} (kept, restorable)."
+        if self.replaced_measurements:
+            text += (
+                f" {self.replaced_measurements} earlier measurement value(s) replaced "
+                "(the old values are in the audit log)."
+            )
+        return text
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+def _insert(
+    cur: duckdb.DuckDBPyConnection, table: Table, snapshot_id: int, frame: pl.DataFrame
+) -> None:
+    if frame.height == 0:
+        return
+    view = f"incoming_{table.name}"
+    cols = ", ".join(table.names)
+    cur.register(view, frame.select(table.names))
+    try:
+        # Identifiers come from the contract, never from input; values go as parameters.
+        cur.execute(
+            f"INSERT INTO {table.name} (snapshot_id, {cols}) SELECT ?, {cols} FROM {view}",
+            [snapshot_id],
+        )
+    finally:
+        cur.unregister(view)
+
+
+def _active_portfolio(cur: duckdb.DuckDBPyConnection, as_of: dt.date) -> tuple[int, str] | None:
+    row = cur.execute(
+        "SELECT snapshot_id, content_hash FROM snapshots "
+        "WHERE kind = 'portfolio' AND state = 'active' AND as_of = ? "
+        "ORDER BY snapshot_id DESC LIMIT 1",
+        [as_of],
+    ).fetchone()
+    return (int(row[0]), str(row[1])) if row else None
+
+
+def _record_replaced_measurements(
+    cur: duckdb.DuckDBPyConnection, frame: pl.DataFrame, actor: str | None, now: dt.datetime
+) -> int:
+    """Log every stored measurement value the incoming batch replaces (later upload wins)."""
+    if frame.height == 0:
+        return 0
+    cur.register("incoming_values", frame.select("benefit_id", "measured_at", "value"))
+    try:
+        replaced = cur.execute(
+            """
+            WITH effective AS (
+                SELECT m.benefit_id, m.measured_at, m.value, m.snapshot_id
+                FROM measurements m JOIN snapshots s USING (snapshot_id)
+                WHERE s.state <> 'deleted'
+                  AND m.benefit_id IN (SELECT DISTINCT benefit_id FROM incoming_values)
+                QUALIFY row_number() OVER (
+                    PARTITION BY m.benefit_id, m.measured_at ORDER BY m.snapshot_id DESC) = 1
+            )
+            INSERT INTO audit_log
+            SELECT ?, ?, 'measurement_replaced',
+                   e.benefit_id || ' @ ' || strftime(e.measured_at, '%Y-%m-%d'),
+                   json_object('old_value', e.value, 'new_value', n.value,
+                               'old_snapshot', e.snapshot_id)::VARCHAR
+            FROM effective e JOIN incoming_values n USING (benefit_id, measured_at)
+            WHERE e.value IS DISTINCT FROM n.value
+            """,
+            [now, actor],
+        ).fetchone()
+    finally:
+        cur.unregister("incoming_values")
+    return int(replaced[0]) if replaced and replaced[0] is not None else 0
+
+
+def commit_snapshot(
+    db: Database,
+    frames: SnapshotFrames,
+    *,
+    as_of: dt.date,
+    source: str | None,
+    actor: str | None,
+    content_hash: str,
+) -> CommitResult:
+    """Commit a validated snapshot in one transaction.
+
+    The same content for the same as-of date again is a no-op; other content for that
+    date supersedes the active snapshot, which stays restorable.
+    """
+    kind = frames.kind
+    now = _now()
+    with db.transaction() as cur:
+        active = _active_portfolio(cur, as_of) if kind == "portfolio" else None
+        duplicate = cur.execute(
+            "SELECT snapshot_id FROM snapshots WHERE kind = ? AND state = 'active' "
+            "AND as_of = ? AND content_hash = ? ORDER BY snapshot_id DESC LIMIT 1",
+            [kind, as_of, content_hash],
+        ).fetchone()
+        if duplicate:
+            return CommitResult(int(duplicate[0]), as_of, kind, True, None, frames.counts, 0)
+
+        row = cur.execute("SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshots").fetchone()
+        snapshot_id = int(row[0]) if row else 1
+        replaced = _record_replaced_measurements(cur, frames.measurements, actor, now)
+        counts = frames.counts
+        cur.execute(
+            "INSERT INTO snapshots VALUES (?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                snapshot_id,
+                as_of,
+                kind,
+                source,
+                content_hash,
+                now,
+                actor,
+                counts["projects"],
+                counts["benefits"],
+                counts["measurements"],
+                active[0] if active else None,
+            ],
+        )
+        _insert(cur, PROJECTS, snapshot_id, frames.projects)
+        _insert(cur, BENEFITS, snapshot_id, frames.benefits)
+        _insert(cur, MEASUREMENTS, snapshot_id, frames.measurements)
+        if active:
+            cur.execute(
+                "UPDATE snapshots SET state = 'superseded' WHERE snapshot_id = ?", [active[0]]
+            )
+        detail = {"as_of": as_of.isoformat(), "kind": kind, "source": source, **counts}
+        if active:
+            detail["supersedes"] = active[0]
+        record(cur, actor, "upload", f"snapshot #{snapshot_id}", detail, at=now)
+        if active:
+            record(
+                cur,
+                actor,
+                "supersede",
+                f"snapshot #{active[0]}",
+                {"superseded_by": snapshot_id, "as_of": as_of.isoformat()},
+                at=now,
+            )
+    return CommitResult(
+        snapshot_id, as_of, kind, False, active[0] if active else None, counts, replaced
+    )
+
+
+def _snapshot_row(cur: duckdb.DuckDBPyConnection, snapshot_id: int) -> tuple[dt.date, str, str]:
+    row = cur.execute(
+        "SELECT as_of, kind, state FROM snapshots WHERE snapshot_id = ?", [snapshot_id]
+    ).fetchone()
+    if row is None:
+        raise KeyError(f"There is no snapshot #{snapshot_id}.")
+    return row[0], row[1], row[2]
+
+
+def restore_snapshot(db: Database, snapshot_id: int, actor: str | None) -> str:
+    """Make a superseded or deleted snapshot the active one for its date again."""
+    with db.transaction() as cur:
+        as_of, kind, state = _snapshot_row(cur, snapshot_id)
+        if state == "active":
+            return f"Snapshot #{snapshot_id} is already active."
+        displaced = None
+        if kind == "portfolio":
+            current = _active_portfolio(cur, as_of)
+            if current:
+                displaced = current[0]
+                cur.execute(
+                    "UPDATE snapshots SET state = 'superseded' WHERE snapshot_id = ?", [displaced]
+                )
+        cur.execute("UPDATE snapshots SET state = 'active' WHERE snapshot_id = ?", [snapshot_id])
+        record(
+            cur,
+            actor,
+            "restore",
+            f"snapshot #{snapshot_id}",
+            {"as_of": as_of.isoformat(), "was": state, "displaced": displaced},
+        )
+    text = f"Snapshot #{snapshot_id} (as of {as_of.isoformat()}) is active again."
+    if displaced:
+        text += f" Snapshot #{displaced} is now superseded (restorable)."
+    return text
+
+
+def delete_snapshot(db: Database, snapshot_id: int, actor: str | None) -> str:
+    """Hide a snapshot and its measurements; nothing is erased, so it can be restored."""
+    with db.transaction() as cur:
+        as_of, _kind, state = _snapshot_row(cur, snapshot_id)
+        if state == "deleted":
+            return f"Snapshot #{snapshot_id} is already deleted."
+        cur.execute("UPDATE snapshots SET state = 'deleted' WHERE snapshot_id = ?", [snapshot_id])
+        record(
+            cur,
+            actor,
+            "delete",
+            f"snapshot #{snapshot_id}",
+            {"as_of": as_of.isoformat(), "was": state},
+        )
+    return f"Snapshot #{snapshot_id} (as of {as_of.isoformat()}) deleted. Restore it to undo."
