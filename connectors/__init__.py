@@ -1,0 +1,1 @@
+"""Connectors: spreadsheets and Jira in, validated frames out."""

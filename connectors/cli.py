@@ -1,0 +1,118 @@
+"""`python -m connectors`: load spreadsheets, load the demo (and, later, sync Jira)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from connectors.ingest import ingest
+from connectors.sheets.read import SourceFile
+from store import Store, StoreError, close_all, open_store
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-09-30") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m connectors", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    load = sub.add_parser("load", help="validate and commit a snapshot from CSV/XLSX files")
+    load.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    load.add_argument("--as-of", required=True, type=_date, help="snapshot date, YYYY-MM-DD")
+    load.add_argument("--db", help="store path or URL (default: COCKPIT_DB or data/cockpit.duckdb)")
+    load.add_argument("--source", help="a name for where the data came from")
+
+    demo = sub.add_parser("demo", help="load the demo portfolio")
+    demo.add_argument("--db", help="store path or URL")
+    demo.add_argument(
+        "--if-empty", action="store_true", help="only when the store has no snapshot yet"
+    )
+    demo.add_argument("--export", type=Path, metavar="DIR", help="also write the demo files here")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "load":
+            return _load(args)
+        if args.command == "demo":
+            return _demo(args)
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    finally:
+        close_all()
+    return EXIT_USAGE
+
+
+def _read_files(paths: list[Path]) -> list[SourceFile] | None:
+    files = []
+    for path in paths:
+        if not path.is_file():
+            print(f"error: {path} does not exist or is not a file", file=sys.stderr)
+            return None
+        files.append(SourceFile(path.name, path.read_bytes()))
+    return files
+
+
+def _load(args: argparse.Namespace) -> int:
+    files = _read_files(args.files)
+    if files is None:
+        return EXIT_USAGE
+    store = open_store(args.db)
+    outcome = ingest(store, files, args.as_of, source=args.source, actor="cli")
+    problems = outcome.result.problems
+    if outcome.commit is None:
+        print(
+            f"Refused: {len(outcome.result.errors)} problem(s) found; nothing was written.",
+            file=sys.stderr,
+        )
+        for problem in problems:
+            print("  " + problem.line(), file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(outcome.commit.message)
+    for table, count in outcome.commit.counts.items():
+        print(f"  {table}: {count}")
+    for problem in outcome.result.warnings:
+        print("  " + problem.line())
+    return EXIT_OK
+
+
+def load_demo(store: Store, export: Path | None = None) -> list[str]:
+    """Load the eight demo snapshots through the ordinary loader; returns summary lines."""
+    from connectors.demo import demo_snapshots
+
+    lines = []
+    for snapshot in demo_snapshots():
+        if export:
+            export.mkdir(parents=True, exist_ok=True)
+            for f in snapshot.files:
+                (export / f.name).write_bytes(f.data)
+        outcome = ingest(store, snapshot.files, snapshot.as_of, source="demo", actor="demo")
+        if outcome.commit is None:
+            raise RuntimeError(
+                "the demo failed validation: "
+                + "; ".join(p.line() for p in outcome.result.errors[:5])
+            )
+        lines.append(outcome.commit.message)
+    return lines
+
+
+def _demo(args: argparse.Namespace) -> int:
+    store = open_store(args.db)
+    if args.if_empty and not store.is_empty():
+        print(f"The store {store.name} already has data; the demo was not loaded.")
+        return EXIT_OK
+    for line in load_demo(store, args.export):
+        print(line)
+    return EXIT_OK

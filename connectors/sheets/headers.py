@@ -1,0 +1,138 @@
+"""Recognising columns and tables from the headers users actually write."""
+
+from __future__ import annotations
+
+import re
+
+from domain.contract import BENEFITS, MEASUREMENTS, PROJECTS, TABLES
+
+# Common names for contract columns, already normalised (see `normalise`).
+ALIASES: dict[str, dict[str, str]] = {
+    "projects": {
+        "id": "project_id",
+        "project": "project_id",
+        "project_code": "project_id",
+        "project_name": "name",
+        "title": "name",
+        "programme": "portfolio",
+        "program": "portfolio",
+        "strategic_objective": "objective",
+        "goal": "objective",
+        "executive_sponsor": "sponsor",
+        "sro": "sponsor",
+        "project_manager": "owner",
+        "pm": "owner",
+        "state": "status",
+        "rag_status": "rag",
+        "delivery_confidence": "rag",
+        "start": "start_date",
+        "planned_start": "start_date",
+        "baseline_finish": "baseline_end",
+        "planned_finish": "baseline_end",
+        "baseline_end_date": "baseline_end",
+        "forecast_finish": "forecast_end",
+        "forecast_end_date": "forecast_end",
+        "actual_finish": "actual_end",
+        "actual_end_date": "actual_end",
+        "budget_usd": "budget",
+        "bac": "budget",
+        "approved_budget": "budget",
+        "actuals": "actual_cost",
+        "cost_to_date": "actual_cost",
+        "spent": "actual_cost",
+        "eac": "forecast_cost",
+        "estimate_at_completion": "forecast_cost",
+        "planned_scope": "scope_planned",
+        "delivered_scope": "scope_delivered",
+        "epic": "jira_key",
+        "jira": "jira_key",
+        "jira_epic": "jira_key",
+    },
+    "benefits": {
+        "benefit": "benefit_id",
+        "project": "project_id",
+        "metric": "kpi",
+        "measure": "kpi",
+        "baseline_value": "baseline",
+        "target_value": "target",
+        "benefit_start": "start_date",
+        "due_date": "target_date",
+        "target_by": "target_date",
+        "value_usd": "planned_value",
+        "benefit_value": "planned_value",
+        "benefit_owner": "owner",
+        "business_owner": "owner",
+        "type": "category",
+    },
+    "measurements": {
+        "benefit": "benefit_id",
+        "date": "measured_at",
+        "measurement_date": "measured_at",
+        "as_at": "measured_at",
+        "actual": "value",
+        "actual_value": "value",
+        "measured_value": "value",
+        "data_source": "source",
+    },
+}
+
+
+def normalise(header: str) -> str:
+    """`Project ID`, `project-id`, `PROJECT_ID` and ` Budget (USD) ` all become snake_case."""
+    text = re.sub(r"[^0-9a-z]+", "_", str(header).strip().lower())
+    return text.strip("_")
+
+
+def column_for(table: str, header: str) -> str | None:
+    """The contract column a header names in `table`, or None when it names none."""
+    key = normalise(header)
+    names = set(TABLES[table].names)
+    if key in names:
+        return key
+    return ALIASES[table].get(key)
+
+
+def match_columns(table: str, headers: list[str]) -> dict[str, str]:
+    """Contract column -> the file's header, first match wins."""
+    found: dict[str, str] = {}
+    for header in headers:
+        column = column_for(table, header)
+        if column and column not in found:
+            found[column] = header
+    return found
+
+
+def recognise(headers: list[str], sheet: str | None = None) -> str | None:
+    """Which table a sheet holds: by its sheet name, else by the columns its headers cover.
+
+    Returns "projects", "benefits", "measurements", "flat_benefits" or None.
+    """
+    if sheet is not None:
+        name = normalise(sheet)
+        if name in TABLES:
+            if name == "benefits" and _covers("measurements", headers, ("measured_at", "value")):
+                return "flat_benefits"
+            return name
+    has = {t: set(match_columns(t, headers)) for t in TABLES}
+    if {"benefit_id", "kpi"} <= has["benefits"]:
+        if {"measured_at", "value"} <= has["measurements"]:
+            return "flat_benefits"
+        return "benefits"
+    if {"benefit_id", "measured_at", "value"} <= has["measurements"]:
+        return "measurements"
+    if {"project_id", "name"} <= has["projects"] or {"project_id", "baseline_end"} <= has[
+        "projects"
+    ]:
+        return "projects"
+    return None
+
+
+def _covers(table: str, headers: list[str], columns: tuple[str, ...]) -> bool:
+    return set(columns) <= set(match_columns(table, headers))
+
+
+REQUIRED_HINT = {
+    "projects": PROJECTS.required,
+    "benefits": BENEFITS.required,
+    "measurements": MEASUREMENTS.required,
+}
