@@ -1,0 +1,1 @@
+"""Pure Polars metric functions (METRICS.md): frames in, frames out, no store, no Streamlit."""

@@ -1,0 +1,48 @@
+"""Every per-project and per-benefit figure of METRICS.md for one portfolio as of A."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import polars as pl
+
+from domain.inputs import PortfolioInput
+from domain.settings import Settings
+from metrics.gap import project_gap
+from metrics.outcomes import benefit_outcomes, project_outcomes
+from metrics.outputs import project_outputs
+from metrics.portfolio import portfolio_figures
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Lazy frames of evaluated projects and benefits for one date A."""
+
+    as_of: dt.date
+    projects: pl.LazyFrame
+    benefits: pl.LazyFrame
+
+    def portfolio(self, by: str | None = None) -> pl.LazyFrame:
+        return portfolio_figures(self.projects, self.benefits, self.as_of, by)
+
+    def filtered(self, **equals: list[str] | None) -> Evaluation:
+        """Restrict to projects whose objective/portfolio/sponsor is among the given values."""
+        condition = pl.lit(True)
+        for column, values in equals.items():
+            if values:
+                condition = condition & pl.col(column).is_in(values)
+        projects = self.projects.filter(condition)
+        benefits = self.benefits.join(projects.select("project_id"), on="project_id", how="semi")
+        return Evaluation(self.as_of, projects, benefits)
+
+
+def evaluate(portfolio: PortfolioInput, settings: Settings) -> Evaluation:
+    """Compute outputs, outcomes and the gap for every project and benefit as of A."""
+    a = portfolio.as_of
+    outputs = project_outputs(portfolio.projects, a, settings, portfolio.jira_scope)
+    benefits = benefit_outcomes(
+        portfolio.benefits, portfolio.projects, portfolio.measurements, a, settings
+    )
+    projects = project_gap(outputs, project_outcomes(benefits, settings))
+    return Evaluation(a, projects, benefits)

@@ -1,0 +1,105 @@
+"""The machine-readable report: every figure of METRICS.md under its own name."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+import polars as pl
+
+from metrics.evaluate import Evaluation
+from metrics.portfolio import GROUPS, PORTFOLIO_KEYS
+
+PROJECT_KEYS = (
+    "project_id",
+    "delivered",
+    "slip_days",
+    "on_time",
+    "cost_variance",
+    "on_budget",
+    "completion",
+    "on_scope",
+    "delivery_ok",
+    "output_score",
+    "cpi",
+    "spi",
+    "outcome_score",
+    "expected_score",
+    "outcome_ok",
+    "quadrant",
+    "rag_mismatch",
+)
+BENEFIT_KEYS = (
+    "benefit_id",
+    "project_id",
+    "attainment",
+    "expected",
+    "status",
+    "realized_value",
+    "expected_value",
+    "value_at_risk",
+    "time_to_value_days",
+)
+
+
+def _clean(value: Any) -> Any:
+    """JSON-safe: NaN and infinities become null, dates become ISO text."""
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _records(frame: pl.DataFrame) -> list[dict[str, Any]]:
+    return [{k: _clean(v) for k, v in row.items()} for row in frame.iter_rows(named=True)]
+
+
+def projects_table(evaluation: Evaluation) -> pl.DataFrame:
+    return evaluation.projects.select(PROJECT_KEYS).sort("project_id").collect()
+
+
+def benefits_table(evaluation: Evaluation) -> pl.DataFrame:
+    return evaluation.benefits.select(BENEFIT_KEYS).sort("project_id", "benefit_id").collect()
+
+
+def portfolio_row(evaluation: Evaluation, by: str | None = None) -> pl.DataFrame:
+    return evaluation.portfolio(by).collect()
+
+
+def empty_portfolio() -> dict[str, Any]:
+    """Figures of a portfolio with no project: counts are 0, rates undefined."""
+    counts = {"committed", "kept", "realizing"}
+    return {
+        k: (0 if k in counts else 0.0 if k == "value_at_risk" else None) for k in PORTFOLIO_KEYS
+    }
+
+
+def build_report(evaluation: Evaluation, snapshot_as_of: dt.date | None) -> dict[str, Any]:
+    """The report as plain data: `as_of`, `portfolio`, `projects`, `benefits`, and groups."""
+    frames = pl.collect_all(
+        [
+            evaluation.portfolio(),
+            *[evaluation.portfolio(g) for g in GROUPS],
+            evaluation.projects.select(PROJECT_KEYS).sort("project_id"),
+            evaluation.benefits.select(BENEFIT_KEYS).sort("project_id", "benefit_id"),
+        ]
+    )
+    portfolio, *groups, projects, benefits = frames
+    portfolio_figures = (
+        {k: _clean(v) for k, v in portfolio.select(PORTFOLIO_KEYS).row(0, named=True).items()}
+        if portfolio.height
+        else empty_portfolio()
+    )
+    return {
+        "as_of": evaluation.as_of.isoformat(),
+        "snapshot_as_of": snapshot_as_of.isoformat() if snapshot_as_of else None,
+        "portfolio": portfolio_figures,
+        "by": {
+            group: _records(frame.select(group, *PORTFOLIO_KEYS).sort(group, nulls_last=True))
+            for group, frame in zip(GROUPS, groups, strict=True)
+        },
+        "projects": _records(projects),
+        "benefits": _records(benefits),
+    }

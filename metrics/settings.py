@@ -1,0 +1,5 @@
+"""The tolerances of METRICS.md (defined in domain so the store can persist them)."""
+
+from domain.settings import SETTING_HELP, Settings
+
+__all__ = ["SETTING_HELP", "Settings"]
