@@ -1,0 +1,1 @@
+"""Altair chart builders with one theme for the whole app."""

@@ -1,0 +1,127 @@
+"""The output-by-outcome quadrant: one mark per project, where delivery meets value."""
+
+from __future__ import annotations
+
+import altair as alt
+import polars as pl
+
+from charts.theme import INK, MUTED, QUADRANT_LABELS, quadrant_scale
+
+JUDGED = ("realizing", "watermelon", "late_but_realizing", "rescue_or_stop")
+SELECTION = "pick"
+X_SPLIT = 0.835  # between 2 of 3 criteria met and all of them
+Y_FLOOR, Y_CEIL = -100.0, 60.0
+
+
+def _jitter() -> pl.Expr:
+    """A small, stable horizontal offset so projects with equal scores do not hide each other."""
+    return ((pl.col("project_id").hash(seed=7) % 1000).cast(pl.Float64) / 1000 - 0.5) * 0.07
+
+
+def quadrant_data(projects: pl.DataFrame) -> pl.DataFrame:
+    judged = projects.filter(pl.col("quadrant").is_in(JUDGED) & ~pl.col("cancelled"))
+    lag = 100 * (pl.col("outcome_score") - pl.col("expected_score"))
+    return judged.with_columns(
+        (pl.col("output_score") + _jitter()).clip(-0.02, 1.03).alias("x"),
+        lag.clip(Y_FLOOR, Y_CEIL).alias("y"),
+        lag.alias("outcome_lag_pts"),
+        pl.col("quadrant").replace_strict(QUADRANT_LABELS).alias("quadrant_label"),
+        pl.col("budget").fill_null(0.0).alias("size_budget"),
+    ).select(
+        "project_id",
+        "name",
+        "sponsor",
+        "portfolio",
+        "quadrant_label",
+        "x",
+        "y",
+        "size_budget",
+        "budget",
+        "output_score",
+        "outcome_score",
+        "expected_score",
+        "outcome_lag_pts",
+        "slip_days",
+        "cost_variance",
+        "completion",
+    )
+
+
+def quadrant_chart(
+    projects: pl.DataFrame, outcome_tolerance: float, height: int = 430
+) -> alt.LayerChart:
+    """Scatter of delivery score against outcome lag, with the quadrant lines and labels."""
+    data = quadrant_data(projects)
+    pick = alt.selection_point(name=SELECTION, fields=["project_id"], on="click")
+    y_split = -100 * outcome_tolerance
+    x = alt.X(
+        "x:Q",
+        title="Delivery: share of on-time, on-budget, on-scope met",
+        scale=alt.Scale(domain=[-0.05, 1.06], nice=False),
+        axis=alt.Axis(format=".0%", values=[0, 1 / 3, 0.5, 2 / 3, 1]),
+    )
+    y = alt.Y(
+        "y:Q",
+        title="Outcome: attainment against the expected trajectory (pts)",
+        scale=alt.Scale(domain=[Y_FLOOR - 5, Y_CEIL + 5], nice=False),
+        axis=alt.Axis(format="+d"),
+    )
+    points = (
+        alt.Chart(data)
+        .mark_circle(opacity=0.85, stroke="white", strokeWidth=1)
+        .encode(
+            x=x,
+            y=y,
+            size=alt.Size(
+                "size_budget:Q", title="Budget", scale=alt.Scale(range=[60, 1400]), legend=None
+            ),
+            color=alt.Color(
+                "quadrant_label:N",
+                title=None,
+                scale=quadrant_scale(),
+                legend=alt.Legend(orient="bottom", columns=4),
+            ),
+            tooltip=[
+                alt.Tooltip("name:N", title="Project"),
+                alt.Tooltip("sponsor:N", title="Sponsor"),
+                alt.Tooltip("quadrant_label:N", title="Verdict"),
+                alt.Tooltip("budget:Q", title="Budget", format="$,.0f"),
+                alt.Tooltip("slip_days:Q", title="Slip (days)"),
+                alt.Tooltip("cost_variance:Q", title="Cost variance", format="+.0%"),
+                alt.Tooltip("completion:Q", title="Scope complete", format=".0%"),
+                alt.Tooltip("outcome_score:Q", title="Outcome attained", format=".0%"),
+                alt.Tooltip("expected_score:Q", title="Expected by now", format=".0%"),
+            ],
+            opacity=alt.condition(pick, alt.value(0.9), alt.value(0.35)),
+        )
+        .add_params(pick)
+    )
+    rules = (
+        alt.Chart(pl.DataFrame({"x": [X_SPLIT]}))
+        .mark_rule(color=MUTED, strokeDash=[4, 4])
+        .encode(x="x:Q")
+    )
+    hrule = (
+        alt.Chart(pl.DataFrame({"y": [y_split]}))
+        .mark_rule(color=MUTED, strokeDash=[4, 4])
+        .encode(y="y:Q")
+    )
+    corners = pl.DataFrame(
+        {
+            "x": [1.05, 1.05, -0.04, -0.04],
+            "y": [Y_CEIL, Y_FLOOR, Y_CEIL, Y_FLOOR],
+            "text": [
+                QUADRANT_LABELS[q]
+                for q in ("realizing", "watermelon", "late_but_realizing", "rescue_or_stop")
+            ],
+        }
+    )
+    corner_text = alt.layer(
+        *[
+            alt.Chart(corners.filter(side))
+            .mark_text(align=align, fontSize=13, fontWeight=600, color=INK, opacity=0.55)
+            .encode(x="x:Q", y="y:Q", text="text:N")
+            for side, align in ((pl.col("x") > 0.5, "right"), (pl.col("x") < 0.5, "left"))
+        ]
+    )
+    return alt.layer(rules, hrule, corner_text, points).properties(height=height, width="container")

@@ -1,0 +1,93 @@
+"""One look for every chart: a colour-blind-safe palette and consistent quadrant colours."""
+
+from __future__ import annotations
+
+import altair as alt
+
+from metrics.gap import QUADRANTS
+
+FONT = "Source Sans 3, Source Sans Pro, Helvetica Neue, Arial, sans-serif"
+INK = "#1f2a37"
+MUTED = "#6b7280"
+GRID = "#e5e7eb"
+
+# Okabe-Ito based: distinguishable with the common colour-vision deficiencies.
+QUADRANT_COLORS: dict[str, str] = {
+    "realizing": "#009E73",
+    "watermelon": "#D55E00",
+    "late_but_realizing": "#56B4E9",
+    "rescue_or_stop": "#CC79A7",
+    "delivery_unknown": "#E69F00",
+    "too_early": "#B8BEC6",
+    "no_outcome_defined": "#8A919A",
+}
+QUADRANT_ORDER = list(QUADRANT_COLORS)
+QUADRANT_LABELS = QUADRANTS
+
+STATUS_COLORS: dict[str, str] = {
+    "achieved": "#006D4E",
+    "on_track": "#009E73",
+    "at_risk": "#E69F00",
+    "off_track": "#D55E00",
+    "unmeasured": "#8A919A",
+    "not_due": "#C9CED6",
+}
+STATUS_LABELS: dict[str, str] = {
+    "achieved": "Achieved",
+    "on_track": "On track",
+    "at_risk": "At risk",
+    "off_track": "Off track",
+    "unmeasured": "Unmeasured",
+    "not_due": "Not due yet",
+}
+SERIES = ["#0072B2", "#D55E00", "#009E73", "#E69F00", "#56B4E9", "#CC79A7", "#000000"]
+OUTPUT_COLOR = "#0072B2"
+OUTCOME_COLOR = "#D55E00"
+
+
+def quadrant_scale() -> alt.Scale:
+    return alt.Scale(
+        domain=[QUADRANT_LABELS[q] for q in QUADRANT_ORDER],
+        range=[QUADRANT_COLORS[q] for q in QUADRANT_ORDER],
+    )
+
+
+def status_scale() -> alt.Scale:
+    return alt.Scale(
+        domain=[STATUS_LABELS[s] for s in STATUS_COLORS],
+        range=list(STATUS_COLORS.values()),
+    )
+
+
+@alt.theme.register("cockpit", enable=True)
+def cockpit_theme() -> alt.theme.ThemeConfig:
+    """Large, quiet type and light grids, readable on a laptop and on a projector."""
+    return {
+        "config": {
+            "font": FONT,
+            "background": "transparent",
+            "view": {"stroke": None},
+            "title": {"fontSize": 16, "fontWeight": 600, "color": INK, "anchor": "start"},
+            "axis": {
+                "labelFontSize": 13,
+                "titleFontSize": 13,
+                "titleFontWeight": 600,
+                "labelColor": MUTED,
+                "titleColor": INK,
+                "gridColor": GRID,
+                "domainColor": GRID,
+                "tickColor": GRID,
+            },
+            "legend": {
+                "labelFontSize": 13,
+                "titleFontSize": 13,
+                "titleFontWeight": 600,
+                "labelColor": INK,
+                "titleColor": INK,
+                "symbolSize": 140,
+            },
+            "header": {"labelFontSize": 13, "titleFontSize": 13},
+            "range": {"category": SERIES},
+            "text": {"font": FONT, "fontSize": 13, "color": INK},
+        }
+    }

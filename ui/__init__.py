@@ -1,0 +1,1 @@
+"""What pages share: the store, cached metric results, filters, formats, empty states."""

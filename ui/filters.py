@@ -1,0 +1,103 @@
+"""The shared view: as-of snapshot and objective/portfolio/sponsor filters, bound to the URL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import streamlit as st
+
+from ui.data import evaluated, snapshot_dates, store_key
+
+FILTER_COLUMNS: dict[str, str] = {
+    "objective": "Objective",
+    "portfolio": "Portfolio",
+    "sponsor": "Sponsor",
+}
+VIEW_PARAMS = ("as_of", *FILTER_COLUMNS)
+
+
+@dataclass(frozen=True)
+class View:
+    """What every page shows: which store, which date, which slice."""
+
+    url: str
+    generation: int
+    as_of: dt.date | None
+    dates: tuple[dt.date, ...]
+    filters: tuple[tuple[str, tuple[str, ...]], ...]
+
+    @property
+    def empty(self) -> bool:
+        return self.as_of is None
+
+    @property
+    def previous_date(self) -> dt.date | None:
+        """The snapshot date before the viewed one, if any."""
+        earlier = [d for d in self.dates if self.as_of and d < self.as_of]
+        return earlier[-1] if earlier else None
+
+    def query_params(self) -> dict[str, str | list[str]]:
+        """The URL parameters that reopen this view (for links to other pages)."""
+        params: dict[str, str | list[str]] = {}
+        if self.as_of and self.dates and self.as_of != self.dates[-1]:
+            params["as_of"] = self.as_of.isoformat()
+        for column, values in self.filters:
+            if values:
+                params[column] = list(values)
+        return params
+
+
+def _label(iso: str) -> str:
+    day = dt.date.fromisoformat(iso)
+    quarter = (day.month - 1) // 3 + 1
+    return f"{day.strftime('%d %b %Y').lstrip('0')} · {day.year}-Q{quarter}"
+
+
+def sidebar_view() -> View:
+    """Draw the shared filters in the sidebar and return the view they select."""
+    url, generation = store_key()
+    dates = tuple(snapshot_dates(url, generation))
+    if not dates:
+        view = View(url, generation, None, (), ())
+        st.session_state["_view"] = view
+        return view
+    options = [d.isoformat() for d in reversed(dates)]
+    with st.sidebar:
+        chosen = st.selectbox(
+            "As of",
+            options,
+            index=0,
+            format_func=_label,
+            key="as_of",
+            bind="query-params",
+            help="The snapshot to show. The newest one unless you pick another.",
+        )
+        as_of = dt.date.fromisoformat(chosen or options[0])
+        result = evaluated(url, generation, as_of)
+        filters: list[tuple[str, tuple[str, ...]]] = []
+        for column, label in FILTER_COLUMNS.items():
+            values = (
+                sorted(v for v in result.projects.get_column(column).unique().to_list() if v)
+                if result is not None
+                else []
+            )
+            picked = st.multiselect(
+                label,
+                values,
+                key=column,
+                bind="query-params",
+                placeholder=f"All {label.lower()}s",
+            )
+            filters.append((column, tuple(picked)))
+    view = View(url, generation, as_of, dates, tuple(filters))
+    st.session_state["_view"] = view
+    return view
+
+
+def current_view() -> View:
+    """The view app.py selected for this run."""
+    view = st.session_state.get("_view")
+    if view is None:
+        return sidebar_view()
+    return view
