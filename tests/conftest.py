@@ -1,0 +1,48 @@
+"""Shared fixtures: real DuckDB files in temporary folders, the demo loaded once."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from store import Store, close_all, open_store
+
+
+@pytest.fixture(autouse=True)
+def _release_stores() -> Iterator[None]:
+    """Every test starts and ends with no store open in this process."""
+    close_all()
+    yield
+    close_all()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "cockpit.duckdb"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Store:
+    return open_store(str(db_path))
+
+
+@pytest.fixture(scope="session")
+def demo_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo portfolio loaded once per test session; copy it before writing to it."""
+    from connectors.cli import load_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    load_demo(open_store(str(path)))
+    close_all()
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_db_template: Path, tmp_path: Path) -> Path:
+    """A private copy of the demo store for one test."""
+    path = tmp_path / "demo.duckdb"
+    shutil.copy(demo_db_template, path)
+    return path

@@ -1,0 +1,62 @@
+"""The demo portfolio: loaded through the ordinary loader, and telling the product's story."""
+
+from __future__ import annotations
+
+import collections
+
+from connectors.demo import demo_snapshots
+from metrics.evaluate import evaluate
+from metrics.gap import QUADRANTS
+from metrics.report import build_report
+from store import open_store
+
+
+def test_demo_is_deterministic():
+    first = demo_snapshots()
+    second = demo_snapshots()
+    assert [f.data for s in first for f in s.files] == [f.data for s in second for f in s.files]
+
+
+def test_demo_loads_eight_quarterly_snapshots(demo_db):
+    store = open_store(str(demo_db))
+    snaps = store.portfolio_snapshots()
+    assert snaps.height == 8
+    quarters = {(d.year, (d.month - 1) // 3) for d in snaps["as_of"].to_list()}
+    assert len(quarters) == 8
+    latest = store.resolve_snapshot()
+    projects = store.projects(latest[0])
+    benefits = store.benefits(latest[0])
+    assert projects.height >= 60 and benefits.height >= 120
+    assert projects["objective"].n_unique() == 4
+    assert projects["portfolio"].n_unique() == 5
+    assert projects["jira_key"].drop_nulls().len() >= 5
+    assert benefits["owner"].drop_nulls().len() < benefits.height  # some benefits lack an owner
+    assert store.measurements().height > 500  # monthly series
+
+
+def test_demo_report_tells_the_story(demo_db):
+    store = open_store(str(demo_db))
+    portfolio = store.portfolio_input()
+    report = build_report(evaluate(portfolio, store.settings()), portfolio.snapshot_as_of)
+    quadrants = collections.Counter(p["quadrant"] for p in report["projects"])
+    assert set(quadrants) == set(QUADRANTS), quadrants
+    figures = report["portfolio"]
+    assert figures["output_rate"] >= 0.7  # delivery looks healthy
+    assert figures["gap_pts"] >= 15  # far fewer realize their outcomes
+    assert quadrants["watermelon"] >= 3
+    assert quadrants["rescue_or_stop"] >= 2
+    assert sum(p["rag_mismatch"] for p in report["projects"]) >= 3
+    statuses = collections.Counter(b["status"] for b in report["benefits"])
+    assert statuses["unmeasured"] >= 3
+
+
+def test_demo_history_moves_between_quarters(demo_db):
+    store = open_store(str(demo_db))
+    dates = store.portfolio_snapshots()["as_of"].to_list()
+    quadrant_by_date = []
+    for day in dates[-2:]:
+        report = build_report(evaluate(store.portfolio_input(day), store.settings()), day)
+        quadrant_by_date.append({p["project_id"]: p["quadrant"] for p in report["projects"]})
+    before, after = quadrant_by_date
+    moved = [pid for pid in after if pid in before and before[pid] != after[pid]]
+    assert len(moved) >= 3
