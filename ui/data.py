@@ -101,3 +101,83 @@ def filtered_frames(
     evaluation = _as_evaluation(result).filtered(**{k: list(v) for k, v in filters})
     projects, benefits = pl.collect_all([evaluation.projects, evaluation.benefits])
     return projects, benefits
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def quarter_dates(url: str, generation: int) -> dict[str, dt.date]:
+    """Quarter label -> as-of date of the latest snapshot in that quarter, oldest first."""
+    from metrics.trends import quarter_snapshots
+
+    snapshots = _store(url).portfolio_snapshots()
+    frame = quarter_snapshots(snapshots.lazy()).collect()
+    return dict(frame.select("quarter", "as_of").iter_rows())
+
+
+def _filtered_evaluation(
+    url: str,
+    generation: int,
+    as_of: dt.date,
+    filters: tuple[tuple[str, tuple[str, ...]], ...],
+) -> Evaluation | None:
+    result = evaluated(url, generation, as_of)
+    if result is None:
+        return None
+    return _as_evaluation(result).filtered(**{k: list(v) for k, v in filters})
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def quarter_headlines(
+    url: str, generation: int, filters: tuple[tuple[str, tuple[str, ...]], ...]
+) -> pl.DataFrame:
+    """Portfolio figures per quarter for the filtered projects (sparklines, deltas)."""
+    from metrics.trends import quarter_series
+
+    evaluations = {}
+    for quarter, as_of in quarter_dates(url, generation).items():
+        evaluation = _filtered_evaluation(url, generation, as_of, filters)
+        if evaluation is not None:
+            evaluations[quarter] = evaluation
+    return quarter_series(evaluations).collect()
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A collected metrics.trends.QuarterComparison between two dates."""
+
+    previous_as_of: dt.date
+    current_as_of: dt.date
+    headline: pl.DataFrame
+    quadrant_moves: pl.DataFrame
+    status_changes: pl.DataFrame
+    started: pl.DataFrame
+    delivered: pl.DataFrame
+    cancelled: pl.DataFrame
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def comparison(
+    url: str,
+    generation: int,
+    previous_as_of: dt.date,
+    current_as_of: dt.date,
+    filters: tuple[tuple[str, tuple[str, ...]], ...],
+) -> Comparison | None:
+    """What moved between two snapshot dates, for the filtered projects."""
+    from metrics.trends import compare
+
+    before = _filtered_evaluation(url, generation, previous_as_of, filters)
+    after = _filtered_evaluation(url, generation, current_as_of, filters)
+    if before is None or after is None:
+        return None
+    result = compare(before, after)
+    frames = pl.collect_all(
+        [
+            result.headline,
+            result.quadrant_moves,
+            result.status_changes,
+            result.started,
+            result.delivered,
+            result.cancelled,
+        ]
+    )
+    return Comparison(previous_as_of, current_as_of, *frames)
