@@ -26,6 +26,12 @@ class Evaluation:
     def portfolio(self, by: str | None = None) -> pl.LazyFrame:
         return portfolio_figures(self.projects, self.benefits, self.as_of, by)
 
+    def collected(self) -> Evaluation:
+        """The same evaluation with projects and benefits computed once, so that several
+        figures derived from them (portfolio, groups, tables) do not each recompute them."""
+        projects, benefits = pl.collect_all([self.projects, self.benefits])
+        return Evaluation(self.as_of, projects.lazy(), benefits.lazy())
+
     def filtered(self, **equals: list[str] | None) -> Evaluation:
         """Restrict to projects whose objective/portfolio/sponsor is among the given values."""
         condition = pl.lit(True)

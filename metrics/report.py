@@ -53,7 +53,12 @@ def _clean(value: Any) -> Any:
 
 
 def _records(frame: pl.DataFrame) -> list[dict[str, Any]]:
-    return [{k: _clean(v) for k, v in row.items()} for row in frame.iter_rows(named=True)]
+    """Rows as plain dicts: NaN and infinities become None, dates ISO text (done column-wise)."""
+    cleaned = frame.with_columns(
+        pl.when(pl.col(pl.Float64).is_finite()).then(pl.col(pl.Float64)).otherwise(None),
+        pl.col(pl.Date).dt.to_string("%Y-%m-%d"),
+    )
+    return cleaned.to_dicts()
 
 
 def projects_table(evaluation: Evaluation) -> pl.DataFrame:
@@ -78,6 +83,7 @@ def empty_portfolio() -> dict[str, Any]:
 
 def build_report(evaluation: Evaluation, snapshot_as_of: dt.date | None) -> dict[str, Any]:
     """The report as plain data: `as_of`, `portfolio`, `projects`, `benefits`, and groups."""
+    evaluation = evaluation.collected()
     frames = pl.collect_all(
         [
             evaluation.portfolio(),

@@ -234,14 +234,22 @@ def compare(previous: Evaluation, current: Evaluation) -> QuarterComparison:
     )
     was = pl.col("prev_status")
     now = pl.col("status")
-    started = joined.filter(
-        now.is_in(["active", "on_hold", "delivered"]) & (was.is_null() | (was == "proposed"))
-    ).select(*PROJECT_CONTEXT, "start_date", "baseline_end")
-    delivered = joined.filter((now == "delivered") & (was.is_null() | (was != "delivered"))).select(
-        *PROJECT_CONTEXT, "actual_end", "slip_days", "cost_variance"
+    started = (
+        joined.filter(
+            now.is_in(["active", "on_hold", "delivered"]) & (was.is_null() | (was == "proposed"))
+        )
+        .select(*PROJECT_CONTEXT, "start_date", "baseline_end")
+        .sort("project_id")
     )
-    cancelled = joined.filter((now == "cancelled") & (was.is_null() | (was != "cancelled"))).select(
-        *PROJECT_CONTEXT, "actual_cost"
+    delivered = (
+        joined.filter((now == "delivered") & (was.is_null() | (was != "delivered")))
+        .select(*PROJECT_CONTEXT, "actual_end", "slip_days", "cost_variance")
+        .sort("project_id")
+    )
+    cancelled = (
+        joined.filter((now == "cancelled") & (was.is_null() | (was != "cancelled")))
+        .select(*PROJECT_CONTEXT, "actual_cost")
+        .sort("project_id")
     )
     return QuarterComparison(
         headline=headline_deltas(previous.portfolio(), current.portfolio()),

@@ -72,8 +72,8 @@ class Store:
     def benefits(self, *snapshot_ids: int) -> pl.DataFrame:
         return reads.benefits(self.db.cursor(), snapshot_ids)
 
-    def measurements(self, upto: dt.date | None = None) -> pl.DataFrame:
-        return reads.measurements(self.db.cursor(), upto)
+    def measurements(self, upto: dt.date | None = None, with_source: bool = True) -> pl.DataFrame:
+        return reads.measurements(self.db.cursor(), upto, with_source)
 
     def settings(self) -> Settings:
         return load_settings(self.db)
@@ -107,7 +107,7 @@ class Store:
             snapshot_as_of=snapshot_as_of,
             projects=self.projects(snapshot_id).drop("snapshot_id").lazy(),
             benefits=self.benefits(snapshot_id).drop("snapshot_id").lazy(),
-            measurements=self.measurements(upto=a).lazy(),
+            measurements=self.measurements(upto=a, with_source=False).lazy(),
         )
 
 

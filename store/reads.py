@@ -100,24 +100,27 @@ def benefits(cur: duckdb.DuckDBPyConnection, snapshot_ids: Sequence[int]) -> pl.
     return _table_rows(cur, BENEFITS, snapshot_ids)
 
 
-def measurements(cur: duckdb.DuckDBPyConnection, upto: dt.date | None = None) -> pl.DataFrame:
+def measurements(
+    cur: duckdb.DuckDBPyConnection, upto: dt.date | None = None, with_source: bool = True
+) -> pl.DataFrame:
     """The measurement series: one value per benefit and date, the latest upload winning.
 
-    Measurements of deleted snapshots do not count.
+    Measurements of deleted snapshots do not count. The metrics do not need `source`;
+    leaving it out makes a million-row read markedly cheaper.
     """
-    schema = MEASUREMENTS.schema
-    cols = ", ".join(f"m.{c}" for c in MEASUREMENTS.names)
+    source = "arg_max(m.source, m.snapshot_id)" if with_source else "NULL::VARCHAR"
     return _frame(
         cur,
         f"""
-        SELECT {cols} FROM measurements m JOIN snapshots s USING (snapshot_id)
-        WHERE s.state <> 'deleted' AND (?::DATE IS NULL OR m.measured_at <= ?::DATE)
-        QUALIFY row_number() OVER (
-            PARTITION BY m.benefit_id, m.measured_at ORDER BY m.snapshot_id DESC) = 1
-        ORDER BY m.benefit_id, m.measured_at
+        SELECT m.benefit_id, m.measured_at, arg_max(m.value, m.snapshot_id) AS value,
+               {source} AS source
+        FROM measurements m
+        WHERE m.snapshot_id IN (SELECT snapshot_id FROM snapshots WHERE state <> 'deleted')
+          AND (?::DATE IS NULL OR m.measured_at <= ?::DATE)
+        GROUP BY m.benefit_id, m.measured_at
         """,
         [upto, upto],
-        schema,
+        MEASUREMENTS.schema,
     )
 
 
