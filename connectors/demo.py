@@ -265,6 +265,7 @@ class DemoBenefit:
     owner: str | None
     measured: str  # "yes", "never", "stopped"
     stop_after: dt.date | None = None
+    plateau: float | None = None  # attainment at which value stalls (adoption that stops)
 
 
 @dataclass
@@ -286,6 +287,7 @@ class DemoProject:
     jira_key: str | None
     cancel_on: dt.date | None = None
     slip_days: int = 0
+    slip_known_from: dt.date | None = None  # the forecast admits the slip from this date
     benefits: list[DemoBenefit] = field(default_factory=list)
 
 
@@ -362,11 +364,55 @@ def build_projects(seed: int = SEED) -> list[DemoProject]:
             project.cancel_on = add_months(start, rng.randint(5, 9))
         _add_benefits(project, rng)
         projects.append(project)
+    _stage_latest_quarter(projects)
     # A dozen projects track their delivery in Jira epics.
     linked = [p for p in projects if p.archetype in ("realizing", "watermelon", "rescue", "early")]
     for p in rng.sample(linked, 12):
         p.jira_key = f"{p.project_id.split('-')[0]}-{rng.randint(1000, 4999)}"
     return projects
+
+
+def _expected_at(project: DemoProject, benefit: DemoBenefit, day: dt.date) -> float:
+    start = _benefit_start(project, benefit)
+    target = add_months(start, benefit.months_to_target)
+    return min(max((day - start).days / (target - start).days, 0.0), 1.0)
+
+
+def _stage_latest_quarter(projects: list[DemoProject]) -> None:
+    """Give the latest quarterly review every kind of movement to discuss: a cancellation,
+    a delivered project whose value stalls, and an active one that admits a slip."""
+    q2, q3 = QUARTER_ENDS[-2], QUARTER_ENDS[-1]
+    cancelled = [p for p in projects if p.archetype == "cancelled"]
+    if cancelled:
+        cancelled[0].start = min(cancelled[0].start, dt.date(2025, 10, 1))
+        cancelled[0].cancel_on = dt.date(2026, 8, 14)
+    for project in projects:
+        if project.archetype != "realizing" or project.actual_end > add_months(q2, -3):
+            continue
+        if not project.benefits or any(b.measured != "yes" for b in project.benefits):
+            continue
+        if all(0.3 <= _expected_at(project, b, q3) <= 0.9 for b in project.benefits):
+            for benefit in project.benefits:
+                benefit.plateau = max(_expected_at(project, benefit, q3) - 0.2, 0.05)
+            project.rag = "green"
+            break
+    for project in projects:
+        if (
+            project.archetype == "early"
+            and project.start <= dt.date(2026, 2, 1)
+            and project.benefits
+        ):
+            project.slip_days = 75
+            project.actual_end += dt.timedelta(days=75)
+            project.scope_ratio = 1.25  # scope kept pace with the original plan
+            project.slip_known_from = dt.date(2026, 8, 1)
+            project.rag = "green"
+            for benefit in project.benefits:
+                benefit.start_date = add_months(project.start, 2)
+                benefit.pace = 1.05
+                benefit.measured = "yes"
+                benefit.owner = benefit.owner or BENEFIT_OWNERS[0]
+            break
 
 
 def _ym(day: dt.date) -> tuple[int, int]:
@@ -395,6 +441,10 @@ def _add_benefits(project: DemoProject, rng: random.Random) -> None:
             "rescue": rng.uniform(0.0, 0.4),
             "unknown_delivery": rng.uniform(0.3, 0.9),
         }.get(archetype, rng.uniform(0.6, 1.1))
+        plateau = None
+        if archetype == "watermelon":
+            # Value tracks the plan at first, then stalls: the review sees it turn.
+            plateau = pace
         measured = "yes"
         stop_after = None
         if archetype == "watermelon" and rng.random() < 0.35:
@@ -414,6 +464,7 @@ def _add_benefits(project: DemoProject, rng: random.Random) -> None:
                 start_date=own_start,
                 months_to_target=rng.randint(9, 18),
                 pace=pace,
+                plateau=plateau,
                 owner=owner,
                 measured=measured,
                 stop_after=stop_after,
@@ -449,7 +500,9 @@ def _project_row(project: DemoProject, as_of: dt.date, status: str) -> dict[str,
     forecast_end = None
     if status in ("active", "on_hold") and project.baseline_end:
         # Late projects admit their slip gradually: the forecast drifts quarter by quarter.
-        admitted = int(project.slip_days * min(1.0, 0.35 + progress))
+        admitted = int(project.slip_days * min(1.0, max(0.0, (progress - 0.3) / 0.5)))
+        if project.slip_known_from is not None:
+            admitted = project.slip_days if as_of >= project.slip_known_from else 0
         forecast_end = project.baseline_end + dt.timedelta(days=admitted)
     budget = project.budget
     actual_cost = forecast_cost = None
@@ -525,7 +578,10 @@ def _measurements(
         if benefit.stop_after and day > benefit.stop_after:
             break
         expected = min(max((day - start).days / (target_date - start).days, 0.0), 1.0)
-        attainment = max(expected * benefit.pace + rng.gauss(0, 0.03), -0.05)
+        planned = expected * benefit.pace
+        if benefit.plateau is not None:
+            planned = min(expected, benefit.plateau)
+        attainment = max(planned + rng.gauss(0, 0.02), -0.05)
         value = t.baseline + (t.target - t.baseline) * attainment
         digits = 0 if abs(t.baseline) >= 1000 else 2
         rows.append(
