@@ -1,4 +1,5 @@
-"""`python -m metrics report`: every figure of METRICS.md, as JSON or CSV.
+"""`python -m metrics report|briefing`: every figure of METRICS.md as JSON or CSV; the
+quarterly briefing as a PDF.
 
 This module is the composition root of the metrics package: it reads the store and
 hands frames to the pure metric functions; nothing else in metrics/ touches the store.
@@ -9,11 +10,16 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from metrics.evaluate import evaluate
+from metrics.evaluate import Evaluation, evaluate
 from metrics.report import benefits_table, build_report, projects_table
+
+if TYPE_CHECKING:
+    from store import Store
 
 
 def _date(text: str) -> dt.date:
@@ -38,7 +44,54 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="with --format csv: write projects.csv and benefits.csv here",
     )
+    briefing = sub.add_parser("briefing", help="the quarterly review as a PDF")
+    briefing.add_argument("--quarter", type=_quarter, help="e.g. 2026-Q3 (default: the latest)")
+    briefing.add_argument("--db", help="store path or URL")
+    briefing.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
     return parser
+
+
+def _quarter(text: str) -> str:
+    if not re.fullmatch(r"\d{4}-Q[1-4]", text.strip()):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a quarter like 2026-Q3")
+    return text.strip()
+
+
+def _quarter_evaluations(store: Store) -> dict[str, Evaluation]:
+    """Each quarter's evaluation, as of its latest snapshot (METRICS.md, Over time)."""
+    from metrics.trends import quarter_snapshots
+
+    chosen = quarter_snapshots(store.portfolio_snapshots().lazy()).collect()
+    settings = store.settings()
+    evaluations = {}
+    for quarter, as_of in chosen.select("quarter", "as_of").iter_rows():
+        portfolio = store.portfolio_input(as_of)
+        if portfolio is not None:
+            evaluations[quarter] = evaluate(portfolio, settings)
+    return evaluations
+
+
+def _briefing(store: Store, quarter: str | None, out: Path) -> int:
+    from briefing.narrative import narrative
+    from briefing.pdf import briefing_pdf
+    from metrics.review import quarter_review
+
+    evaluations = _quarter_evaluations(store)
+    if not evaluations:
+        print("error: the store has no snapshot to review; load data first.", file=sys.stderr)
+        return 1
+    chosen = quarter or list(evaluations)[-1]
+    if chosen not in evaluations:
+        print(
+            f"error: no snapshot falls in {chosen}. Quarters with data: {', '.join(evaluations)}.",
+            file=sys.stderr,
+        )
+        return 1
+    review = quarter_review(evaluations, chosen)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(briefing_pdf(review, narrative(review)))
+    print(f"Wrote the {chosen} briefing to {out}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         store = open_store(args.db)
+        if args.command == "briefing":
+            return _briefing(store, args.quarter, args.out)
         portfolio = store.portfolio_input(args.as_of)
         if portfolio is None:
             when = f" on or before {args.as_of.isoformat()}" if args.as_of else ""

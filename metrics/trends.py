@@ -101,11 +101,11 @@ def _whole_pct(share: pl.Expr) -> pl.Expr:
 def _why_moved() -> pl.Expr:
     """One line that says why a project changed quadrant, from the figures that changed."""
     delivery_reason = (
-        pl.when(pl.col("on_time") == False)  # noqa: E712 - null means unknown, not false
+        pl.when(pl.col("on_time").eq(False))  # null means unknown, not false
         .then(pl.format("{} days late", pl.col("slip_days")))
-        .when(pl.col("on_budget") == False)  # noqa: E712
+        .when(pl.col("on_budget").eq(False))
         .then(pl.format("{}% over budget", _whole_pct(pl.col("cost_variance"))))
-        .when(pl.col("on_scope") == False)  # noqa: E712
+        .when(pl.col("on_scope").eq(False))
         .then(pl.format("only {}% of scope done", _whole_pct(pl.col("completion"))))
         .otherwise(pl.lit("delivery off plan"))
     )
@@ -114,10 +114,10 @@ def _why_moved() -> pl.Expr:
         _whole_pct(pl.col("expected_score")),
         _whole_pct(pl.col("outcome_score")),
     )
-    delivery_fell = (pl.col("prev_delivery_ok") == True) & (pl.col("delivery_ok") == False)  # noqa: E712
-    delivery_rose = (pl.col("prev_delivery_ok") == False) & (pl.col("delivery_ok") == True)  # noqa: E712
-    value_fell = (pl.col("prev_outcome_ok") == True) & (pl.col("outcome_ok") == False)  # noqa: E712
-    value_rose = (pl.col("prev_outcome_ok") == False) & (pl.col("outcome_ok") == True)  # noqa: E712
+    delivery_fell = pl.col("prev_delivery_ok").eq(True) & pl.col("delivery_ok").eq(False)
+    delivery_rose = pl.col("prev_delivery_ok").eq(False) & pl.col("delivery_ok").eq(True)
+    value_fell = pl.col("prev_outcome_ok").eq(True) & pl.col("outcome_ok").eq(False)
+    value_rose = pl.col("prev_outcome_ok").eq(False) & pl.col("outcome_ok").eq(True)
     return (
         pl.when(pl.col("from_quadrant").is_null())
         .then(pl.lit("new in this quarter's snapshot"))

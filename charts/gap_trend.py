@@ -1,0 +1,48 @@
+"""Output rate against outcome rate, quarter by quarter: the gap as a shaded band."""
+
+from __future__ import annotations
+
+import altair as alt
+import polars as pl
+
+from charts.theme import OUTCOME_COLOR, OUTPUT_COLOR
+
+SERIES_LABELS = {"output_rate": "Delivered to plan", "outcome_rate": "Realizing outcomes"}
+
+
+def gap_trend_chart(series: pl.DataFrame, height: int = 260) -> alt.LayerChart:
+    """`series` has one row per quarter with `quarter`, `output_rate`, `outcome_rate`."""
+    data = series.select("quarter", "output_rate", "outcome_rate")
+    long = data.unpivot(index="quarter", variable_name="measure", value_name="rate").with_columns(
+        pl.col("measure").replace_strict(SERIES_LABELS)
+    )
+    x = alt.X("quarter:O", title=None, axis=alt.Axis(labelAngle=0))
+    band = (
+        alt.Chart(data)
+        .mark_area(color=OUTCOME_COLOR, opacity=0.12)
+        .encode(x=x, y="output_rate:Q", y2="outcome_rate:Q")
+    )
+    lines = (
+        alt.Chart(long)
+        .mark_line(point=alt.OverlayMarkDef(size=70, filled=True), strokeWidth=3)
+        .encode(
+            x=x,
+            y=alt.Y(
+                "rate:Q", title=None, axis=alt.Axis(format=".0%"), scale=alt.Scale(domain=[0, 1])
+            ),
+            color=alt.Color(
+                "measure:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=list(SERIES_LABELS.values()), range=[OUTPUT_COLOR, OUTCOME_COLOR]
+                ),
+                legend=alt.Legend(orient="top"),
+            ),
+            tooltip=[
+                alt.Tooltip("quarter:O", title="Quarter"),
+                alt.Tooltip("measure:N", title="Measure"),
+                alt.Tooltip("rate:Q", title="Rate", format=".0%"),
+            ],
+        )
+    )
+    return alt.layer(band, lines).properties(height=height)
