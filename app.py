@@ -13,7 +13,9 @@ if str(HERE) not in sys.path:  # importable from any working directory
 
 from charts import theme  # noqa: E402,F401  (registers the Altair theme)
 from store import StoreError  # noqa: E402
+from ui.access import current_access  # noqa: E402
 from ui.filters import sidebar_view  # noqa: E402
+from ui.sign_in import sign_in_screen  # noqa: E402
 
 st.set_page_config(
     page_title="Outcomes cockpit",
@@ -21,6 +23,12 @@ st.set_page_config(
     layout="wide",
     initial_sidebar_state="expanded",
 )
+
+access = current_access()
+if not access.can_view:
+    # Nothing of the portfolio before sign-in: the only page is the sign-in screen.
+    st.navigation([st.Page(sign_in_screen, title="Sign in", url_path="sign-in")]).run()
+    st.stop()
 
 PAGES = HERE / "pages"
 navigation = st.navigation(
@@ -36,6 +44,9 @@ navigation = st.navigation(
         ],
     }
 )
+
+if access.open_notice:
+    st.sidebar.caption(f":material/lock_open: {access.open_notice}")
 
 try:
     sidebar_view()

@@ -1,0 +1,59 @@
+"""The app for each role, under AppTest: who sees the portfolio, and the notices."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "test-cookie-secret",
+    "client_id": "cockpit",
+    "client_secret": "not-a-real-secret",
+    "server_metadata_url": "https://idp.example.com/.well-known/openid-configuration",
+}
+
+
+def run_app(monkeypatch, db: Path, *, user: str | None = None, secrets: dict | None = None,
+            read_only: bool = False) -> AppTest:  # fmt: skip
+    monkeypatch.setenv("COCKPIT_DB", str(db))
+    monkeypatch.setenv("COCKPIT_ALLOW_TEST_USER", "1")
+    monkeypatch.setenv("COCKPIT_TEST_USER", user or "")
+    if read_only:
+        monkeypatch.setenv("COCKPIT_READ_ONLY", "1")
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (secrets or {}).items():
+        at.secrets[key] = value
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_require_login_shows_only_a_sign_in_screen(monkeypatch, demo_db):
+    at = run_app(monkeypatch, demo_db, secrets={"auth": AUTH, "access": {"require_login": True}})
+    assert [b.label for b in at.button] == ["Sign in"]
+    assert not at.metric and not at.get("vega_lite_chart") and not at.dataframe
+    assert any("Sign in to see this portfolio" in m.value for m in at.markdown)
+
+
+def test_a_viewer_outside_the_list_is_refused(monkeypatch, demo_db):
+    secrets = {"auth": AUTH, "access": {"viewers": ["@acme.com"]}}
+    at = run_app(monkeypatch, demo_db, user="eve@other.org", secrets=secrets)
+    assert not at.metric
+    assert any("not allowed to view" in m.value for m in at.markdown)
+    assert [b.label for b in at.button] == ["Sign out"]
+
+
+def test_a_signed_in_viewer_sees_the_portfolio(monkeypatch, demo_db):
+    secrets = {"auth": AUTH, "access": {"viewers": ["@acme.com"], "require_login": True}}
+    at = run_app(monkeypatch, demo_db, user="ben@acme.com", secrets=secrets)
+    assert at.metric
+    assert not any("anyone with the link" in c.value for c in at.sidebar.caption)
+
+
+def test_without_sign_in_the_app_says_anyone_can_change_data(monkeypatch, demo_db):
+    at = run_app(monkeypatch, demo_db)
+    assert at.metric
+    assert any("anyone with the link can change data" in c.value for c in at.sidebar.caption)
