@@ -179,8 +179,9 @@ def test_issues_with_nulls_and_dozens_of_fields_become_typed_columns():
     }
     statuses = StatusCatalog()
     columns = IssueColumns(FieldMap("customfield_10016", "customfield_10014"))
-    assert columns.add([raw, odd], statuses) == ["10002", "10003"]
+    assert columns.add([raw, odd]) == ["10002", "10003"]
     frame = columns.frame()
+    columns.teach(statuses)
     first, second = frame.iter_rows(named=True)
     assert first["created"] == dt.datetime(2023, 11, 2, 9, 2, 34, 255000)
     assert first["resolution_date"] == dt.datetime(2023, 11, 7, 8, 46)
@@ -270,9 +271,7 @@ def test_status_changes_from_bulkfetch_and_data_center_histories():
 def test_frames_keep_the_history_of_the_issues_only():
     statuses = StatusCatalog()
     issues = IssueColumns(FieldMap())
-    issues.add(
-        [{"id": "1", "key": "A-1", "fields": {"created": "2025-01-01T00:00:00.000+0000"}}], statuses
-    )
+    issues.add([{"id": "1", "key": "A-1", "fields": {"created": "2025-01-01T00:00:00.000+0000"}}])
     changes = ChangeColumns()
     changes.add_histories(
         "2",

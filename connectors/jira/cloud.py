@@ -13,7 +13,7 @@ from typing import Any
 from connectors.jira.errors import JiraProtocolError, JiraQueryError
 from connectors.jira.fields import FieldMap
 from connectors.jira.http import JiraHttp
-from connectors.jira.parse import ChangeColumns, IssueColumns, StatusCatalog
+from connectors.jira.parse import ChangeColumns, IssueColumns
 
 SEARCH = "/rest/api/3/search/jql"
 COUNT = "/rest/api/3/search/approximate-count"
@@ -88,7 +88,6 @@ def fetch(
     http: JiraHttp,
     jql: str,
     fields: FieldMap,
-    statuses: StatusCatalog,
     progress: Progress,
 ) -> tuple[IssueColumns, ChangeColumns]:
     """All issues the JQL selects, each once, and the status history of each."""
@@ -102,7 +101,7 @@ def fetch(
     with ThreadPoolExecutor(CHANGELOG_WORKERS, thread_name_prefix="jira-changelog") as pool:
         try:
             for page in search_pages(http, jql, fields):
-                added = issues.add(page.get("issues") or (), statuses)
+                added = issues.add(page.get("issues") or ())
                 fresh = [i for i in added if i not in seen]
                 seen.update(fresh)
                 pending.extend(fresh)

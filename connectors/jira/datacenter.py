@@ -12,7 +12,7 @@ from typing import Any
 from connectors.jira.errors import JiraProtocolError, JiraQueryError
 from connectors.jira.fields import FieldMap
 from connectors.jira.http import JiraHttp
-from connectors.jira.parse import ChangeColumns, IssueColumns, StatusCatalog
+from connectors.jira.parse import ChangeColumns, IssueColumns
 
 SEARCH = "/rest/api/2/search"
 ISSUE = "/rest/api/2/issue/{}"
@@ -37,7 +37,6 @@ def fetch(
     http: JiraHttp,
     jql: str,
     fields: FieldMap,
-    statuses: StatusCatalog,
     progress: Progress,
 ) -> tuple[IssueColumns, ChangeColumns]:
     """All issues the JQL selects, each with its status history."""
@@ -69,7 +68,7 @@ def fetch(
                 "rather than loop forever. Nothing was saved."
             )
         previous_first = str(found[0].get("id")) if found else None
-        issues.add(found, statuses)
+        issues.add(found)
         for issue in found:
             issue_id = str(issue["id"])
             if issue_id in seen:

@@ -217,7 +217,7 @@ def load_demo_jira(store: Store, seed: int = SEED) -> str:
     issues = IssueColumns(FieldMap(story_points=POINTS_FIELD, epic_link=EPIC_LINK_FIELD))
     changes = ChangeColumns()
     for page in search_pages:
-        issues.add(page["issues"], statuses)
+        issues.add(page["issues"])
     for page in changelog_pages:
         changes.add_bulk_page(page)
     result = frames(issues, changes, statuses)

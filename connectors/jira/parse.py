@@ -127,7 +127,7 @@ class IssueColumns:
     def __len__(self) -> int:
         return len(self.cols["issue_id"])
 
-    def add(self, issues: Iterable[Mapping[str, Any]], statuses: StatusCatalog) -> list[str]:
+    def add(self, issues: Iterable[Mapping[str, Any]]) -> list[str]:
         """Append a page of issues; returns their ids (for the changelog)."""
         c = self.cols
         ids, keys, types, summaries = c["issue_id"], c["issue_key"], c["issue_type"], c["summary"]
@@ -140,35 +140,39 @@ class IssueColumns:
             f = issue.get("fields") or {}
             issue_id = str(issue["id"])
             added.append(issue_id)
-            ids.append(issue_id)
             keys.append(issue.get("key"))
             types.append((f.get("issuetype") or {}).get("name"))
             summaries.append(f.get("summary"))
             status = f.get("status") or {}
-            category = (status.get("statusCategory") or {}).get("key")
             status_names.append(status.get("name"))
             status_ids.append(status.get("id"))
-            categories.append(category)
-            statuses.add(status.get("id"), status.get("name"), category)
+            categories.append((status.get("statusCategory") or {}).get("key"))
             created.append(f.get("created"))
             updated.append(f.get("updated"))
             resolved.append(f.get("resolutiondate"))
             points.append(_number(f.get(sp_field)) if sp_field else None)
             parents.append(_key(f.get("parent")))
             epics.append(_key(f.get(epic_field)) if epic_field else None)
+        ids.extend(added)
         return added
+
+    def _raw(self) -> pl.DataFrame:
+        return pl.DataFrame(
+            self.cols,
+            schema={**{k: pl.String for k in self.cols}, "story_points": pl.Float64},
+        )
+
+    def teach(self, statuses: StatusCatalog) -> None:
+        """Add every status the issues are in (id, name, category) to the catalog."""
+        seen = self._raw().select("status_id", "status", "status_category").unique()
+        for status_id, name, category in seen.iter_rows():
+            statuses.add(status_id, name, category)
 
     def frame(self) -> pl.DataFrame:
         """One row per issue id (the last page that carried it wins), in ISSUE_SCHEMA."""
-        raw = pl.DataFrame(
-            self.cols,
-            schema={
-                **{k: pl.String for k in self.cols},
-                "story_points": pl.Float64,
-            },
-        )
         return (
-            raw.lazy()
+            self._raw()
+            .lazy()
             .unique(subset="issue_id", keep="last", maintain_order=True)
             .with_columns(
                 pl.col("issue_key").str.extract(r"^(.+)-\d+$").alias("project_key"),
@@ -259,6 +263,7 @@ class ChangeColumns:
 
 def frames(issues: IssueColumns, changes: ChangeColumns, statuses: StatusCatalog) -> JiraFrames:
     """Issues and the status history of exactly those issues."""
+    issues.teach(statuses)
     issue_frame = issues.frame()
     change_frame = changes.frame(statuses).join(
         issue_frame.select("issue_id"), on="issue_id", how="semi"

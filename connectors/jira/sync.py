@@ -124,7 +124,7 @@ def sync(
         mode = "incremental" if last else "full"
         jql = sync_jql(config.jql or "", last[1] if last else None, time_zone)
         fetch = cloud.fetch if deployment == "cloud" else datacenter.fetch
-        issue_columns, change_columns = fetch(http, jql, fields, statuses, report)
+        issue_columns, change_columns = fetch(http, jql, fields, report)
         report("saving", 0, None)
         result = frames(issue_columns, change_columns, statuses)
     except JiraError as exc:
