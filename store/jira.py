@@ -135,7 +135,11 @@ def issue_count(cur: duckdb.DuckDBPyConnection) -> int:
     return int(row[0]) if row else 0
 
 
-_KEYS = "WITH wanted AS (SELECT DISTINCT unnest(?::VARCHAR[]) AS jira_key) "
+# Jira keys are upper case; a spreadsheet may say " pay-123".
+_KEYS = (
+    "WITH wanted AS (SELECT DISTINCT jira_key, upper(trim(jira_key)) AS wanted_key "
+    "FROM (SELECT unnest(?::VARCHAR[]) AS jira_key)) "
+)
 
 
 def children(cur: duckdb.DuckDBPyConnection, parent_keys: Sequence[str]) -> pl.DataFrame:
@@ -144,7 +148,7 @@ def children(cur: duckdb.DuckDBPyConnection, parent_keys: Sequence[str]) -> pl.D
     return _frame(
         cur,
         _KEYS + f"SELECT w.jira_key, {columns} FROM jira_issues i "
-        "JOIN wanted w ON i.parent_key = w.jira_key OR i.epic_key = w.jira_key "
+        "JOIN wanted w ON i.parent_key = w.wanted_key OR i.epic_key = w.wanted_key "
         "ORDER BY w.jira_key, i.created, i.issue_id",
         [list(parent_keys)],
         CHILD_SCHEMA,
@@ -158,8 +162,8 @@ def child_changes(cur: duckdb.DuckDBPyConnection, parent_keys: Sequence[str]) ->
         cur,
         _KEYS + f"SELECT {columns} FROM jira_status_changes c WHERE c.issue_id IN ("
         "SELECT i.issue_id FROM jira_issues i "
-        "WHERE i.parent_key IN (SELECT jira_key FROM wanted) "
-        "OR i.epic_key IN (SELECT jira_key FROM wanted)) "
+        "WHERE i.parent_key IN (SELECT wanted_key FROM wanted) "
+        "OR i.epic_key IN (SELECT wanted_key FROM wanted)) "
         "ORDER BY c.issue_id, c.changed_at",
         [list(parent_keys)],
         CHANGE_SCHEMA,

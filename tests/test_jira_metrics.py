@@ -255,6 +255,10 @@ def test_the_portfolio_takes_blank_scope_from_jira(fake_jira, store):
     assert rows["WEB-02"]["scope_source"] == "sheet"  # the sheet's own scope wins
     assert rows["WEB-02"]["scope_planned"] == 10.0
 
+    # a spreadsheet's key in another case or with spaces still finds the epic
+    assert store.jira_children([" pay-1 "])["jira_key"].unique().to_list() == [" pay-1 "]
+    assert store.jira_children([" pay-1 "]).height == 6
+
     later = store.portfolio_input(dt.date(2025, 4, 10)).jira_scope.collect()
     assert later.filter(pl.col("jira_key") == "PAY-1")["jira_scope_delivered"].item() == 8.0
 

@@ -6,6 +6,7 @@ fetched on a few threads while the search pages on, so the two overlap.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
@@ -79,9 +80,16 @@ def search_pages(http: JiraHttp, jql: str, fields: FieldMap) -> Iterator[dict[st
         raise JiraQueryError(f"{exc} {JQL_HINT}") from None
 
 
-def _changelog_batch(http: JiraHttp, ids: list[str]) -> list[dict[str, Any]]:
+def _changelog_batch(http: JiraHttp, ids: list[str], stop: threading.Event) -> list[dict[str, Any]]:
+    """Every page of one bulkfetch batch (status changes only); stops early once the
+    sync has failed elsewhere."""
     body = {"issueIdsOrKeys": ids, "fieldIds": ["status"], "maxResults": CHANGELOG_PAGE}
-    return list(token_pages(http, BULK_CHANGELOG, body, "status changes"))
+    pages = []
+    for page in token_pages(http, BULK_CHANGELOG, body, "status changes"):
+        pages.append(page)
+        if stop.is_set():
+            break
+    return pages
 
 
 def fetch(
@@ -98,6 +106,7 @@ def fetch(
     seen: set[str] = set()
     pending: list[str] = []
     batches: list[Future[list[dict[str, Any]]]] = []
+    stop = threading.Event()
     with ThreadPoolExecutor(CHANGELOG_WORKERS, thread_name_prefix="jira-changelog") as pool:
         try:
             for page in search_pages(http, jql, fields):
@@ -107,15 +116,16 @@ def fetch(
                 pending.extend(fresh)
                 while len(pending) >= CHANGELOG_BATCH:
                     batch, pending = pending[:CHANGELOG_BATCH], pending[CHANGELOG_BATCH:]
-                    batches.append(pool.submit(_changelog_batch, http, batch))
+                    batches.append(pool.submit(_changelog_batch, http, batch, stop))
                 progress("issues", len(seen), max(total or 0, len(seen)) or None)
             if pending:
-                batches.append(pool.submit(_changelog_batch, http, pending))
+                batches.append(pool.submit(_changelog_batch, http, pending, stop))
             for done, future in enumerate(batches, start=1):
                 for page in future.result():
                     changes.add_bulk_page(page)
                 progress("changelog", done, len(batches))
         except BaseException:
+            stop.set()
             for future in batches:
                 future.cancel()
             raise
