@@ -276,6 +276,18 @@ def test_other_answers_get_a_clear_message(fake_jira, store):
         sync(store, config_for(site), http=quick_http(config_for(site)))
 
 
+def test_a_redirect_is_reported_not_followed(fake_jira, store):
+    site = fake_jira(generated(3))
+    moved = Fault(302, {"Location": "https://acme.atlassian.net/rest/api/3/search/jql"})
+    site.app.fail(SEARCH, moved)
+    with pytest.raises(JiraProtocolError) as caught:
+        sync(store, config_for(site), http=quick_http(config_for(site)))
+    assert "redirects /rest/api/3/search/jql (HTTP 302) to https://acme.atlassian.net" in str(
+        caught.value
+    )
+    assert [r.method for r in site.app.requests_to(SEARCH)] == ["POST"]  # no GET after it
+
+
 def test_a_cloud_site_needs_email_and_api_token(fake_jira, store):
     site = fake_jira(generated(3))
     config = config_for(site, email=None, api_token=None, pat="NjQ0MzA3-dc-pat-Sup3rSecret")

@@ -33,7 +33,6 @@ ENV_NAMES: dict[str, str] = {
     "timeout_seconds": "JIRA_TIMEOUT_SECONDS",
     "retry_cap_seconds": "JIRA_RETRY_CAP_SECONDS",
 }
-SECRET_SETTINGS = ("api_token", "pat")
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import orjson
 import requests
@@ -88,7 +89,7 @@ class JiraHttp:
         rng: random.Random | None = None,
     ) -> None:
         self.config = config
-        self.base = config.base_url
+        self.base = config.display_url  # never a user:password@ pasted into the URL
         self.policy = policy or RetryPolicy(cap=config.retry_cap_seconds)
         self._sleep, self._clock, self._now = sleep, clock, now
         self._rng = rng or random.Random()
@@ -173,6 +174,7 @@ class JiraHttp:
                     data=data,
                     headers=headers,
                     timeout=self.config.timeout_seconds,
+                    allow_redirects=False,  # a POST must not silently become a GET
                 )
             except (requests.ConnectionError, requests.Timeout) as exc:
                 kind = "timed out" if isinstance(exc, requests.Timeout) else "could not connect"
@@ -217,6 +219,15 @@ class JiraHttp:
                     f"Jira at {where} answered {path} with something that is not JSON ({kind}). "
                     "Is the URL the Jira site itself (not a sign-in page or a proxy)?"
                 ) from None
+        if 300 <= code < 400:
+            target = urlsplit(response.headers.get("Location", ""))
+            moved = urlunsplit(
+                (target.scheme, target.netloc.rpartition("@")[2], target.path, "", "")
+            )
+            raise JiraProtocolError(
+                f"Jira at {where} redirects {path} (HTTP {code}) to {moved or 'elsewhere'}. "
+                "Set JIRA_URL (url in [jira]) to the address Jira answers on itself."
+            )
         if code in (401, 403):
             hint = (
                 "Check JIRA_PAT (pat): it may be wrong, expired or revoked."

@@ -55,6 +55,7 @@ BAD_JQL = (
 UPDATED_SINCE = re.compile(r'updated\s*>=\s*"(\d{4}-\d{2}-\d{2} \d{2}:\d{2})"')
 STATUS_TEXT = {
     200: "OK",
+    302: "Found",
     400: "Bad Request",
     401: "Unauthorized",
     403: "Forbidden",
