@@ -96,7 +96,7 @@ class JiraHttp:
         self._local = threading.local()
         self._lock = threading.Lock()
         self.requests = 0
-        self.waits: list[float] = []
+        self._sessions: list[requests.Session] = []
         self.deployment = config.deployment
         self._auth: AuthBase | None = None
         self.use_deployment(config.deployment)
@@ -126,8 +126,17 @@ class JiraHttp:
             session.mount("https://", HTTPAdapter(pool_connections=2, pool_maxsize=8))
             session.trust_env = True
             self._local.session = session
+            with self._lock:
+                self._sessions.append(session)
         session.auth = self._auth
         return session
+
+    def close(self) -> None:
+        """Close the connections of every thread's session."""
+        with self._lock:
+            sessions, self._sessions = self._sessions, []
+        for session in sessions:
+            session.close()
 
     # Requests -----------------------------------------------------------------------
     def get(self, path: str, params: Mapping[str, Any] | None = None) -> Any:
@@ -200,8 +209,6 @@ class JiraHttp:
                     f"{attempt + 1} attempt(s) over {elapsed:.0f} s: {reason}{asked}. "
                     "Nothing was saved; try again later (or raise retry_cap_seconds)."
                 )
-            with self._lock:
-                self.waits.append(delay)
             self._sleep(delay)
             attempt += 1
 

@@ -93,8 +93,23 @@ def sync(
     did; their messages never hold a token.
     """
     config.check()
-    report = progress or _quiet
-    http = http or JiraHttp(config)
+    owned = http is None
+    client = http or JiraHttp(config)
+    try:
+        return _sync(store, config, client, full, actor, progress or _quiet)
+    finally:
+        if owned:
+            client.close()
+
+
+def _sync(
+    store: Store,
+    config: JiraConfig,
+    http: JiraHttp,
+    full: bool,
+    actor: str | None,
+    report: Progress,
+) -> SyncResult:
     started = _utcnow()
     clock = time.monotonic()
     deployment = config.deployment
