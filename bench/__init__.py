@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that print figures (tests never assert timings)."""

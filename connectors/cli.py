@@ -1,10 +1,11 @@
-"""`python -m connectors`: load spreadsheets, load the demo (and, later, sync Jira)."""
+"""`python -m connectors`: load spreadsheets, sync Jira, load the demo."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from connectors.ingest import ingest
@@ -37,6 +38,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--if-empty", action="store_true", help="only when the store has no snapshot yet"
     )
     demo.add_argument("--export", type=Path, metavar="DIR", help="also write the demo files here")
+
+    jira = sub.add_parser(
+        "jira-sync",
+        help="pull Jira issues into the store (incremental after the first good sync)",
+        description="Settings: [jira] in .streamlit/secrets.toml, or JIRA_URL, JIRA_EMAIL, "
+        "JIRA_API_TOKEN (Cloud) or JIRA_PAT (Data Center), JIRA_JQL.",
+    )
+    jira.add_argument("--db", help="store path or URL")
+    jira.add_argument("--full", action="store_true", help="fetch every issue, not only changes")
+    jira.add_argument(
+        "--secrets",
+        type=Path,
+        metavar="FILE",
+        help="a secrets.toml with a [jira] table (default: Streamlit's usual places)",
+    )
     return parser
 
 
@@ -47,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
             return _load(args)
         if args.command == "demo":
             return _demo(args)
+        if args.command == "jira-sync":
+            return _jira_sync(args)
     except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
@@ -89,7 +107,8 @@ def _load(args: argparse.Namespace) -> int:
 
 
 def load_demo(store: Store, export: Path | None = None) -> list[str]:
-    """Load the eight demo snapshots through the ordinary loader; returns summary lines."""
+    """Load the eight demo snapshots through the ordinary loader, and the demo's Jira
+    issues through the sync's parser and store path; returns summary lines."""
     from connectors.demo import demo_snapshots
 
     lines = []
@@ -105,6 +124,9 @@ def load_demo(store: Store, export: Path | None = None) -> list[str]:
                 + "; ".join(p.line() for p in outcome.result.errors[:5])
             )
         lines.append(outcome.commit.message)
+    from connectors.jira.demo import load_demo_jira
+
+    lines.append(load_demo_jira(store))
     return lines
 
 
@@ -115,4 +137,50 @@ def _demo(args: argparse.Namespace) -> int:
         return EXIT_OK
     for line in load_demo(store, args.export):
         print(line)
+    return EXIT_OK
+
+
+def _progress_printer() -> Callable[[str, int, int | None], None]:
+    """Progress lines on stderr: each phase, and every tenth of the way through it."""
+    last: dict[str, int] = {}
+
+    def report(phase: str, done: int, total: int | None) -> None:
+        step = (10 * done // total) if total else (0 if done == 0 else -1)
+        if last.get(phase) == step or step < 0:
+            return
+        last[phase] = step
+        amount = f" {done}/{total}" if total else ""
+        print(f"jira: {phase}{amount}", file=sys.stderr, flush=True)
+
+    return report
+
+
+def _jira_sync(args: argparse.Namespace) -> int:
+    from connectors.jira import JiraConfigError, JiraError, load_config, sync
+
+    try:
+        config = load_config(args.secrets).check()
+    except JiraConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    store = open_store(args.db)
+    try:
+        result = sync(store, config, full=args.full, actor="cli", progress=_progress_printer())
+    except JiraConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except JiraError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(result.message)
+    print(f"  JQL: {result.jql}")
+    found = ", ".join(
+        f"{name} = {value}"
+        for name, value in (
+            ("story points", result.fields.story_points),
+            ("epic link", result.fields.epic_link),
+        )
+        if value
+    )
+    print(f"  fields: {found or 'no story points or epic link field found'}")
     return EXIT_OK

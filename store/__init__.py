@@ -10,8 +10,11 @@ import datetime as dt
 import polars as pl
 
 from domain.inputs import PortfolioInput
+from domain.jira import JiraFrames, JiraInput, SyncRun
 from domain.settings import Settings
 from domain.snapshot import SnapshotFrames
+from metrics.jira import jira_scope
+from store import jira as jira_store
 from store import reads
 from store.core import Database, close_all, database
 from store.errors import StoreDamagedError, StoreError, StoreLockedError, StoreTooNewError
@@ -56,6 +59,14 @@ class Store:
     def save_settings(self, settings: Settings, actor: str | None = None) -> Settings:
         return save_settings(self.db, settings, actor)
 
+    def commit_jira_sync(self, frames: JiraFrames, run: SyncRun, *, replace_all: bool) -> int:
+        """Upsert a sync's issues and their status history, record the run; one transaction."""
+        return jira_store.commit_sync(self.db, frames, run, replace_all=replace_all)
+
+    def record_jira_failure(self, run: SyncRun) -> int:
+        """Record a sync that stopped; no issue is touched."""
+        return jira_store.record_failure(self.db, run)
+
     # Reads --------------------------------------------------------------------------
     def snapshots(self) -> pl.DataFrame:
         return reads.snapshots(self.db.cursor())
@@ -93,21 +104,65 @@ class Store:
     def measured_benefit_ids(self) -> pl.Series:
         return reads.measured_benefit_ids(self.db.cursor())
 
+    def jira_sync_runs(self, limit: int | None = None) -> pl.DataFrame:
+        """Jira sync runs, newest first (SYNC_RUN_SCHEMA)."""
+        return jira_store.sync_runs(self.db.cursor(), limit)
+
+    def jira_last_success(self, url: str, jql: str) -> tuple[int, dt.datetime] | None:
+        """(sync id, watermark) of the last good sync of this Jira site and JQL."""
+        return jira_store.last_success(self.db.cursor(), url, jql)
+
+    def jira_issue_count(self) -> int:
+        return jira_store.issue_count(self.db.cursor())
+
+    def jira_children(self, parent_keys: list[str]) -> pl.DataFrame:
+        """Child issues of the given epics/parents, with the `jira_key` they belong to."""
+        return jira_store.children(self.db.cursor(), parent_keys)
+
+    def jira_child_changes(self, parent_keys: list[str]) -> pl.DataFrame:
+        """Status changes of those children."""
+        return jira_store.child_changes(self.db.cursor(), parent_keys)
+
+    def _jira_frames(self, projects: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame] | None:
+        keys = projects.get_column("jira_key").drop_nulls().unique().sort().to_list()
+        if not keys or self.jira_issue_count() == 0:
+            return None
+        return self.jira_children(keys), self.jira_child_changes(keys)
+
+    def jira_input(self, as_of: dt.date | None = None) -> JiraInput | None:
+        """What the Jira flow metrics read as of a date (the snapshot's Jira-linked
+        projects, their child issues and those issues' status changes); None when
+        there is no snapshot or no Jira issue for its projects."""
+        ref = self.resolve_snapshot(as_of)
+        if ref is None:
+            return None
+        projects = self.projects(ref[0]).drop("snapshot_id")
+        frames = self._jira_frames(projects)
+        if frames is None:
+            return None
+        linked = projects.filter(pl.col("jira_key").is_not_null())
+        return JiraInput(as_of or ref[1], linked.lazy(), frames[0].lazy(), frames[1].lazy())
+
     def portfolio_input(self, as_of: dt.date | None = None) -> PortfolioInput | None:
-        """The inputs of every metric as of a date: the latest snapshot on or before it
-        and the measurements dated on or before it. None when there is no such snapshot."""
+        """The inputs of every metric as of a date: the latest snapshot on or before it,
+        the measurements dated on or before it, and the scope of its Jira-linked projects
+        as of that date. None when there is no such snapshot."""
         ref = self.resolve_snapshot(as_of)
         if ref is None:
             return None
         snapshot_id, snapshot_as_of = ref
         a = as_of or snapshot_as_of
+        projects = self.projects(snapshot_id).drop("snapshot_id")
+        frames = self._jira_frames(projects)
+        scope = jira_scope(frames[0].lazy(), frames[1].lazy(), a) if frames else None
         return PortfolioInput(
             as_of=a,
             snapshot_id=snapshot_id,
             snapshot_as_of=snapshot_as_of,
-            projects=self.projects(snapshot_id).drop("snapshot_id").lazy(),
+            projects=projects.lazy(),
             benefits=self.benefits(snapshot_id).drop("snapshot_id").lazy(),
             measurements=self.measurements(upto=a, with_source=False).lazy(),
+            jira_scope=scope,
         )
 
 

@@ -110,6 +110,59 @@ MIGRATIONS: tuple[Migration, ...] = (
             """,
         ),
     ),
+    Migration(
+        2,
+        "Jira issues, their status changes, and sync runs",
+        (
+            """
+            CREATE TABLE jira_issues (
+                issue_id VARCHAR NOT NULL,
+                issue_key VARCHAR,
+                project_key VARCHAR,
+                issue_type VARCHAR,
+                summary VARCHAR,
+                status VARCHAR,
+                status_category VARCHAR,
+                created TIMESTAMP,
+                updated TIMESTAMP,
+                resolution_date TIMESTAMP,
+                story_points DOUBLE,
+                parent_key VARCHAR,
+                epic_key VARCHAR,
+                sync_id BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE jira_status_changes (
+                issue_id VARCHAR NOT NULL,
+                changed_at TIMESTAMP NOT NULL,
+                from_status VARCHAR,
+                to_status VARCHAR,
+                from_category VARCHAR,
+                to_category VARCHAR
+            )
+            """,
+            """
+            CREATE TABLE jira_sync_runs (
+                sync_id BIGINT NOT NULL,
+                started_at TIMESTAMP NOT NULL,
+                finished_at TIMESTAMP,
+                mode VARCHAR NOT NULL,
+                deployment VARCHAR,
+                url VARCHAR,
+                user_name VARCHAR,
+                jql VARCHAR,
+                watermark TIMESTAMP,
+                n_issues BIGINT,
+                n_changes BIGINT,
+                n_requests BIGINT,
+                ok BOOLEAN NOT NULL,
+                message VARCHAR,
+                actor VARCHAR
+            )
+            """,
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

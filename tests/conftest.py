@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from store import Store, close_all, open_store
+from tests.support.fake_jira import FakeJira, Served, serve
+from tests.support.jira_data import IssueSpec
 
 
 @pytest.fixture(autouse=True)
@@ -46,3 +49,18 @@ def demo_db(demo_db_template: Path, tmp_path: Path) -> Path:
     path = tmp_path / "demo.duckdb"
     shutil.copy(demo_db_template, path)
     return path
+
+
+@pytest.fixture
+def fake_jira() -> Iterator[Callable[..., Served]]:
+    """Start local fake Jira sites (tests/support/fake_jira.py); stopped after the test."""
+    started: list[Served] = []
+
+    def start(specs: Iterable[IssueSpec] = (), **options: Any) -> Served:
+        served = serve(FakeJira(specs, **options))
+        started.append(served)
+        return served
+
+    yield start
+    for served in started:
+        served.stop()

@@ -60,3 +60,52 @@ def test_demo_history_moves_between_quarters(demo_db):
     before, after = quadrant_by_date
     moved = [pid for pid in after if pid in before and before[pid] != after[pid]]
     assert len(moved) >= 3
+
+
+def test_demo_jira_issues_are_deterministic():
+    from connectors.jira.demo import demo_issue_pages
+
+    assert demo_issue_pages() == demo_issue_pages()
+
+
+def test_demo_blank_scope_comes_from_jira_and_flow_is_there(demo_db):
+    import polars as pl
+
+    from metrics.jira import project_flow, weekly_throughput
+
+    store = open_store(str(demo_db))
+    assert store.jira_issue_count() >= 200
+    assert store.jira_sync_runs()["mode"].to_list() == ["demo"]
+    portfolio = store.portfolio_input()
+    projects = evaluate(portfolio, store.settings()).projects.collect()
+    from_jira = projects.filter(pl.col("scope_source") == "jira")
+    assert from_jira.height >= 3
+    assert from_jira["completion"].is_not_null().all()
+    blank = projects.filter(
+        pl.col("jira_key").is_not_null() & pl.col("project_id").str.contains(r"[13579]$")
+    )
+    assert (blank["scope_source"] == "jira").all()
+
+    jira = store.jira_input()
+    flow = project_flow(jira.projects, jira.children, jira.changes, jira.as_of).collect()
+    assert flow.height == projects["jira_key"].drop_nulls().len()
+    assert flow["cycle_time_p50_days"].drop_nulls().len() >= 5
+    assert (flow["throughput_per_week"] > 0).sum() >= 1
+    assert set(flow["scope_unit"].drop_nulls()) == {"points", "issues"}
+    assert (flow["scope_added"] > 0).sum() >= 3
+    weeks = weekly_throughput(jira.projects, jira.children, jira.changes, jira.as_of).collect()
+    assert weeks["done"].sum() == flow["done_last_weeks"].sum()
+
+
+def test_demo_scope_from_jira_moves_with_the_as_of_date(demo_db):
+    import polars as pl
+
+    store = open_store(str(demo_db))
+    dates = store.portfolio_snapshots()["as_of"].to_list()
+    delivered = []
+    for day in dates[-4:]:
+        scope = store.portfolio_input(day).jira_scope.collect()
+        delivered.append(scope["jira_scope_delivered"].sum())
+        assert (scope["jira_scope_delivered"] <= scope["jira_scope_planned"]).all()
+        assert scope.filter(pl.col("jira_scope_planned") <= 0).height == 0
+    assert delivered == sorted(delivered) and delivered[0] < delivered[-1]
