@@ -12,9 +12,15 @@ import polars as pl
 from domain.inputs import PortfolioInput
 from domain.settings import Settings
 from domain.snapshot import SnapshotFrames
-from store import reads
+from store import history, reads
 from store.core import Database, close_all, database
-from store.errors import StoreDamagedError, StoreError, StoreLockedError, StoreTooNewError
+from store.errors import (
+    StoreConflictError,
+    StoreDamagedError,
+    StoreError,
+    StoreLockedError,
+    StoreTooNewError,
+)
 from store.settings_store import load_settings, save_settings
 from store.snapshots import CommitResult, commit_snapshot, delete_snapshot, restore_snapshot
 
@@ -59,6 +65,14 @@ class Store:
     # Reads --------------------------------------------------------------------------
     def snapshots(self) -> pl.DataFrame:
         return reads.snapshots(self.db.cursor())
+
+    def snapshot_history(self) -> pl.DataFrame:
+        """Every snapshot, newest first, with what changed since the one before it."""
+        return history.snapshot_history(self.db.cursor())
+
+    def snapshot_changes(self, snapshot_id: int) -> pl.DataFrame:
+        """Projects and benefits added, removed or changed by one snapshot."""
+        return history.snapshot_changes(self.db.cursor(), snapshot_id)
 
     def portfolio_snapshots(self) -> pl.DataFrame:
         return reads.active_portfolio_snapshots(self.db.cursor())
@@ -119,6 +133,7 @@ def open_store(url: str | None = None) -> Store:
 __all__ = [
     "CommitResult",
     "Store",
+    "StoreConflictError",
     "StoreDamagedError",
     "StoreError",
     "StoreLockedError",

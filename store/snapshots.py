@@ -12,6 +12,7 @@ from domain.contract import BENEFITS, MEASUREMENTS, PROJECTS, Table
 from domain.snapshot import SnapshotFrames
 from store.audit import record
 from store.core import Database
+from store.errors import StoreConflictError
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,34 @@ def _record_replaced_measurements(
     return int(replaced[0]) if replaced and replaced[0] is not None else 0
 
 
+def _check_references(cur: duckdb.DuckDBPyConnection, frames: SnapshotFrames) -> None:
+    """Measurements must refer to a benefit of this upload or of a snapshot still in the
+    store. Checked inside the commit's transaction: another user may have deleted that
+    snapshot since the upload was validated."""
+    if frames.measurements.height == 0:
+        return
+    cur.register("incoming_refs", frames.measurements.select(pl.col("benefit_id").unique()))
+    cur.register("incoming_benefits", frames.benefits.select("benefit_id"))
+    try:
+        row = cur.execute(
+            """
+            SELECT count(*), min(r.benefit_id) FROM incoming_refs r
+            WHERE r.benefit_id NOT IN (SELECT benefit_id FROM incoming_benefits)
+              AND r.benefit_id NOT IN (
+                  SELECT b.benefit_id FROM benefits b JOIN snapshots s USING (snapshot_id)
+                  WHERE s.state <> 'deleted')
+            """
+        ).fetchone()
+    finally:
+        cur.unregister("incoming_refs")
+        cur.unregister("incoming_benefits")
+    if row and row[0]:
+        raise StoreConflictError(
+            f"{row[0]} benefit(s) the measurements refer to (such as {row[1]}) are no longer "
+            "in the store; check the upload again."
+        )
+
+
 def commit_snapshot(
     db: Database,
     frames: SnapshotFrames,
@@ -139,6 +168,7 @@ def commit_snapshot(
         if duplicate:
             return CommitResult(int(duplicate[0]), as_of, kind, True, None, frames.counts, 0)
 
+        _check_references(cur, frames)
         row = cur.execute("SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshots").fetchone()
         snapshot_id = int(row[0]) if row else 1
         replaced = _record_replaced_measurements(cur, frames.measurements, actor, now)
