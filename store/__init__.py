@@ -22,7 +22,13 @@ from store.errors import (
     StoreTooNewError,
 )
 from store.settings_store import load_settings, save_settings
-from store.snapshots import CommitResult, commit_snapshot, delete_snapshot, restore_snapshot
+from store.snapshots import (
+    CommitResult,
+    commit_snapshot,
+    delete_snapshot,
+    restore_snapshot,
+    undelete_snapshot,
+)
 
 
 class Store:
@@ -58,6 +64,10 @@ class Store:
 
     def delete_snapshot(self, snapshot_id: int, actor: str | None = None) -> str:
         return delete_snapshot(self.db, snapshot_id, actor)
+
+    def undelete_snapshot(self, snapshot_id: int, actor: str | None = None) -> str:
+        """Undo a delete, back to the state the snapshot had before it."""
+        return undelete_snapshot(self.db, snapshot_id, actor)
 
     def save_settings(self, settings: Settings, actor: str | None = None) -> Settings:
         return save_settings(self.db, settings, actor)

@@ -266,3 +266,35 @@ def delete_snapshot(db: Database, snapshot_id: int, actor: str | None) -> str:
             {"as_of": as_of.isoformat(), "was": state},
         )
     return f"Snapshot #{snapshot_id} (as of {as_of.isoformat()}) deleted. Restore it to undo."
+
+
+def undelete_snapshot(db: Database, snapshot_id: int, actor: str | None) -> str:
+    """Undo a delete: the snapshot gets back the state it had (an active one displaces
+    whatever became active for its date meanwhile)."""
+    with db.transaction() as cur:
+        as_of, kind, state = _snapshot_row(cur, snapshot_id)
+        if state != "deleted":
+            return f"Snapshot #{snapshot_id} is not deleted."
+        row = cur.execute(
+            "SELECT json_extract_string(detail, '$.was') FROM audit_log "
+            "WHERE action = 'delete' AND target = ? ORDER BY changed_at DESC, rowid DESC LIMIT 1",
+            [f"snapshot #{snapshot_id}"],
+        ).fetchone()
+        was = row[0] if row and row[0] in ("active", "superseded") else "active"
+        displaced = None
+        if was == "active" and kind == "portfolio":
+            current = _active_portfolio(cur, as_of)
+            if current:
+                displaced = current[0]
+                cur.execute(
+                    "UPDATE snapshots SET state = 'superseded' WHERE snapshot_id = ?", [displaced]
+                )
+        cur.execute("UPDATE snapshots SET state = ? WHERE snapshot_id = ?", [was, snapshot_id])
+        record(
+            cur,
+            actor,
+            "undelete",
+            f"snapshot #{snapshot_id}",
+            {"as_of": as_of.isoformat(), "state": was, "displaced": displaced},
+        )
+    return f"Snapshot #{snapshot_id} (as of {as_of.isoformat()}) is back ({was})."
