@@ -115,7 +115,7 @@ def _load(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def load_demo(store: Store, export: Path | None = None) -> list[str]:
+def load_demo(store: Store, export: Path | None = None, actor: str = "demo") -> list[str]:
     """Load the eight demo snapshots through the ordinary loader; returns summary lines."""
     from connectors.demo import demo_snapshots
 
@@ -125,7 +125,7 @@ def load_demo(store: Store, export: Path | None = None) -> list[str]:
             export.mkdir(parents=True, exist_ok=True)
             for f in snapshot.files:
                 (export / f.name).write_bytes(f.data)
-        outcome = ingest(store, snapshot.files, snapshot.as_of, source="demo", actor="demo")
+        outcome = ingest(store, snapshot.files, snapshot.as_of, source="demo", actor=actor)
         if outcome.commit is None:
             raise RuntimeError(
                 "the demo failed validation: "

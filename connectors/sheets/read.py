@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from connectors.sheets.headers import NOTES_SHEETS, normalise
 from connectors.sheets.limits import DEFAULT_LIMITS, MB
 
 ROW = "__row"  # the row number as the user sees it in the file (or in Excel)
@@ -95,10 +96,16 @@ def check_size(name: str, size: int, max_bytes: int) -> None:
     """Refuse a file over the limit before anything reads it."""
     if size > max_bytes:
         raise UnreadableFile(
-            f"{name} is {size / MB:,.1f} MB, more than the {max_bytes // MB:,} MB an upload "
-            "may hold. Split it (for example one file per table, or measurements by year) "
-            "and upload the parts."
+            f"{name} is {_size(size)}, more than the {_size(max_bytes, 0)} an upload may hold. "
+            "Split it (for example one file per table, or measurements by year) and upload "
+            "the parts."
         )
+
+
+def _size(n: int, decimals: int = 1) -> str:
+    if n >= MB:
+        return f"{n / MB:,.{decimals}f} MB"
+    return f"{n / 1024:,.{decimals}f} KB"
 
 
 def _is_workbook(data: bytes) -> bool:
@@ -120,7 +127,8 @@ def _read_zip(source: SourceFile, max_bytes: int) -> list[RawTable]:
                 if not m.is_dir()
                 and m.filename.lower().endswith(TABLE_SUFFIXES)
                 and not m.filename.startswith("__MACOSX/")
-                and not m.filename.rsplit("/", 1)[-1].startswith(".")
+                and not _basename(m.filename).startswith(".")
+                and normalise(_basename(m.filename).rsplit(".", 1)[0]) not in NOTES_SHEETS
             ]
             if not members:
                 raise UnreadableFile(
@@ -140,6 +148,10 @@ def _read_zip(source: SourceFile, max_bytes: int) -> list[RawTable]:
             f"{source.name} is a damaged or unsupported zip archive. "
             "Upload the CSV or .xlsx files themselves."
         ) from None
+
+
+def _basename(path: str) -> str:
+    return path.rsplit("/", 1)[-1]
 
 
 def unique_headers(cells: list[object]) -> list[str]:
