@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.data_history import store_summary
 from ui.data_tabs import data_tabs
 
 st.title("Data")
@@ -12,6 +13,9 @@ st.caption(
     "Load portfolio snapshots from spreadsheets, see what each one changed, and restore "
     "or undo. Every change is recorded in the audit log."
 )
+summary = store_summary()
+if summary:
+    st.markdown(f":material/inventory_2: {summary}")
 
 tabs = data_tabs()
 containers = st.tabs([t.label for t in tabs], key="tab", bind="query-params")

@@ -34,7 +34,9 @@ class CommitResult:
                 f"Nothing to do: this content is already loaded as snapshot #{self.snapshot_id} "
                 f"(as of {self.as_of.isoformat()})."
             )
-        parts = ", ".join(f"{n} {table}" for table, n in self.counts.items() if n)
+        parts = ", ".join(
+            f"{n:,} {table[:-1] if n == 1 else table}" for table, n in self.counts.items() if n
+        )
         text = (
             f"Snapshot #{self.snapshot_id} as of {self.as_of.isoformat()} committed: "
             f"{parts or 'no rows'}."

@@ -14,7 +14,8 @@ SHOWN = 2000
 def readable(detail: pl.Expr) -> pl.Expr:
     """`{"as_of": "2026-09-30", "projects": 64}` as `as_of 2026-09-30 · projects 64`."""
     return (
-        detail.str.strip_chars("{}")
+        detail.str.replace_all(r'(, )?"[a-z_]+": null', "")
+        .str.strip_chars("{}, ")
         .str.replace_all(r'"([a-z_]+)": ', "$1 ")
         .str.replace_all(r'(\d|"|null|true|false|\]|\}), "?', "$1 · ")
         .str.replace_all('"', "")
@@ -60,7 +61,7 @@ def render() -> None:
         },
     )
     more = f"the newest {SHOWN:,} of " if shown.height > SHOWN else ""
-    st.caption(f"Showing {more}{shown.height:,} change(s). The downloads hold all of them.")
+    st.caption(f"Showing {more}{shown.height:,} change(s); the downloads hold all of them.")
     downloads = st.container(horizontal=True)
     downloads.download_button(
         "Audit log (CSV)",

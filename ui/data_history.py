@@ -26,8 +26,28 @@ def changes(url: str, generation: int, snapshot_id: int) -> pl.DataFrame:
     return store().snapshot_changes(snapshot_id)
 
 
+def store_summary() -> str | None:
+    """One line on what the store holds: snapshots, the latest portfolio, measurements."""
+    url, generation = store_key()
+    frame = history(url, generation)
+    if frame.height == 0:
+        return None
+    kept = frame.filter(pl.col("state") != "deleted")
+    latest = kept.filter((pl.col("kind") == "portfolio") & (pl.col("state") == "active"))
+    parts = [f"{kept.height:,} snapshot{'s' if kept.height != 1 else ''}"]
+    if latest.height:
+        row = latest.row(0, named=True)
+        parts.append(
+            f"latest as of {row['as_of']:%d %b %Y} ({row['n_projects']:,} projects, "
+            f"{row['n_benefits']:,} benefits)"
+        )
+    parts.append(f"{kept.get_column('measurements_new').sum():,} measurements")
+    return " · ".join(parts)
+
+
 def _part(added: str, removed: str, changed: str | None, noun: str) -> pl.Expr:
-    """`+8 −1 ~17 projects`, leaving out the zeros; null when all are zero."""
+    """`projects +8 −1 ~17` (added, removed, changed), leaving out the zeros; null when all
+    are zero."""
     pieces = [
         pl.when(pl.col(added) > 0).then(pl.format("+{}", pl.col(added))),
         pl.when(pl.col(removed) > 0).then(pl.format("−{}", pl.col(removed))),
@@ -35,18 +55,19 @@ def _part(added: str, removed: str, changed: str | None, noun: str) -> pl.Expr:
     if changed:
         pieces.append(pl.when(pl.col(changed) > 0).then(pl.format("~{}", pl.col(changed))))
     text = pl.concat_str(pieces, separator=" ", ignore_nulls=True)
-    return pl.when(text != "").then(text + f" {noun}")
+    return pl.when(text != "").then(f"{noun} " + text)
 
 
 def change_summary() -> pl.Expr:
-    """`+8 ~17 projects · +16 benefits · +210 measurements`: what a snapshot changed."""
+    """`projects +8 ~17 · benefits +16 · measurements +210 (3 replaced)`: what a snapshot
+    changed against the one before it."""
     text = pl.concat_str(
         [
             _part("projects_added", "projects_removed", "projects_changed", "projects"),
             _part("benefits_added", "benefits_removed", "benefits_changed", "benefits"),
-            _part("measurements_new", "measurements_replaced", None, "measurements")
-            .str.replace(r"^\+(\d+) −(\d+)", "+$1 new, $2 replaced")
-            .str.replace(r"^−(\d+)", "$1 replaced"),
+            _part("measurements_new", "measurements_replaced", None, "measurements").str.replace(
+                r"−(\d+)$", "($1 replaced)"
+            ),
         ],
         separator=" · ",
         ignore_nulls=True,
@@ -73,18 +94,21 @@ def history_table(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _show_undo() -> None:
-    """Right after a delete: say so, and offer to undo it."""
+def _show_undo() -> bool:
+    """Right after a delete: say so, and offer to undo it. True when shown."""
     pending = st.session_state.get("data_undo")
     if not pending:
-        return
-    snapshot_id, message = pending
+        return False
+    snapshot_id, as_of = pending
     with st.container(border=True, horizontal=True, vertical_alignment="center"):
-        st.markdown(f":material/delete: {message}", width="stretch")
-        if st.button("Undo", icon=":material/undo:", key="undo_delete"):
-            st.session_state.pop("data_undo", None)
+        st.markdown(
+            f":material/delete: **Snapshot #{snapshot_id}** (as of {as_of:%d %b %Y}) was "
+            "deleted. Its projects, benefits and measurements no longer count.",
+            width="stretch",
+        )
+        if st.button("Undo", icon=":material/undo:", key="undo_delete", type="primary"):
             _act(lambda: store().undelete_snapshot(snapshot_id, actor_name()))
-    _note()
+    return True
 
 
 def _note() -> None:
@@ -93,27 +117,24 @@ def _note() -> None:
         st.success(message, icon=":material/check_circle:")
 
 
-def _act(action: Callable[[], str]) -> None:
-    """Run a store action, keep its message for the next run, and rerun."""
+def _act(action: Callable[[], str], *, undoable: tuple[int, object] | None = None) -> None:
+    """Run a store action, keep its message (or the undo offer) for the next run, rerun."""
+    st.session_state.pop("data_undo", None)
     try:
-        st.session_state["history_note"] = action()
+        message = action()
     except (StoreError, KeyError) as exc:
-        st.session_state["history_note"] = str(exc)
+        message, undoable = str(exc), None
+    if undoable:
+        st.session_state["data_undo"] = undoable
+    else:
+        st.session_state["history_note"] = message
     st.rerun()
-
-
-def delete(snapshot_id: int) -> str:
-    """Delete (hide) a snapshot and remember it so the next run offers an undo."""
-    message = store().delete_snapshot(snapshot_id, actor_name())
-    st.session_state["data_undo"] = (snapshot_id, message)
-    return message
 
 
 def render() -> None:
     url, generation = store_key()
     frame = history(url, generation)
-    _show_undo()
-    if "data_undo" not in st.session_state:
+    if not _show_undo():
         _note()
     if frame.height == 0:
         st.info(
@@ -125,7 +146,7 @@ def render() -> None:
     table = history_table(frame)
     st.caption(
         "Every upload is kept. Select a snapshot to see what it changed, restore it or "
-        "delete it (a delete can be undone)."
+        "delete it (a delete can be undone). Changes: + added, − removed, ~ changed."
     )
     event = st.dataframe(
         table,
@@ -180,7 +201,10 @@ def _details(row: dict[str, object], url: str, generation: int) -> None:
             if state != "deleted" and st.button(
                 "Delete", icon=":material/delete:", key=f"delete_{snapshot_id}"
             ):
-                _act(lambda: delete(snapshot_id))
+                _act(
+                    lambda: store().delete_snapshot(snapshot_id, actor_name()),
+                    undoable=(snapshot_id, row["as_of"]),
+                )
         if row["kind"] != "portfolio":
             st.caption(
                 f"A measurements-only upload: {row['measurements_new']:,} new and "

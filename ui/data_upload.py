@@ -25,6 +25,11 @@ PREVIEW_ROWS = 500
 TABLE_LABELS = {"projects": "Projects", "benefits": "Benefits", "measurements": "Measurements"}
 
 
+def counted(n: int, plural: str) -> str:
+    """`1 project`, `2 projects`, `1,204 measurements`."""
+    return f"{n:,} {plural[:-1] if n == 1 else plural}"
+
+
 def flash(message: str, kind: str = "success") -> None:
     """Show a message at the top of the tab on the next run (after st.rerun)."""
     st.session_state["data_flash"] = (kind, message)
@@ -32,9 +37,17 @@ def flash(message: str, kind: str = "success") -> None:
 
 def _show_flash() -> None:
     kind, message = st.session_state.pop("data_flash", (None, None))
-    if message:
-        icon = ":material/check_circle:" if kind == "success" else ":material/info:"
-        (st.success if kind == "success" else st.info)(message, icon=icon)
+    if not message:
+        return
+    if kind == "success":
+        st.success(message, icon=":material/check_circle:")
+        st.page_link(
+            "pages/overview.py",
+            label="See the gap on the Overview",
+            icon=":material/arrow_forward:",
+        )
+    else:
+        st.info(message, icon=":material/info:")
 
 
 def _sources(files: Sequence[object]) -> list[SourceFile]:
@@ -64,7 +77,8 @@ def checked(files: Sequence[object], as_of: dt.date) -> LoadResult:
 
 
 def render() -> None:
-    """The whole tab."""
+    """The whole tab: inputs beside the template, then the verdict, report and preview
+    across the full width (they are wide tables)."""
     main, side = st.columns([5, 2], gap="large")
     with side:
         _template_card()
@@ -76,8 +90,8 @@ def render() -> None:
             return
         result = checked(files, as_of)
         _verdict(result, files, as_of, source)
-        _report(result)
-        _preview(result)
+    _report(result)
+    _preview(result)
 
 
 def _inputs() -> tuple[list[object], dt.date, str]:
@@ -138,12 +152,17 @@ def _nothing_uploaded() -> None:
 def _verdict(result: LoadResult, files: list[object], as_of: dt.date, source: str) -> None:
     """Ready or refused, in one line, and the commit button."""
     found = ", ".join(
-        f"{result.parsed[t].height:,} {t}" for t in TABLE_LABELS if t in result.parsed
+        counted(result.parsed[t].height, t) for t in TABLE_LABELS if t in result.parsed
     )
-    warnings = f" · {result.n_warnings:,} warning(s) that do not block" if result.n_warnings else ""
+    warnings = (
+        f" · {counted(result.n_warnings, 'warnings')} that do not block"
+        if result.n_warnings
+        else ""
+    )
     if not result.ok:
         st.error(
-            f"**{result.n_errors:,} problem(s) must be fixed before this can be committed.** "
+            f"**{counted(result.n_errors, 'problems')} must be fixed before this can be "
+            "committed.** "
             f"Nothing has been written. Read: {found or 'no rows'}{warnings}.",
             icon=":material/block:",
         )
@@ -189,8 +208,11 @@ def _report(result: LoadResult) -> None:
         height=min(38 + 35 * report.height, 420),
         column_config={
             "Severity": st.column_config.TextColumn(width="small"),
+            "Table": st.column_config.TextColumn(width="small"),
             "Row": st.column_config.NumberColumn(format="%d", width="small"),
-            "Problem": st.column_config.TextColumn(width="large"),
+            "Column": st.column_config.TextColumn(width="small"),
+            "Value": st.column_config.TextColumn(width="small"),
+            "Problem": st.column_config.TextColumn(width="medium"),
             "How to fix": st.column_config.TextColumn(width="large"),
         },
     )
@@ -218,7 +240,18 @@ def _preview(result: LoadResult) -> None:
     ):
         with tab:
             frame = result.preview(table)
-            st.dataframe(frame.head(PREVIEW_ROWS), hide_index=True, height=300)
+            shown = frame.head(PREVIEW_ROWS)
+            st.dataframe(
+                shown,
+                hide_index=True,
+                height=min(38 + 35 * max(shown.height, 1), 320),
+                placeholder="",
+                column_config={
+                    name: st.column_config.DateColumn(format="YYYY-MM-DD")
+                    for name, dtype in shown.schema.items()
+                    if dtype == pl.Date
+                },
+            )
             sources = ", ".join(result.tables_found.get(table, [])) or ", ".join(
                 result.tables_found.get("flat_benefits", [])
             )
