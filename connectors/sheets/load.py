@@ -124,7 +124,7 @@ def _recognised(
 
 
 def _header_problems(part: Staged, findings: Findings) -> None:
-    source, table = part.source, part.table
+    table = part.table
     for column in table.required:
         if column not in part.mapping:
             findings.add(
@@ -133,8 +133,8 @@ def _header_problems(part: Staged, findings: Findings) -> None:
                     f"the required column {column} is missing",
                     f"Add a column named {column} (see the template).",
                     table.name,
-                    source.label,
-                    source.header_row,
+                    part.label,
+                    part.header_row,
                     column,
                 )
             )
@@ -147,12 +147,12 @@ def _header_problems(part: Staged, findings: Findings) -> None:
                 "Add a column named baseline_end (or Planned finish) with each project's "
                 "committed delivery date.",
                 table.name,
-                source.label,
-                source.header_row,
+                part.label,
+                part.header_row,
                 "baseline_end",
             )
         )
-    for column, headers in repeated_columns(table.name, source.headers).items():
+    for column, headers in repeated_columns(table.name, list(part.headers)).items():
         findings.add(
             Problem(
                 "warning",
@@ -160,8 +160,8 @@ def _header_problems(part: Staged, findings: Findings) -> None:
                 "is read",
                 "Delete or rename the other columns.",
                 table.name,
-                source.label,
-                source.header_row,
+                part.label,
+                part.header_row,
                 column,
             )
         )
@@ -190,6 +190,30 @@ def _unknown_columns(source: RawTable, used: set[str], findings: Findings) -> No
         )
 
 
+def _stage_file(
+    source: SourceFile, limits: Limits, findings: Findings, tables_found: dict[str, list[str]]
+) -> list[Staged]:
+    """Read one file and stage each table in it. Its text cells are not kept: only the
+    staged (trimmed, fast-parsed) frames outlive this call."""
+    try:
+        raw_tables = read_tables(source, limits.max_file_bytes)
+    except UnreadableFile as exc:
+        findings.add(Problem("error", str(exc).rstrip("."), "", file=source.name))
+        return []
+    parts = []
+    for kind, raw_table in _recognised(source, raw_tables, findings):
+        tables_found.setdefault(kind, []).append(raw_table.label)
+        kinds = ("benefits", "measurements") if kind == "flat_benefits" else (kind,)
+        used: set[str] = set()
+        for name in kinds:
+            part = stage(raw_table, TABLES[name])
+            _header_problems(part, findings)
+            used |= set(part.mapping.values())
+            parts.append(part)
+        _unknown_columns(raw_table, used, findings)
+    return parts
+
+
 def _concat(parts: list[pl.DataFrame]) -> pl.DataFrame:
     if not parts:
         return pl.DataFrame()
@@ -214,21 +238,7 @@ def load_files(
     staged: dict[str, list[Staged]] = defaultdict(list)  # by file
     tables_found: dict[str, list[str]] = {}
     for source in files:
-        try:
-            raw_tables = read_tables(source, limits.max_file_bytes)
-        except UnreadableFile as exc:
-            findings.add(Problem("error", str(exc).rstrip("."), "", file=source.name))
-            continue
-        for kind, raw_table in _recognised(source, raw_tables, findings):
-            tables_found.setdefault(kind, []).append(raw_table.label)
-            kinds = ("benefits", "measurements") if kind == "flat_benefits" else (kind,)
-            used: set[str] = set()
-            for name in kinds:
-                part = stage(raw_table, TABLES[name])
-                _header_problems(part, findings)
-                used |= set(part.mapping.values())
-                staged[source.name].append(part)
-            _unknown_columns(raw_table, used, findings)
+        staged[source.name] = _stage_file(source, limits, findings, tables_found)
 
     by_table: dict[str, list[pl.DataFrame]] = defaultdict(list)
     for file, parts in staged.items():
@@ -261,8 +271,8 @@ def load_files(
     _check(findings, projects, benefits, measurements, as_of, known_benefit_ids, baseline_given)
     _warn_gaps(findings, projects, benefits, measurements, measured_benefit_ids)
 
-    parsed = {
-        name: frame
+    parsed = {  # for the preview: where each row came from and its values (no raw text)
+        name: frame.select(FILE, ROW, *TABLES[name].names)
         for name, frame in (
             ("projects", projects),
             ("benefits", benefits),

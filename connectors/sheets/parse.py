@@ -18,7 +18,6 @@ from connectors.sheets.read import ROW, RawTable
 from connectors.sheets.validate import FILE, raw
 from connectors.sheets.values import (
     Conventions,
-    clean_text,
     day_order_evidence,
     decimal_evidence,
     fast_date,
@@ -38,10 +37,14 @@ NUMERIC_KINDS = ("money", "number")
 class Staged:
     """One sheet read as one contract table, trimmed and fast-parsed.
 
-    `unread` lists the date and number columns where the fast parser left cells unread.
+    It keeps the sheet's label and headers but not its cells, so the text frame can be
+    freed. `unread` lists the date and number columns where the fast parser left cells
+    unread.
     """
 
-    source: RawTable
+    label: str
+    headers: tuple[str, ...]
+    header_row: int
     table: Table
     mapping: dict[str, str]
     frame: pl.DataFrame
@@ -51,14 +54,7 @@ class Staged:
         return [c.name for c in self.table.columns if c.kind in kinds and c.name in self.mapping]
 
 
-def stage(source: RawTable, table: Table) -> Staged:
-    """Rename the sheet's headers to contract columns, drop empty rows, fast-parse."""
-    mapping = match_columns(table.name, source.headers)
-    text = [
-        (clean_text(pl.col(mapping[c])) if c in mapping else pl.lit(None, pl.String)).alias(raw(c))
-        for c in table.names
-    ]
-    filled = [pl.col(raw(c)).is_not_null() for c in mapping] or [pl.lit(False)]
+def _parsers(table: Table) -> list[pl.Expr]:
     parsed = []
     for column in table.columns:
         cell = pl.col(raw(column.name))
@@ -74,13 +70,41 @@ def stage(source: RawTable, table: Table) -> Staged:
             parsed.append(parse_jira_key(cell).alias(column.name))
         else:
             parsed.append(cell.alias(column.name))
-    frame = (
-        source.frame.lazy()
-        .select(pl.col(ROW), pl.lit(source.label, pl.Categorical).alias(FILE), *text)
-        .filter(pl.any_horizontal(filled))
-        .with_columns(parsed)
-        .collect()
+    return parsed
+
+
+def stage(source: RawTable, table: Table) -> Staged:
+    """Rename the sheet's headers to contract columns, drop empty rows, fast-parse.
+
+    Cells are trimmed; cells left empty become null and rows left empty are dropped, each
+    only where there are such cells (most files have none, and each costs a copy).
+    """
+    mapping = match_columns(table.name, source.headers)
+    mapped = [raw(c) for c in table.names if c in mapping]
+    trimmed = source.frame.select(
+        pl.col(ROW),
+        pl.lit(source.label, pl.Categorical).alias(FILE),
+        *[
+            (
+                pl.col(mapping[c]).str.strip_chars() if c in mapping else pl.lit(None, pl.String)
+            ).alias(raw(c))
+            for c in table.names
+        ],
     )
+    checks = trimmed.select(
+        *[(pl.col(c).str.len_bytes() == 0).any().alias(c) for c in mapped],
+        pl.any_horizontal([pl.col(c).is_not_null() for c in mapped] or [pl.lit(False)])
+        .all()
+        .alias("__all_filled"),
+    ).row(0, named=True)
+    blanks = [c for c in mapped if checks[c]]
+    if blanks:
+        trimmed = trimmed.with_columns(
+            pl.when(pl.col(c).str.len_bytes() > 0).then(pl.col(c)).alias(c) for c in blanks
+        )
+    if not checks["__all_filled"]:
+        trimmed = trimmed.filter(pl.any_horizontal([pl.col(c).is_not_null() for c in mapped]))
+    frame = trimmed.with_columns(_parsers(table))
     candidates = [
         c.name for c in table.columns if c.kind in ("date", *NUMERIC_KINDS) and c.name in mapping
     ]
@@ -93,7 +117,15 @@ def stage(source: RawTable, table: Table) -> Staged:
             ]
         ).row(0)
         unread = tuple(c for c, flag in zip(candidates, flags, strict=True) if flag)
-    return Staged(source, table, mapping, frame, unread)
+    return Staged(
+        source.label,
+        tuple(source.headers),
+        source.header_row,
+        table,
+        mapping,
+        frame,
+        unread,
+    )
 
 
 @dataclass(frozen=True)
@@ -110,7 +142,7 @@ def _first(staged: Staged, column: str, condition: pl.Expr) -> tuple[int, _Cell 
     if hits.height == 0:
         return 0, None
     row = hits.row(0, named=True)
-    return hits.height, _Cell(column, row[ROW], row[raw(column)], staged.source.label)
+    return hits.height, _Cell(column, row[ROW], row[raw(column)], staged.label)
 
 
 def settle(file: str, staged: list[Staged]) -> tuple[Conventions, list[Problem]]:

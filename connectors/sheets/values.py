@@ -39,12 +39,6 @@ class Conventions:
     decimal_comma: bool = False
 
 
-def clean_text(raw: pl.Expr) -> pl.Expr:
-    """Trimmed text, with empty cells as null."""
-    text = raw.cast(pl.String).str.strip_chars()
-    return pl.when(text.str.len_bytes() == 0).then(None).otherwise(text)
-
-
 # Dates ---------------------------------------------------------------------------------
 
 _TIME = r"(?:[ t]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[ap]\.?m\.?)?)?"
