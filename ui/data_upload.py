@@ -294,16 +294,30 @@ def _template_card() -> None:
             on_click="ignore",
             width="stretch",
         )
-        with st.expander("What each column means"):
-            notes = column_notes()
-            for table in TABLE_LABELS:
-                st.markdown(f"**{table}**")
-                st.dataframe(
-                    notes.filter(pl.col("table") == table).select(
-                        pl.col("column").alias("Column"),
-                        pl.col("required").alias("Required"),
-                        pl.col("type").alias("Type"),
-                        pl.col("note").alias("Note"),
-                    ),
-                    hide_index=True,
-                )
+        if st.button("What each column means", icon=":material/menu_book:", width="stretch"):
+            _column_reference()
+
+
+@st.dialog("What each column means", width="large")
+def _column_reference() -> None:
+    """Every template column with its type and note, a tab per table."""
+    notes = column_notes()
+    st.caption(
+        "Columns may come in any order and with common spellings (Project ID, BAC, "
+        "Planned finish, KPI, ...). Unknown columns are ignored and listed."
+    )
+    for tab, table in zip(st.tabs(list(TABLE_LABELS.values())), TABLE_LABELS, strict=True):
+        with tab:
+            rows = notes.filter(pl.col("table") == table)
+            st.dataframe(
+                rows.select(
+                    pl.col("column").alias("Column"),
+                    pl.col("required").alias("Required"),
+                    pl.col("type").alias("Type"),
+                    pl.col("note").alias("Note"),
+                    pl.col("example").alias("Example"),
+                ),
+                hide_index=True,
+                height=38 + 35 * rows.height,
+                column_config={"Note": st.column_config.TextColumn(width="large")},
+            )
