@@ -385,7 +385,7 @@ def _dedupe_flat_benefits(benefits: pl.DataFrame, findings: Findings) -> pl.Data
             rules.Rule(
                 "benefits",
                 "benefit_id",
-                pl.lit(True),
+                pl.col("benefit_id").is_not_null(),
                 "is repeated with different benefit details (kpi, baseline, target, ...)",
                 "In a flat benefits file, repeat each benefit's details exactly on every row.",
             )

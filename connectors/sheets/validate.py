@@ -108,7 +108,7 @@ class Findings:
                     rule.severity, rule.problem, rule.fix, rule.table, file, row, rule.column, value
                 )
             )
-        self._omit(rule.severity, count - shown.height)
+        self._omit(rule.severity, max(count - shown.height, 0))
 
     @property
     def has_errors(self) -> bool:
