@@ -11,6 +11,7 @@ from store import StoreError
 from ui import exports
 from ui.data import store, store_key
 from ui.identity import actor_name
+from ui.wording import counted
 
 STATE_LABELS = {"active": "Active", "superseded": "Superseded", "deleted": "Deleted"}
 
@@ -34,14 +35,14 @@ def store_summary() -> str | None:
         return None
     kept = frame.filter(pl.col("state") != "deleted")
     latest = kept.filter((pl.col("kind") == "portfolio") & (pl.col("state") == "active"))
-    parts = [f"{kept.height:,} snapshot{'s' if kept.height != 1 else ''}"]
+    parts = [counted(kept.height, "snapshots")]
     if latest.height:
         row = latest.row(0, named=True)
         parts.append(
-            f"latest as of {row['as_of']:%d %b %Y} ({row['n_projects']:,} projects, "
-            f"{row['n_benefits']:,} benefits)"
+            f"latest as of {row['as_of']:%d %b %Y} ({counted(row['n_projects'], 'projects')}, "
+            f"{counted(row['n_benefits'], 'benefits')})"
         )
-    parts.append(f"{kept.get_column('measurements_new').sum():,} measurements")
+    parts.append(counted(kept.get_column("measurements_new").sum(), "measurements"))
     return " · ".join(parts)
 
 

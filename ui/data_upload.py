@@ -19,15 +19,11 @@ from store import StoreError
 from ui import exports
 from ui.data import store, store_key
 from ui.identity import actor_name
+from ui.wording import counted
 
 ACCEPTED = ["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "zip"]
 PREVIEW_ROWS = 500
 TABLE_LABELS = {"projects": "Projects", "benefits": "Benefits", "measurements": "Measurements"}
-
-
-def counted(n: int, plural: str) -> str:
-    """`1 project`, `2 projects`, `1,204 measurements`."""
-    return f"{n:,} {plural[:-1] if n == 1 else plural}"
 
 
 def flash(message: str, kind: str = "success") -> None:
