@@ -42,6 +42,14 @@ navigation = st.navigation(
                 default=True,
             ),
         ],
+        "Manage": [
+            st.Page(
+                PAGES / "data.py",
+                title="Data",
+                icon=":material/database:",
+                url_path="data",
+            ),
+        ],
     }
 )
 

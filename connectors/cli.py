@@ -9,10 +9,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from connectors.ingest import ingest
-from connectors.sheets.read import SourceFile
+from connectors.sheets.limits import DEFAULT_LIMITS, Limits
+from connectors.sheets.read import SourceFile, UnreadableFile, check_size
 from store import Store, StoreError, close_all, open_store
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """The command line itself is wrong (exit 2)."""
 
 
 def _date(text: str) -> dt.date:
@@ -73,40 +78,62 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_USAGE
 
 
-def _read_files(paths: list[Path]) -> list[SourceFile] | None:
-    files = []
+def _read_files(paths: list[Path], limits: Limits) -> tuple[list[SourceFile], list[str]]:
+    """The files' bytes, or the reasons they cannot be used (usage errors first)."""
+    files, problems = [], []
     for path in paths:
         if not path.is_file():
-            print(f"error: {path} does not exist or is not a file", file=sys.stderr)
-            return None
-        files.append(SourceFile(path.name, path.read_bytes()))
-    return files
+            raise UsageError(f"{path} does not exist or is not a file")
+        try:
+            check_size(path.name, path.stat().st_size, limits.max_file_bytes)
+            files.append(SourceFile(path.name, path.read_bytes()))
+        except UnreadableFile as exc:
+            problems.append(str(exc))
+        except OSError as exc:
+            raise UsageError(f"{path} cannot be read ({exc.strerror or exc})") from None
+    return files, problems
 
 
 def _load(args: argparse.Namespace) -> int:
-    files = _read_files(args.files)
-    if files is None:
+    limits = DEFAULT_LIMITS
+    try:
+        files, refused = _read_files(args.files, limits)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    if refused:
+        print("Refused: nothing was written.", file=sys.stderr)
+        for reason in refused:
+            print(f"  ERROR {reason}", file=sys.stderr)
+        return EXIT_PROBLEMS
     store = open_store(args.db)
-    outcome = ingest(store, files, args.as_of, source=args.source, actor="cli")
-    problems = outcome.result.problems
+    outcome = ingest(store, files, args.as_of, source=args.source, actor="cli", limits=limits)
+    result = outcome.result
     if outcome.commit is None:
+        listed = len(result.errors)
+        more = "" if result.n_errors <= listed else f" (the first {listed} listed)"
         print(
-            f"Refused: {len(outcome.result.errors)} problem(s) found; nothing was written.",
+            f"Refused: {result.n_errors:,} error(s) found{more}; nothing was written.",
             file=sys.stderr,
         )
-        for problem in problems:
+        for problem in result.problems:
             print("  " + problem.line(), file=sys.stderr)
+        if result.unlisted:
+            print("  " + result.unlisted, file=sys.stderr)
         return EXIT_PROBLEMS
     print(outcome.commit.message)
     for table, count in outcome.commit.counts.items():
-        print(f"  {table}: {count}")
-    for problem in outcome.result.warnings:
+        print(f"  {table}: {count:,}")
+    if result.n_warnings:
+        print(f"{result.n_warnings:,} warning(s) (not blocking):")
+    for problem in result.warnings:
         print("  " + problem.line())
+    if result.unlisted:
+        print("  " + result.unlisted)
     return EXIT_OK
 
 
-def load_demo(store: Store, export: Path | None = None) -> list[str]:
+def load_demo(store: Store, export: Path | None = None, actor: str = "demo") -> list[str]:
     """Load the eight demo snapshots through the ordinary loader, and the demo's Jira
     issues through the sync's parser and store path; returns summary lines."""
     from connectors.demo import demo_snapshots
@@ -117,7 +144,7 @@ def load_demo(store: Store, export: Path | None = None) -> list[str]:
             export.mkdir(parents=True, exist_ok=True)
             for f in snapshot.files:
                 (export / f.name).write_bytes(f.data)
-        outcome = ingest(store, snapshot.files, snapshot.as_of, source="demo", actor="demo")
+        outcome = ingest(store, snapshot.files, snapshot.as_of, source="demo", actor=actor)
         if outcome.commit is None:
             raise RuntimeError(
                 "the demo failed validation: "

@@ -14,12 +14,24 @@ from domain.jira import JiraFrames, JiraInput, SyncRun
 from domain.settings import Settings
 from domain.snapshot import SnapshotFrames
 from metrics.jira import jira_scope
+from store import history, reads
 from store import jira as jira_store
-from store import reads
 from store.core import Database, close_all, database
-from store.errors import StoreDamagedError, StoreError, StoreLockedError, StoreTooNewError
+from store.errors import (
+    StoreConflictError,
+    StoreDamagedError,
+    StoreError,
+    StoreLockedError,
+    StoreTooNewError,
+)
 from store.settings_store import load_settings, save_settings
-from store.snapshots import CommitResult, commit_snapshot, delete_snapshot, restore_snapshot
+from store.snapshots import (
+    CommitResult,
+    commit_snapshot,
+    delete_snapshot,
+    restore_snapshot,
+    undelete_snapshot,
+)
 
 
 class Store:
@@ -56,6 +68,10 @@ class Store:
     def delete_snapshot(self, snapshot_id: int, actor: str | None = None) -> str:
         return delete_snapshot(self.db, snapshot_id, actor)
 
+    def undelete_snapshot(self, snapshot_id: int, actor: str | None = None) -> str:
+        """Undo a delete, back to the state the snapshot had before it."""
+        return undelete_snapshot(self.db, snapshot_id, actor)
+
     def save_settings(self, settings: Settings, actor: str | None = None) -> Settings:
         return save_settings(self.db, settings, actor)
 
@@ -70,6 +86,14 @@ class Store:
     # Reads --------------------------------------------------------------------------
     def snapshots(self) -> pl.DataFrame:
         return reads.snapshots(self.db.cursor())
+
+    def snapshot_history(self) -> pl.DataFrame:
+        """Every snapshot, newest first, with what changed since the one before it."""
+        return history.snapshot_history(self.db.cursor())
+
+    def snapshot_changes(self, snapshot_id: int) -> pl.DataFrame:
+        """Projects and benefits added, removed or changed by one snapshot."""
+        return history.snapshot_changes(self.db.cursor(), snapshot_id)
 
     def portfolio_snapshots(self) -> pl.DataFrame:
         return reads.active_portfolio_snapshots(self.db.cursor())
@@ -174,6 +198,7 @@ def open_store(url: str | None = None) -> Store:
 __all__ = [
     "CommitResult",
     "Store",
+    "StoreConflictError",
     "StoreDamagedError",
     "StoreError",
     "StoreLockedError",

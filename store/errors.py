@@ -15,3 +15,7 @@ class StoreDamagedError(StoreError):
 
 class StoreTooNewError(StoreError):
     """The file was written by a newer version of the cockpit."""
+
+
+class StoreConflictError(StoreError):
+    """The store changed since an upload was checked, so that it no longer fits."""

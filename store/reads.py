@@ -157,27 +157,24 @@ def generation(cur: duckdb.DuckDBPyConnection) -> int:
     return int(row[0]) if row else 0
 
 
+def _ids(cur: duckdb.DuckDBPyConnection, sql: str) -> pl.Series:
+    """One text column as a Series; fetched as rows (no Arrow round trip for a few ids)."""
+    return pl.Series("benefit_id", [r[0] for r in cur.execute(sql).fetchall()], pl.String)
+
+
 def known_benefit_ids(cur: duckdb.DuckDBPyConnection) -> pl.Series:
     """Benefit ids of every snapshot that is not deleted (measurements may refer to them)."""
-    frame = cur.execute(
+    return _ids(
+        cur,
         "SELECT DISTINCT b.benefit_id FROM benefits b JOIN snapshots s USING (snapshot_id) "
-        "WHERE s.state <> 'deleted'"
-    ).pl()
-    return (
-        frame.get_column("benefit_id").cast(pl.String)
-        if frame.height
-        else pl.Series("benefit_id", [], pl.String)
+        "WHERE s.state <> 'deleted'",
     )
 
 
 def measured_benefit_ids(cur: duckdb.DuckDBPyConnection) -> pl.Series:
     """Benefit ids that already have at least one measurement."""
-    frame = cur.execute(
+    return _ids(
+        cur,
         "SELECT DISTINCT m.benefit_id FROM measurements m JOIN snapshots s USING (snapshot_id) "
-        "WHERE s.state <> 'deleted'"
-    ).pl()
-    return (
-        frame.get_column("benefit_id").cast(pl.String)
-        if frame.height
-        else pl.Series("benefit_id", [], pl.String)
+        "WHERE s.state <> 'deleted'",
     )

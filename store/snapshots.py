@@ -12,6 +12,7 @@ from domain.contract import BENEFITS, MEASUREMENTS, PROJECTS, Table
 from domain.snapshot import SnapshotFrames
 from store.audit import record
 from store.core import Database
+from store.errors import StoreConflictError
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,9 @@ class CommitResult:
                 f"Nothing to do: this content is already loaded as snapshot #{self.snapshot_id} "
                 f"(as of {self.as_of.isoformat()})."
             )
-        parts = ", ".join(f"{n} {table}" for table, n in self.counts.items() if n)
+        parts = ", ".join(
+            f"{n:,} {table[:-1] if n == 1 else table}" for table, n in self.counts.items() if n
+        )
         text = (
             f"Snapshot #{self.snapshot_id} as of {self.as_of.isoformat()} committed: "
             f"{parts or 'no rows'}."
@@ -113,6 +116,34 @@ def _record_replaced_measurements(
     return int(replaced[0]) if replaced and replaced[0] is not None else 0
 
 
+def _check_references(cur: duckdb.DuckDBPyConnection, frames: SnapshotFrames) -> None:
+    """Measurements must refer to a benefit of this upload or of a snapshot still in the
+    store. Checked inside the commit's transaction: another user may have deleted that
+    snapshot since the upload was validated."""
+    if frames.measurements.height == 0:
+        return
+    cur.register("incoming_refs", frames.measurements.select(pl.col("benefit_id").unique()))
+    cur.register("incoming_benefits", frames.benefits.select("benefit_id"))
+    try:
+        row = cur.execute(
+            """
+            SELECT count(*), min(r.benefit_id) FROM incoming_refs r
+            WHERE r.benefit_id NOT IN (SELECT benefit_id FROM incoming_benefits)
+              AND r.benefit_id NOT IN (
+                  SELECT b.benefit_id FROM benefits b JOIN snapshots s USING (snapshot_id)
+                  WHERE s.state <> 'deleted')
+            """
+        ).fetchone()
+    finally:
+        cur.unregister("incoming_refs")
+        cur.unregister("incoming_benefits")
+    if row and row[0]:
+        raise StoreConflictError(
+            f"{row[0]} benefit(s) the measurements refer to (such as {row[1]}) are no longer "
+            "in the store; check the upload again."
+        )
+
+
 def commit_snapshot(
     db: Database,
     frames: SnapshotFrames,
@@ -139,6 +170,7 @@ def commit_snapshot(
         if duplicate:
             return CommitResult(int(duplicate[0]), as_of, kind, True, None, frames.counts, 0)
 
+        _check_references(cur, frames)
         row = cur.execute("SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshots").fetchone()
         snapshot_id = int(row[0]) if row else 1
         replaced = _record_replaced_measurements(cur, frames.measurements, actor, now)
@@ -236,3 +268,35 @@ def delete_snapshot(db: Database, snapshot_id: int, actor: str | None) -> str:
             {"as_of": as_of.isoformat(), "was": state},
         )
     return f"Snapshot #{snapshot_id} (as of {as_of.isoformat()}) deleted. Restore it to undo."
+
+
+def undelete_snapshot(db: Database, snapshot_id: int, actor: str | None) -> str:
+    """Undo a delete: the snapshot gets back the state it had (an active one displaces
+    whatever became active for its date meanwhile)."""
+    with db.transaction() as cur:
+        as_of, kind, state = _snapshot_row(cur, snapshot_id)
+        if state != "deleted":
+            return f"Snapshot #{snapshot_id} is not deleted."
+        row = cur.execute(
+            "SELECT json_extract_string(detail, '$.was') FROM audit_log "
+            "WHERE action = 'delete' AND target = ? ORDER BY changed_at DESC, rowid DESC LIMIT 1",
+            [f"snapshot #{snapshot_id}"],
+        ).fetchone()
+        was = row[0] if row and row[0] in ("active", "superseded") else "active"
+        displaced = None
+        if was == "active" and kind == "portfolio":
+            current = _active_portfolio(cur, as_of)
+            if current:
+                displaced = current[0]
+                cur.execute(
+                    "UPDATE snapshots SET state = 'superseded' WHERE snapshot_id = ?", [displaced]
+                )
+        cur.execute("UPDATE snapshots SET state = ? WHERE snapshot_id = ?", [was, snapshot_id])
+        record(
+            cur,
+            actor,
+            "undelete",
+            f"snapshot #{snapshot_id}",
+            {"as_of": as_of.isoformat(), "state": was, "displaced": displaced},
+        )
+    return f"Snapshot #{snapshot_id} (as of {as_of.isoformat()}) is back ({was})."

@@ -10,11 +10,15 @@ def show_empty_store() -> None:
         "**No portfolio data yet.** Load a snapshot to see the gap between delivery and value.",
         icon=":material/upload_file:",
     )
+    st.page_link(
+        "pages/data.py",
+        label="Upload a spreadsheet (or load the demo) on the Data page",
+        icon=":material/database:",
+    )
     st.markdown(
         """
-- **Try the demo:** `python -m connectors demo`
-  (or `make run`, which loads it into an empty store).
-- **Load your own spreadsheet:**
-  `python -m connectors load projects.csv benefits.csv --as-of 2026-09-30`.
+- **From the command line:**
+  `python -m connectors load projects.csv benefits.csv --as-of 2026-09-30`,
+  or `python -m connectors demo` for the demo portfolio.
 """
     )

@@ -1,49 +1,62 @@
-"""From uploaded files to a validated snapshot, or to every problem found."""
+"""From uploaded files to a validated snapshot, or to every problem found.
+
+Nothing here raises for bad input: unreadable files, unknown tables and broken cells all
+become `Problem`s, and frames are only handed out when no error was found.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 import polars as pl
 
 from connectors.sheets import validate as rules
-from connectors.sheets.headers import match_columns, recognise
+from connectors.sheets.headers import recognise, repeated_columns
+from connectors.sheets.limits import DEFAULT_LIMITS, Limits
+from connectors.sheets.parse import Staged, finish, settle, stage
 from connectors.sheets.problems import Problem
 from connectors.sheets.read import ROW, RawTable, SourceFile, UnreadableFile, read_tables
 from connectors.sheets.validate import FILE, Findings, raw
-from connectors.sheets.values import (
-    blank_to_null,
-    has_slash_dates,
-    parse_date,
-    parse_number,
-    parse_rag,
-    parse_status,
-    slash_date_order,
-)
-from domain.contract import BENEFITS, MEASUREMENTS, PROJECTS, Table, empty_frame
+from domain.contract import BENEFITS, MEASUREMENTS, PROJECTS, TABLES, Table, empty_frame
 from domain.snapshot import SnapshotFrames
 
-UNREADABLE_FIX = {
-    "date": "Write dates as ISO 2026-09-30 (or 30 Sep 2026), or use an Excel date cell.",
-    "money": "Write an amount such as 1200000, 1,200,000, $1.2M or (5,000) for a negative.",
-    "number": "Write a number such as 42 or 3.5.",
-}
+EMPTY_IDS = pl.Series("id", [], pl.String)
 
 
 @dataclass
 class LoadResult:
-    """The validated frames (None when anything blocks) and every finding."""
+    """The validated frames (None when anything blocks), every finding, and what was read.
+
+    `parsed` holds each table as read (file, row, contract columns), also when the upload
+    is refused, so a page can preview it.
+    """
 
     frames: SnapshotFrames | None
     problems: list[Problem]
     content_hash: str
     tables_found: dict[str, list[str]] = field(default_factory=dict)
+    parsed: dict[str, pl.DataFrame] = field(default_factory=dict)
+    n_errors: int = 0
+    n_warnings: int = 0
 
     @property
     def ok(self) -> bool:
         return self.frames is not None
+
+    @property
+    def unlisted(self) -> str | None:
+        """A sentence counting the problems past the cap, or None when all are listed."""
+        errors = self.n_errors - len(self.errors)
+        warnings = self.n_warnings - len(self.warnings)
+        if not (errors or warnings):
+            return None
+        return (
+            f"{errors:,} more error(s) and {warnings:,} more warning(s) are not listed. "
+            "Fix the problems listed and check again to see the rest."
+        )
 
     @property
     def errors(self) -> list[Problem]:
@@ -53,103 +66,158 @@ class LoadResult:
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "warning"]
 
+    def preview(self, table: str) -> pl.DataFrame:
+        """The table as read: where each row came from, then its parsed values."""
+        frame = self.parsed.get(table)
+        if frame is None or frame.height == 0:
+            return pl.DataFrame(
+                schema={"file": pl.String, "row": pl.Int64, **dict(TABLES[table].schema)}
+            )
+        return frame.select(
+            pl.col(FILE).cast(pl.String).alias("file"),
+            pl.col(ROW).alias("row"),
+            *TABLES[table].names,
+        )
+
 
 def content_hash(files: list[SourceFile]) -> str:
-    """Identity of an upload: the same bytes under the same names give the same hash."""
-    digest = hashlib.sha256()
-    for source in sorted(files, key=lambda f: f.name):
-        digest.update(source.name.encode())
-        digest.update(hashlib.sha256(source.data).digest())
-    return digest.hexdigest()
+    """Identity of an upload: the same bytes give the same hash, whatever the file names."""
+    digests = sorted(hashlib.sha256(source.data).digest() for source in files)
+    return hashlib.sha256(b"".join(digests)).hexdigest()
 
 
-def _parse(
-    frame: pl.DataFrame, table: Table, raw_table: RawTable, findings: Findings
-) -> pl.DataFrame:
-    """Rename the file's headers to contract columns and parse each cell by its kind."""
-    mapping = match_columns(table.name, [c for c in frame.columns if c != ROW])
-    unknown = [c for c in frame.columns if c not in mapping.values() and c != ROW]
-    if unknown:
+def _recognised(
+    source: SourceFile, tables: list[RawTable], findings: Findings
+) -> list[tuple[str, RawTable]]:
+    """(table kind, sheet) for every sheet that holds a contract table."""
+    found = []
+    for table in tables:
+        kind = recognise(table.headers, table.sheet)
+        if kind is None:
+            if table.sheet is None or table.frame.height:
+                findings.add(
+                    Problem(
+                        "warning" if table.sheet else "error",
+                        "cannot tell which table this is from its headers ("
+                        + ", ".join(table.headers[:8])
+                        + (", ..." if len(table.headers) > 8 else "")
+                        + ")",
+                        "Name the sheet projects, benefits or measurements, or use the "
+                        "template's column names (project_id and name; benefit_id and kpi; "
+                        "benefit_id, measured_at and value).",
+                        file=table.label,
+                        row=table.header_row,
+                    )
+                )
+            continue
+        found.append((kind, table))
+    if not found and tables and not findings.has_errors:
         findings.add(
             Problem(
-                "warning",
-                "these columns are not part of the template and were ignored: "
-                + ", ".join(unknown),
-                "Rename a column to its template name if it should be read.",
-                table.name,
-                raw_table.label,
+                "error",
+                "no table found in this file",
+                "Use the template: sheets or files named projects, benefits and measurements.",
+                file=source.name,
             )
         )
+    return found
+
+
+def _header_problems(part: Staged, findings: Findings) -> None:
+    table = part.table
     for column in table.required:
-        if column not in mapping:
+        if column not in part.mapping:
             findings.add(
                 Problem(
                     "error",
                     f"the required column {column} is missing",
                     f"Add a column named {column} (see the template).",
                     table.name,
-                    raw_table.label,
-                    column=column,
+                    part.label,
+                    part.header_row,
+                    column,
                 )
             )
-    staged = frame.select(
-        pl.col(ROW),
-        pl.lit(raw_table.label).alias(FILE),
-        *[
-            (pl.col(mapping[c]) if c in mapping else pl.lit(None, pl.String)).alias(raw(c))
-            for c in table.names
-        ],
-    )
-    # Drop rows that are entirely empty (trailing rows in spreadsheets).
-    staged = staged.filter(
-        pl.any_horizontal([blank_to_null(pl.col(raw(c))).is_not_null() for c in table.names])
-    )
-    parsers: list[pl.Expr] = []
-    for column in table.columns:
-        cell = pl.col(raw(column.name))
-        if column.kind == "date":
-            day_first = _day_first(
-                staged.get_column(raw(column.name)), raw_table, column.name, table, findings
-            )
-            parsers.append(parse_date(cell, day_first).alias(column.name))
-        elif column.kind in ("money", "number"):
-            parsers.append(parse_number(cell).alias(column.name))
-        elif column.kind == "status":
-            parsers.append(parse_status(cell).alias(column.name))
-        elif column.kind == "rag":
-            parsers.append(parse_rag(cell).alias(column.name))
-        else:
-            parsers.append(blank_to_null(cell).alias(column.name))
-    return staged.with_columns(parsers)
-
-
-def _day_first(
-    cells: pl.Series, raw_table: RawTable, column: str, table: Table, findings: Findings
-) -> bool | None:
-    """Settle d/m vs m/d for a column; an unsettled ambiguous column is refused."""
-    if not has_slash_dates(cells):
-        return None
-    order = slash_date_order(cells)
-    if order is None:
+    if table is PROJECTS and "baseline_end" not in part.mapping:
         findings.add(
             Problem(
                 "error",
-                "dates such as 03/04/2026 are ambiguous (day/month or month/day) and no row "
-                "settles the order",
-                "Write dates as ISO 2026-04-03, or as 3 Apr 2026.",
+                "the column baseline_end (the committed delivery date) is missing; it is "
+                "required for every project that is not proposed",
+                "Add a column named baseline_end (or Planned finish) with each project's "
+                "committed delivery date.",
                 table.name,
-                raw_table.label,
-                column=column,
+                part.label,
+                part.header_row,
+                "baseline_end",
             )
         )
-    return order
+    for column, headers in repeated_columns(table.name, list(part.headers)).items():
+        findings.add(
+            Problem(
+                "warning",
+                f"{len(headers)} columns name {column} ({', '.join(headers)}); only the first "
+                "is read",
+                "Delete or rename the other columns.",
+                table.name,
+                part.label,
+                part.header_row,
+                column,
+            )
+        )
 
 
-def _collect(
-    tables: list[tuple[RawTable, pl.DataFrame]], table: Table, findings: Findings
-) -> pl.DataFrame:
-    parsed = [_parse(frame, table, rt, findings) for rt, frame in tables]
-    return pl.concat(parsed, how="vertical") if parsed else pl.DataFrame()
+def _unknown_columns(source: RawTable, used: set[str], findings: Findings) -> None:
+    unknown = [h for h in source.headers if h not in used]
+    if not unknown:
+        return
+    filled = source.frame.select(
+        [
+            pl.col(h).cast(pl.String).str.strip_chars().str.len_bytes().max().alias(h)
+            for h in unknown
+        ]
+    ).row(0)
+    listed = [h for h, length in zip(unknown, filled, strict=True) if length]
+    if listed:
+        findings.add(
+            Problem(
+                "warning",
+                "these columns are not part of the template and were ignored: " + ", ".join(listed),
+                "Rename a column to its template name if it should be read.",
+                file=source.label,
+                row=source.header_row,
+            )
+        )
+
+
+def _stage_file(
+    source: SourceFile, limits: Limits, findings: Findings, tables_found: dict[str, list[str]]
+) -> list[Staged]:
+    """Read one file and stage each table in it. Its text cells are not kept: only the
+    staged (trimmed, fast-parsed) frames outlive this call."""
+    try:
+        raw_tables = read_tables(source, limits.max_file_bytes)
+    except UnreadableFile as exc:
+        findings.add(Problem("error", str(exc).rstrip("."), "", file=source.name))
+        return []
+    parts = []
+    for kind, raw_table in _recognised(source, raw_tables, findings):
+        tables_found.setdefault(kind, []).append(raw_table.label)
+        kinds = ("benefits", "measurements") if kind == "flat_benefits" else (kind,)
+        used: set[str] = set()
+        for name in kinds:
+            part = stage(raw_table, TABLES[name])
+            _header_problems(part, findings)
+            used |= set(part.mapping.values())
+            parts.append(part)
+        _unknown_columns(raw_table, used, findings)
+    return parts
+
+
+def _concat(parts: list[pl.DataFrame]) -> pl.DataFrame:
+    if not parts:
+        return pl.DataFrame()
+    return pl.concat(parts, how="vertical") if len(parts) > 1 else parts[0]
 
 
 def _typed(frame: pl.DataFrame, table: Table) -> pl.DataFrame:
@@ -163,60 +231,29 @@ def load_files(
     as_of: dt.date,
     known_benefit_ids: pl.Series | None = None,
     measured_benefit_ids: pl.Series | None = None,
-    cap: int = 200,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> LoadResult:
     """Read, recognise, parse and validate an upload; frames only when nothing blocks."""
-    findings = Findings(cap=cap)
-    found: dict[str, list[tuple[RawTable, pl.DataFrame]]] = {
-        "projects": [],
-        "benefits": [],
-        "measurements": [],
-    }
+    findings = Findings(cap=limits.max_problems)
+    staged: dict[str, list[Staged]] = defaultdict(list)  # by file
     tables_found: dict[str, list[str]] = {}
     for source in files:
-        try:
-            raw_tables = read_tables(source)
-        except UnreadableFile as exc:
-            findings.add(Problem("error", str(exc).rstrip("."), "", file=source.name))
-            continue
-        recognised_any = False
-        for raw_table in raw_tables:
-            headers = [c for c in raw_table.frame.columns if c != ROW]
-            kind = recognise(headers, raw_table.sheet)
-            if kind is None:
-                if raw_table.sheet is None or raw_table.frame.height:
-                    findings.add(
-                        Problem(
-                            "warning" if raw_table.sheet else "error",
-                            "cannot tell which table this is from its headers ("
-                            + ", ".join(headers[:8])
-                            + ")",
-                            "Name the sheet projects, benefits or measurements, or use the "
-                            "template's column names.",
-                            file=raw_table.label,
-                        )
-                    )
-                continue
-            recognised_any = True
-            tables_found.setdefault(kind, []).append(raw_table.label)
-            if kind == "flat_benefits":
-                found["benefits"].append((raw_table, raw_table.frame))
-                found["measurements"].append((raw_table, raw_table.frame))
-            else:
-                found[kind].append((raw_table, raw_table.frame))
-        if (
-            not recognised_any
-            and raw_tables
-            and not any(p.file and p.file.startswith(source.name) for p in findings.problems)
-        ):
-            findings.add(Problem("error", "no table found in this file", "", file=source.name))
+        staged[source.name] = _stage_file(source, limits, findings, tables_found)
 
-    projects = _collect(found["projects"], PROJECTS, findings)
-    benefits = _collect(found["benefits"], BENEFITS, findings)
-    measurements = _collect(found["measurements"], MEASUREMENTS, findings)
+    by_table: dict[str, list[pl.DataFrame]] = defaultdict(list)
+    for file, parts in staged.items():
+        conventions, problems = settle(file, parts)
+        for problem in problems:
+            findings.add(problem)
+        for part in parts:
+            by_table[part.table.name].append(finish(part, conventions))
+    projects = _concat(by_table["projects"])
+    benefits = _concat(by_table["benefits"])
+    measurements = _concat(by_table["measurements"])
     if "flat_benefits" in tables_found and benefits.height:
         benefits = _dedupe_flat_benefits(benefits, findings)
-    if measurements.height:
+    if measurements.height and "flat_benefits" in tables_found:
+        # Flat rows without a measurement are benefits only.
         measurements = measurements.filter(
             pl.col(raw("measured_at")).is_not_null() | pl.col(raw("value")).is_not_null()
         )
@@ -225,42 +262,116 @@ def load_files(
         findings.add(
             Problem("error", "the upload holds no rows", "Fill in at least the projects table.")
         )
-
-    if projects.height:
-        rules.check_cells(findings, projects, PROJECTS, _fixes(PROJECTS))
-        rules.check_unique(findings, projects, PROJECTS)
-        rules.check_non_negative(findings, projects, PROJECTS)
-        rules.check_projects(findings, projects, as_of)
-    if benefits.height:
-        rules.check_cells(findings, benefits, BENEFITS, _fixes(BENEFITS))
-        rules.check_unique(findings, benefits, BENEFITS)
-        rules.check_non_negative(findings, benefits, BENEFITS)
-        project_ids = (
-            projects.get_column("project_id") if projects.height else pl.Series([], dtype=pl.String)
-        )
-        rules.check_benefits(findings, benefits, project_ids)
-    if measurements.height:
-        rules.check_cells(findings, measurements, MEASUREMENTS, _fixes(MEASUREMENTS))
-        rules.check_unique(findings, measurements, MEASUREMENTS)
-        ids = (
-            benefits.get_column("benefit_id") if benefits.height else pl.Series([], dtype=pl.String)
-        )
-        if known_benefit_ids is not None:
-            ids = pl.concat([ids, known_benefit_ids.cast(pl.String)])
-        rules.check_measurements(findings, measurements, as_of, ids)
-
-    _warn_soft_gaps(findings, projects, benefits, measurements, measured_benefit_ids)
-    result_hash = content_hash(files)
-    if findings.has_errors:
-        return LoadResult(None, findings.summary(), result_hash, tables_found)
-    frames = SnapshotFrames(
-        _typed(projects, PROJECTS), _typed(benefits, BENEFITS), _typed(measurements, MEASUREMENTS)
+    baseline_given = any(
+        "baseline_end" in part.mapping
+        for parts in staged.values()
+        for part in parts
+        if part.table is PROJECTS
     )
-    return LoadResult(frames, findings.summary(), result_hash, tables_found)
+    _check(findings, projects, benefits, measurements, as_of, known_benefit_ids, baseline_given)
+    _warn_gaps(findings, projects, benefits, measurements, measured_benefit_ids)
+
+    parsed = {  # for the preview: where each row came from and its values (no raw text)
+        name: frame.select(FILE, ROW, *TABLES[name].names)
+        for name, frame in (
+            ("projects", projects),
+            ("benefits", benefits),
+            ("measurements", measurements),
+        )
+        if frame.height
+    }
+    frames = (
+        None
+        if findings.has_errors
+        else SnapshotFrames(
+            _typed(projects, PROJECTS),
+            _typed(benefits, BENEFITS),
+            _typed(measurements, MEASUREMENTS),
+        )
+    )
+    return LoadResult(
+        frames,
+        findings.listed(),
+        content_hash(files),
+        tables_found,
+        parsed,
+        len(findings.errors) + findings.omitted_errors,
+        len(findings.warnings) + findings.omitted_warnings,
+    )
 
 
-def _fixes(table: Table) -> dict[str, str]:
-    return {c.name: UNREADABLE_FIX[c.kind] for c in table.columns if c.kind in UNREADABLE_FIX}
+def _check(
+    findings: Findings,
+    projects: pl.DataFrame,
+    benefits: pl.DataFrame,
+    measurements: pl.DataFrame,
+    as_of: dt.date,
+    known_benefit_ids: pl.Series | None,
+    baseline_given: bool,
+) -> None:
+    """Every contract rule, table by table."""
+    if projects.height:
+        findings.check(
+            projects,
+            rules.cell_rules(PROJECTS)
+            + rules.non_negative_rules(PROJECTS)
+            + rules.unique_rule(projects, PROJECTS)
+            + rules.project_rules(as_of, baseline_given),
+        )
+    if benefits.height:
+        if not projects.height:
+            first = benefits.row(0, named=True)
+            findings.add(
+                Problem(
+                    "error",
+                    "benefits were uploaded without their projects",
+                    "Upload the projects table together with the benefits (one workbook, or "
+                    "the files side by side): a snapshot holds both.",
+                    "benefits",
+                    str(first[FILE]),
+                    first[ROW],
+                    "project_id",
+                    first[raw("project_id")],
+                )
+            )
+        findings.check(
+            benefits,
+            rules.cell_rules(BENEFITS)
+            + rules.non_negative_rules(BENEFITS)
+            + rules.unique_rule(benefits, BENEFITS)
+            + rules.benefit_rules(projects.get_column("project_id") if projects.height else None),
+        )
+    if measurements.height:
+        ids = benefits.get_column("benefit_id") if benefits.height else EMPTY_IDS
+        if known_benefit_ids is not None:
+            ids = pl.concat(
+                [ids.cast(pl.String), known_benefit_ids.cast(pl.String).rename(ids.name)]
+            )
+        findings.check(
+            measurements,
+            rules.cell_rules(MEASUREMENTS)
+            + rules.unique_rule(measurements, MEASUREMENTS)
+            + rules.measurement_rules(as_of, ids),
+        )
+
+
+def _warn_gaps(
+    findings: Findings,
+    projects: pl.DataFrame,
+    benefits: pl.DataFrame,
+    measurements: pl.DataFrame,
+    measured_before: pl.Series | None,
+) -> None:
+    measured = measurements.get_column("benefit_id") if measurements.height else EMPTY_IDS
+    if measured_before is not None:
+        measured = pl.concat(
+            [measured.cast(pl.String), measured_before.cast(pl.String).rename(measured.name)]
+        )
+    project_rules, benefit_rules = rules.gap_warnings(projects, benefits, measured)
+    if projects.height:
+        findings.check(projects, project_rules)
+    if benefits.height:
+        findings.check(benefits, benefit_rules)
 
 
 def _dedupe_flat_benefits(benefits: pl.DataFrame, findings: Findings) -> pl.DataFrame:
@@ -268,53 +379,16 @@ def _dedupe_flat_benefits(benefits: pl.DataFrame, findings: Findings) -> pl.Data
     columns = [c for c in BENEFITS.names if c != "benefit_id"]
     distinct = benefits.unique(subset=["benefit_id", *columns], keep="first", maintain_order=True)
     conflicting = distinct.filter(pl.col("benefit_id").is_duplicated())
-    findings.add_rows(
+    findings.check(
         conflicting,
-        pl.lit(True),
-        severity="error",
-        table="benefits",
-        column="benefit_id",
-        problem="is repeated with different benefit details (kpi, baseline, target, ...)",
-        fix="In a flat benefits file, repeat each benefit's details exactly on every row.",
+        [
+            rules.Rule(
+                "benefits",
+                "benefit_id",
+                pl.col("benefit_id").is_not_null(),
+                "is repeated with different benefit details (kpi, baseline, target, ...)",
+                "In a flat benefits file, repeat each benefit's details exactly on every row.",
+            )
+        ],
     )
     return distinct.unique(subset=["benefit_id"], keep="first", maintain_order=True)
-
-
-def _warn_soft_gaps(
-    findings: Findings,
-    projects: pl.DataFrame,
-    benefits: pl.DataFrame,
-    measurements: pl.DataFrame,
-    measured_before: pl.Series | None,
-) -> None:
-    if projects.height and "project_id" in projects.columns:
-        with_benefit = (
-            benefits.get_column("project_id") if benefits.height else pl.Series([], dtype=pl.String)
-        )
-        findings.add_rows(
-            projects,
-            pl.col("project_id").is_not_null()
-            & ~pl.col("project_id").is_in(with_benefit.implode()),
-            severity="warning",
-            table="projects",
-            column="project_id",
-            problem="has no benefit, so its outcomes cannot be judged",
-            fix="Add the benefits this project promised to the benefits table.",
-        )
-    if benefits.height:
-        measured = (
-            measurements.get_column("benefit_id")
-            if measurements.height
-            else pl.Series([], dtype=pl.String)
-        )
-        if measured_before is not None:
-            measured = pl.concat([measured, measured_before.cast(pl.String)])
-        findings.add_rows(
-            benefits,
-            pl.col("benefit_id").is_not_null() & ~pl.col("benefit_id").is_in(measured.implode()),
-            severity="warning",
-            table="benefits",
-            column="benefit_id",
-            problem="has no measurement yet",
-            fix="Add measurements when the KPI is first measured.",
-        )

@@ -1,7 +1,8 @@
 """Every rule of DATA_CONTRACT.md, checked over whole columns at once.
 
-Each rule is a boolean expression over a parsed table; rows where it fails become
-problems naming file, table, row, column, value and the fix.
+A rule is a boolean expression over a parsed table that is true where a row breaks it.
+All rules of a table are counted in one pass; only rules that fail are looked at again,
+to report their first rows (file, table, row, column, value and the fix).
 """
 
 from __future__ import annotations
@@ -18,251 +19,298 @@ from domain.contract import PROJECT_STATUSES, Table
 FILE = "__file"
 RAW = "__raw_"
 
+UNREADABLE_FIX = {
+    "date": "Write dates as ISO 2026-09-30 (or 30 Sep 2026), or use an Excel date cell.",
+    "money": "Write an amount such as 1200000, 1,200,000, $1.2M or (5,000) for a negative.",
+    "number": "Write a number such as 42 or 3.5.",
+    "status": "Use one of: " + ", ".join(PROJECT_STATUSES) + " (empty means active).",
+    "rag": "Use green, amber or red, or the five-point scale green, amber/green, amber, "
+    "amber/red, red.",
+    "text": "",
+}
+
 
 def raw(column: str) -> str:
     """Name of the column holding the cell text as uploaded."""
     return RAW + column
 
 
+@dataclass(frozen=True)
+class Rule:
+    """Rows where `failing` holds break the rule; `value` names the column whose text is
+    shown (the rule's own column by default)."""
+
+    table: str
+    column: str | None
+    failing: pl.Expr
+    problem: str
+    fix: str
+    severity: Severity = "error"
+    value: str | None = None
+
+
 @dataclass
 class Findings:
-    """Problems found so far, capped so a broken million-row file stays readable."""
+    """Problems found so far, capped per severity so a broken million-row file stays
+    readable and errors are never crowded out by warnings."""
 
     cap: int = 200
-    problems: list[Problem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     omitted_errors: int = 0
     omitted_warnings: int = 0
 
-    def add(self, problem: Problem) -> None:
-        if len(self.problems) < self.cap:
-            self.problems.append(problem)
-        elif problem.severity == "error":
-            self.omitted_errors += 1
-        else:
-            self.omitted_warnings += 1
+    def _bucket(self, severity: Severity) -> list[Problem]:
+        return self.errors if severity == "error" else self.warnings
 
-    def add_rows(
-        self,
-        frame: pl.DataFrame,
-        failing: pl.Expr,
-        *,
-        severity: Severity,
-        table: str,
-        column: str | None,
-        problem: str,
-        fix: str,
-        value_column: str | None = None,
-    ) -> int:
-        """Add one problem per row where `failing` holds; returns how many rows failed."""
-        value_col = value_column or (raw(column) if column else None)
-        hits = frame.filter(failing.fill_null(False))
-        if hits.height == 0:
-            return 0
-        room = max(self.cap - len(self.problems), 0)
-        shown = hits.head(room)
+    def _omit(self, severity: Severity, n: int) -> None:
+        if severity == "error":
+            self.omitted_errors += n
+        else:
+            self.omitted_warnings += n
+
+    def add(self, problem: Problem) -> None:
+        bucket = self._bucket(problem.severity)
+        if len(bucket) < self.cap:
+            bucket.append(problem)
+        else:
+            self._omit(problem.severity, 1)
+
+    def check(self, frame: pl.DataFrame, rules: list[Rule]) -> None:
+        """Count every rule's failures in one pass, then report the failing rows."""
+        if not rules or frame.height == 0:
+            return
+        counts = frame.select(
+            [rule.failing.fill_null(False).sum().alias(str(i)) for i, rule in enumerate(rules)]
+        ).row(0)
+        for rule, count in zip(rules, counts, strict=True):
+            if count:
+                self._report(frame, rule, int(count))
+
+    def _report(self, frame: pl.DataFrame, rule: Rule, count: int) -> None:
+        bucket = self._bucket(rule.severity)
+        room = max(self.cap - len(bucket), 0)
+        value_column = rule.value or (raw(rule.column) if rule.column else None)
+        shown = frame.filter(rule.failing.fill_null(False)).head(room)
         values = (
-            shown.get_column(value_col).cast(pl.String).to_list()
-            if value_col and value_col in shown.columns
+            shown.get_column(value_column).cast(pl.String).to_list()
+            if value_column and value_column in shown.columns
             else [None] * shown.height
         )
         for file, row, value in zip(
-            shown.get_column(FILE).to_list(), shown.get_column(ROW).to_list(), values, strict=True
+            shown.get_column(FILE).cast(pl.String).to_list(),
+            shown.get_column(ROW).to_list(),
+            values,
+            strict=True,
         ):
-            self.problems.append(Problem(severity, problem, fix, table, file, row, column, value))
-        rest = hits.height - shown.height
-        if severity == "error":
-            self.omitted_errors += rest
-        else:
-            self.omitted_warnings += rest
-        return hits.height
+            bucket.append(
+                Problem(
+                    rule.severity, rule.problem, rule.fix, rule.table, file, row, rule.column, value
+                )
+            )
+        self._omit(rule.severity, max(count - shown.height, 0))
 
     @property
     def has_errors(self) -> bool:
-        return self.omitted_errors > 0 or any(p.severity == "error" for p in self.problems)
+        return bool(self.errors) or self.omitted_errors > 0
 
-    def summary(self) -> list[Problem]:
-        """The problems, plus one line counting those past the cap."""
-        out = list(self.problems)
-        if self.omitted_errors or self.omitted_warnings:
-            out.append(
-                Problem(
-                    "error" if self.omitted_errors else "warning",
-                    f"{self.omitted_errors} more error(s) and {self.omitted_warnings} more "
-                    f"warning(s) not listed (only the first {self.cap} are shown)",
-                    "Fix the problems listed and upload again to see the rest.",
-                )
-            )
-        return out
+    def listed(self) -> list[Problem]:
+        """Errors first, then warnings (the counts past the cap are in `omitted_*`)."""
+        return [*self.errors, *self.warnings]
 
 
-def check_cells(
-    findings: Findings, frame: pl.DataFrame, table: Table, unreadable: dict[str, str]
-) -> None:
-    """Cells whose text could not be read as the column's type, and required cells left empty."""
+def cell_rules(table: Table) -> list[Rule]:
+    """Cells whose text could not be read as the column's kind; required cells left empty."""
+    rules = []
     for column in table.columns:
         name = column.name
-        if raw(name) not in frame.columns:
-            continue
-        text_present = pl.col(raw(name)).cast(pl.String).str.strip_chars().fill_null("") != ""
-        if name in unreadable:
-            findings.add_rows(
-                frame,
-                text_present & pl.col(name).is_null(),
-                severity="error",
-                table=table.name,
-                column=name,
-                problem=f"cannot be read as {column.kind}",
-                fix=unreadable[name],
+        present = pl.col(raw(name)).is_not_null()
+        if column.kind != "text" or name == "jira_key":
+            rules.append(
+                Rule(
+                    table.name,
+                    name,
+                    present & pl.col(name).is_null(),
+                    "is not a known status"
+                    if column.kind == "status"
+                    else "is not a RAG rating"
+                    if column.kind == "rag"
+                    else "is not an issue key such as PAY-123"
+                    if name == "jira_key"
+                    else f"cannot be read as {column.kind}",
+                    UNREADABLE_FIX[column.kind]
+                    if name != "jira_key"
+                    else "Write the key of the Jira epic or parent issue, e.g. PAY-123.",
+                )
             )
         if column.required:
-            findings.add_rows(
-                frame,
-                ~text_present,
-                severity="error",
-                table=table.name,
-                column=name,
-                problem="is required but empty",
-                fix=f"Enter a {name} for this row{': ' + column.note if column.note else ''}",
+            rules.append(
+                Rule(
+                    table.name,
+                    name,
+                    ~present,
+                    "is required but empty",
+                    f"Enter a {name} for this row"
+                    + (f" ({column.note.rstrip('.')})." if column.note else "."),
+                )
             )
+    return rules
 
 
-def check_unique(findings: Findings, frame: pl.DataFrame, table: Table) -> None:
+def non_negative_rules(table: Table) -> list[Rule]:
+    return [
+        Rule(
+            table.name,
+            column.name,
+            pl.col(column.name) < 0,
+            "is negative",
+            f"{column.name} must be 0 or more.",
+        )
+        for column in table.columns
+        if column.kind == "money" or column.name.startswith("scope_")
+    ]
+
+
+def unique_rule(frame: pl.DataFrame, table: Table) -> list[Rule]:
+    """Keys repeated within the upload. A hash pass proves most uploads unique cheaply."""
     key = list(table.key)
-    if not all(k in frame.columns for k in key):
-        return
-    duplicated = pl.struct(key).is_duplicated() & pl.all_horizontal(
-        [pl.col(k).is_not_null() for k in key]
-    )
-    findings.add_rows(
-        frame,
-        duplicated,
-        severity="error",
-        table=table.name,
-        column=key[0],
-        problem=f"appears more than once ({', '.join(key)} must be unique in the snapshot)",
-        fix="Keep one row per " + " and ".join(key) + ", or give each row its own id.",
-    )
+    complete = pl.all_horizontal([pl.col(k).is_not_null() for k in key])
+    keyed, distinct = frame.select(
+        complete.sum().alias("keyed"),
+        pl.struct(key).hash().filter(complete).n_unique().alias("distinct"),
+    ).row(0)
+    if distinct == keyed:
+        return []
+    return [
+        Rule(
+            table.name,
+            key[0],
+            pl.struct(key).is_duplicated()
+            & pl.all_horizontal([pl.col(k).is_not_null() for k in key]),
+            f"appears more than once ({', '.join(key)} must be unique in the snapshot)",
+            "Keep one row per " + " and ".join(key) + ", or give each row its own id.",
+        )
+    ]
 
 
-def check_non_negative(findings: Findings, frame: pl.DataFrame, table: Table) -> None:
-    for column in table.columns:
-        must_be_positive = column.kind == "money" or column.name.startswith("scope_")
-        if must_be_positive and column.name in frame.columns:
-            findings.add_rows(
-                frame,
-                pl.col(column.name) < 0,
-                severity="error",
-                table=table.name,
-                column=column.name,
-                problem="is negative",
-                fix=f"{column.name} must be 0 or more.",
-            )
-
-
-def check_projects(findings: Findings, frame: pl.DataFrame, as_of: dt.date) -> None:
+def project_rules(as_of: dt.date, has_baseline_column: bool = True) -> list[Rule]:
+    """Rules across a project's cells. Without a baseline_end column at all, the missing
+    column is reported once (by the loader) rather than on every row."""
     status = pl.col("status")
-    findings.add_rows(
-        frame,
-        status.is_null(),
-        severity="error",
-        table="projects",
-        column="status",
-        problem="is not a known status",
-        fix="Use one of: " + ", ".join(PROJECT_STATUSES) + " (empty means active).",
-    )
-    findings.add_rows(
-        frame,
-        pl.col("baseline_end").is_null()
-        & (status != "proposed")
-        & pl.col(raw("baseline_end")).is_null(),
-        severity="error",
-        table="projects",
-        column="baseline_end",
-        problem="is required unless the project is proposed",
-        fix="Enter the committed delivery date, or set status to proposed.",
-    )
-    findings.add_rows(
-        frame,
-        (status == "delivered")
-        & pl.col("actual_end").is_null()
-        & pl.col(raw("actual_end")).is_null(),
-        severity="error",
-        table="projects",
-        column="actual_end",
-        problem="is required when the project is delivered",
-        fix="Enter the date the project was delivered, or change its status.",
-        value_column=raw("status"),
-    )
-    findings.add_rows(
-        frame,
-        pl.col("actual_end") > as_of,
-        severity="error",
-        table="projects",
-        column="actual_end",
-        problem=f"is after the snapshot's as-of date {as_of.isoformat()}",
-        fix="A project cannot have finished after the date of the snapshot; correct the date "
-        "or the as-of date.",
-    )
-    findings.add_rows(
-        frame,
-        pl.col("rag").is_null() & pl.col(raw("rag")).str.strip_chars().fill_null("").ne(""),
-        severity="error",
-        table="projects",
-        column="rag",
-        problem="is not a RAG rating",
-        fix="Use green, amber or red, or the five-point scale green, amber/green, amber, "
-        "amber/red, red.",
-    )
+    return [
+        Rule(
+            "projects",
+            "baseline_end",
+            pl.col(raw("baseline_end")).is_null()
+            & (status != "proposed")
+            & pl.lit(has_baseline_column),
+            "is required unless the project is proposed",
+            "Enter the committed delivery date, or set status to proposed.",
+        ),
+        Rule(
+            "projects",
+            "actual_end",
+            pl.col(raw("actual_end")).is_null() & (status == "delivered"),
+            "is required when the project is delivered",
+            "Enter the date the project was delivered, or change its status.",
+            value=raw("status"),
+        ),
+        Rule(
+            "projects",
+            "actual_end",
+            pl.col("actual_end") > as_of,
+            f"is after the snapshot's as-of date {as_of.isoformat()}",
+            "A project cannot have finished after the date of the snapshot; correct the date "
+            "or the as-of date.",
+        ),
+    ]
 
 
-def check_benefits(findings: Findings, frame: pl.DataFrame, project_ids: pl.Series) -> None:
-    findings.add_rows(
-        frame,
-        pl.col("project_id").is_not_null() & ~pl.col("project_id").is_in(project_ids.implode()),
-        severity="error",
-        table="benefits",
-        column="project_id",
-        problem="is not a project of this snapshot",
-        fix="Use the project_id of a row in the projects table of the same upload.",
+def benefit_rules(project_ids: pl.Series | None) -> list[Rule]:
+    """`project_ids` of the same upload; None when it has no projects (reported once)."""
+    references = (
+        []
+        if project_ids is None
+        else [
+            Rule(
+                "benefits",
+                "project_id",
+                pl.col("project_id").is_not_null()
+                & ~pl.col("project_id").is_in(project_ids.unique().implode()),
+                "is not a project of this snapshot",
+                "Use the project_id of a row in the projects table of the same upload.",
+            )
+        ]
     )
-    findings.add_rows(
-        frame,
-        pl.col("target") == pl.col("baseline"),
-        severity="error",
-        table="benefits",
-        column="target",
-        problem="equals the baseline, so progress cannot be measured",
-        fix="Set a target different from the baseline (lower than it for KPIs that must go down).",
-    )
-    findings.add_rows(
-        frame,
-        pl.col("target_date") <= pl.col("start_date"),
-        severity="error",
-        table="benefits",
-        column="target_date",
-        problem="is not after start_date",
-        fix="The target date must come after the date the benefit starts to show.",
-    )
+    return [
+        *references,
+        Rule(
+            "benefits",
+            "target",
+            pl.col("target") == pl.col("baseline"),
+            "equals the baseline, so progress cannot be measured",
+            "Set a target different from the baseline (lower than it for KPIs that must go down).",
+        ),
+        Rule(
+            "benefits",
+            "target_date",
+            pl.col("target_date") <= pl.col("start_date"),
+            "is not after start_date",
+            "The target date must come after the date the benefit starts to show.",
+        ),
+    ]
 
 
-def check_measurements(
-    findings: Findings, frame: pl.DataFrame, as_of: dt.date, benefit_ids: pl.Series
-) -> None:
-    findings.add_rows(
-        frame,
-        pl.col("measured_at") > as_of,
-        severity="error",
-        table="measurements",
-        column="measured_at",
-        problem=f"is after the snapshot's as-of date {as_of.isoformat()}",
-        fix="Measurements cannot be dated after the snapshot; correct the date or the as-of date.",
+def measurement_rules(as_of: dt.date, benefit_ids: pl.Series) -> list[Rule]:
+    return [
+        Rule(
+            "measurements",
+            "measured_at",
+            pl.col("measured_at") > as_of,
+            f"is after the snapshot's as-of date {as_of.isoformat()}",
+            "Measurements cannot be dated after the snapshot; correct the date or the as-of date.",
+        ),
+        Rule(
+            "measurements",
+            "benefit_id",
+            pl.col("benefit_id").is_not_null()
+            & ~pl.col("benefit_id").is_in(benefit_ids.unique().implode()),
+            "is not a benefit of this or an earlier snapshot",
+            "Use the benefit_id of a row in the benefits table, or upload that benefit first.",
+        ),
+    ]
+
+
+def gap_warnings(
+    projects: pl.DataFrame, benefits: pl.DataFrame, measured: pl.Series
+) -> tuple[list[Rule], list[Rule]]:
+    """(rules over projects, rules over benefits) for gaps that do not block a commit."""
+    with_benefit = (
+        benefits.get_column("project_id").unique()
+        if benefits.height
+        else pl.Series([], dtype=pl.String)
     )
-    findings.add_rows(
-        frame,
-        pl.col("benefit_id").is_not_null() & ~pl.col("benefit_id").is_in(benefit_ids.implode()),
-        severity="error",
-        table="measurements",
-        column="benefit_id",
-        problem="is not a benefit of this or an earlier snapshot",
-        fix="Use the benefit_id of a row in the benefits table, or upload that benefit first.",
+    return (
+        [
+            Rule(
+                "projects",
+                "project_id",
+                pl.col("project_id").is_not_null()
+                & ~pl.col("project_id").is_in(with_benefit.implode()),
+                "has no benefit, so its outcomes cannot be judged",
+                "Add the benefits this project promised to the benefits table.",
+                severity="warning",
+            )
+        ],
+        [
+            Rule(
+                "benefits",
+                "benefit_id",
+                pl.col("benefit_id").is_not_null()
+                & ~pl.col("benefit_id").is_in(measured.unique().implode()),
+                "has no measurement yet",
+                "Add measurements when the KPI is first measured.",
+                severity="warning",
+            )
+        ],
     )

@@ -1,0 +1,26 @@
+"""Data: load snapshots, review their history, see every change. Layout only: the tabs'
+bodies live in ui/ (see ui/data_tabs.py to add one)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.data_history import store_summary
+from ui.data_tabs import data_tabs
+
+st.title("Data")
+st.caption(
+    "Load portfolio snapshots from spreadsheets, see what each one changed, and restore "
+    "or undo. Every change is recorded in the audit log."
+)
+summary = store_summary()
+if summary:
+    st.markdown(f":material/inventory_2: {summary}")
+
+tabs = data_tabs()
+containers = st.tabs([t.label for t in tabs], key="tab", bind="query-params")
+for tab, container in zip(tabs, containers, strict=True):
+    if container.open is False:  # only the open tab runs
+        continue
+    with container:
+        tab.render()

@@ -1,0 +1,159 @@
+"""The Data page under AppTest: upload, report, commit, history, undoable delete, audit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from store import close_all, open_store
+from tests.sheets import PROJECT, dump, rows, snapshot_files
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+@pytest.fixture
+def data_page(monkeypatch):
+    def make(db: Path, user: str | None = None) -> AppTest:
+        monkeypatch.setenv("COCKPIT_DB", str(db))
+        if user:
+            monkeypatch.setenv("COCKPIT_ALLOW_TEST_USER", "1")
+            monkeypatch.setenv("COCKPIT_TEST_USER", user)
+        at = AppTest.from_file(APP, default_timeout=90)
+        at.switch_page("pages/data.py")
+        at.run()
+        assert not at.exception
+        return at
+
+    return make
+
+
+def upload(at: AppTest, files) -> AppTest:
+    at.file_uploader[0].set_value([(f.name, f.data, "text/csv") for f in files])
+    at.date_input(key="upload_as_of").set_value("2026-09-30")
+    at.run()
+    assert not at.exception
+    return at
+
+
+def button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def open_tab(at: AppTest, label: str) -> AppTest:
+    at.session_state["tab"] = label
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_an_empty_store_explains_how_to_load_data(data_page, tmp_path):
+    at = data_page(tmp_path / "empty.duckdb")
+    assert not at.error
+    assert any("No data yet" in i.value for i in at.info)
+    labels = [d.label for d in at.get("download_button")]
+    assert "Template (Excel)" in labels and "Template (CSV files, zip)" in labels
+    for tab in ("History", "Audit log"):
+        open_tab(at, tab)
+        assert not at.error and at.info, tab
+
+
+def test_the_demo_can_be_loaded_from_an_empty_store(data_page, tmp_path):
+    at = data_page(tmp_path / "empty.duckdb", user="ana@example.com")
+    button(at, "Load the demo portfolio").click().run()
+    assert not at.exception
+    assert any("demo portfolio is loaded" in s.value for s in at.success)
+    close_all()
+    snapshots = open_store(str(tmp_path / "empty.duckdb")).snapshots()
+    assert snapshots.height == 8 and set(snapshots["created_by"]) == {"ana@example.com"}
+
+
+def test_upload_check_and_commit(data_page, db_path):
+    at = upload(data_page(db_path, user="ana@example.com"), snapshot_files())
+    assert any("Ready to commit" in m.value for m in at.markdown)
+    assert any("1 project," in m.value for m in at.markdown)
+    assert [t.label for t in at.tabs if "(" in t.label] == [
+        "Projects (1)",
+        "Benefits (1)",
+        "Measurements (1)",
+    ]
+    button(at, "Commit snapshot").click().run()
+    assert not at.exception
+    assert any("Snapshot #1 as of 2026-09-30 committed" in s.value for s in at.success)
+    assert at.file_uploader[0].value == []  # a fresh uploader for the next upload
+    close_all()
+    snapshot = open_store(str(db_path)).snapshots().row(0, named=True)
+    assert snapshot["created_by"] == "ana@example.com" and snapshot["state"] == "active"
+
+
+def test_a_refused_upload_shows_the_report_and_writes_nothing(data_page, db_path):
+    at = upload(data_page(db_path), snapshot_files())
+    button(at, "Commit snapshot").click().run()
+    before = dump(open_store(str(db_path)))  # the app's own connection: nothing closed
+    bad = snapshot_files(projects=rows(PROJECT, {"budget": "-5"}))
+    at = upload(at, bad)
+    assert any(
+        "must be fixed" in e.value and "Nothing has been written" in e.value for e in at.error
+    )
+    assert all(b.label != "Commit snapshot" for b in at.button)
+    report = next(d.value for d in at.dataframe if "How to fix" in d.value.columns)
+    assert report.loc[0, "Row"] == 2 and report.loc[0, "Column"] == "budget"
+    assert report.loc[0, "Value"] == "-5" and "0 or more" in report.loc[0, "How to fix"]
+    assert any(d.label == "Download the report (CSV)" for d in at.get("download_button"))
+    assert dump(open_store(str(db_path))) == before
+
+
+def test_the_same_content_again_is_a_noop(data_page, db_path):
+    at = upload(data_page(db_path), snapshot_files())
+    button(at, "Commit snapshot").click().run()
+    at = upload(at, snapshot_files())
+    button(at, "Commit snapshot").click().run()
+    assert any("Nothing to do" in i.value for i in at.info)
+
+
+def test_history_delete_then_undo(data_page, db_path):
+    at = upload(data_page(db_path), snapshot_files())
+    button(at, "Commit snapshot").click().run()
+    at = upload(at, snapshot_files(projects=rows(PROJECT, {"name": "Renamed"})))
+    button(at, "Commit snapshot").click().run()
+    open_tab(at, "History")
+    table = at.dataframe[0].value
+    assert list(table["Snapshot"]) == [2, 1]
+    assert list(table["State"]) == ["Active", "Superseded"]
+    assert table.loc[0, "Changes since the previous snapshot"] == "projects ~1"
+
+    at.session_state["history_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    assert any("Snapshot #2" in m.value for m in at.markdown)
+    button(at, "Delete").click().run()
+    assert not at.exception
+    assert any("deleted" in m.value for m in at.markdown)
+    assert list(at.dataframe[0].value["State"]) == ["Deleted", "Superseded"]
+    button(at, "Undo").click().run()
+    assert not at.exception
+    assert list(at.dataframe[0].value["State"]) == ["Active", "Superseded"]
+
+
+def test_restore_a_superseded_snapshot(data_page, db_path):
+    at = upload(data_page(db_path), snapshot_files())
+    button(at, "Commit snapshot").click().run()
+    at = upload(at, snapshot_files(projects=rows(PROJECT, {"name": "Renamed"})))
+    button(at, "Commit snapshot").click().run()
+    open_tab(at, "History")
+    at.session_state["history_table"] = {"selection": {"rows": [1], "columns": [], "cells": []}}
+    at.run()
+    button(at, "Restore").click().run()
+    assert any("active again" in s.value for s in at.success)
+    assert list(at.dataframe[0].value["State"]) == ["Superseded", "Active"]
+
+
+def test_the_audit_log_lists_every_change(data_page, db_path):
+    at = upload(data_page(db_path, user="ana@example.com"), snapshot_files())
+    button(at, "Commit snapshot").click().run()
+    open_tab(at, "Audit log")
+    log = at.dataframe[0].value
+    assert list(log["Action"]) == ["Upload"] and list(log["Who"]) == ["ana@example.com"]
+    assert "as_of 2026-09-30" in log.loc[0, "Detail"]
+    labels = [d.label for d in at.get("download_button")]
+    assert labels == ["Audit log (CSV)", "Audit log (Excel)"]

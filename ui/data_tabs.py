@@ -1,0 +1,27 @@
+"""The tabs of the Data page, in order. Each tab is a label and a function that draws its
+body; a Jira sync panel or a settings panel is one more entry in `data_tabs()`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ui import data_audit, data_history, data_upload
+
+
+@dataclass(frozen=True)
+class DataTab:
+    """A tab: its label (also its value in the URL, `?tab=History`) and its body."""
+
+    label: str
+    render: Callable[[], None]
+
+
+def data_tabs() -> list[DataTab]:
+    return [
+        DataTab("Upload", data_upload.render),
+        DataTab("History", data_history.render),
+        DataTab("Audit log", data_audit.render),
+        # DataTab("Jira sync", data_jira.render),
+        # DataTab("Settings", data_settings.render),
+    ]

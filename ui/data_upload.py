@@ -1,0 +1,319 @@
+"""The Data page's Upload tab: template, files and as-of date, what was read, the
+validation report, and the commit. Checking never writes; committing is one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import polars as pl
+import streamlit as st
+
+from connectors.ingest import ingest, validate
+from connectors.sheets import LoadResult
+from connectors.sheets.limits import DEFAULT_LIMITS
+from connectors.sheets.problems import problems_frame
+from connectors.sheets.read import SourceFile
+from connectors.sheets.template import column_notes
+from store import StoreError
+from ui import exports
+from ui.data import store, store_key
+from ui.identity import actor_name
+from ui.wording import counted
+
+ACCEPTED = ["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "zip"]
+PREVIEW_ROWS = 500
+TABLE_LABELS = {"projects": "Projects", "benefits": "Benefits", "measurements": "Measurements"}
+
+
+def flash(message: str, kind: str = "success") -> None:
+    """Show a message at the top of the tab on the next run (after st.rerun)."""
+    st.session_state["data_flash"] = (kind, message)
+
+
+def _show_flash() -> None:
+    kind, message = st.session_state.pop("data_flash", (None, None))
+    if not message:
+        return
+    if kind == "success":
+        st.success(message, icon=":material/check_circle:")
+        st.page_link(
+            "pages/overview.py",
+            label="See the gap on the Overview",
+            icon=":material/arrow_forward:",
+        )
+    else:
+        st.info(message, icon=":material/info:")
+
+
+def _sources(files: Sequence[object]) -> list[SourceFile]:
+    return [SourceFile(f.name, f.getvalue()) for f in files]  # type: ignore[attr-defined]
+
+
+def checked(files: Sequence[object], as_of: dt.date) -> LoadResult:
+    """The validation of these files for this date against the store as it is now.
+
+    Kept in the session so reruns (a click elsewhere) do not read the files again; any
+    write to the store changes the key and so checks again.
+    """
+    url, generation = store_key()
+    key = (
+        tuple((f.file_id, f.name, f.size) for f in files),  # type: ignore[attr-defined]
+        as_of,
+        url,
+        generation,
+    )
+    cached = st.session_state.get("upload_check")
+    if cached and cached[0] == key:
+        return cached[1]
+    with st.spinner("Checking the files…"):
+        result = validate(store(), _sources(files), as_of, DEFAULT_LIMITS)
+    st.session_state["upload_check"] = (key, result)
+    return result
+
+
+def render() -> None:
+    """The whole tab: inputs beside the template, then the verdict, report and preview
+    across the full width (they are wide tables)."""
+    main, side = st.columns([5, 2], gap="large")
+    with side:
+        _template_card()
+    with main:
+        _show_flash()
+        files, as_of, source = _inputs()
+        if not files:
+            _nothing_uploaded()
+            return
+        result = checked(files, as_of)
+        _verdict(result, files, as_of, source)
+    _report(result)
+    _preview(result)
+
+
+def _inputs() -> tuple[list[object], dt.date, str]:
+    uploads = st.session_state.setdefault("upload_round", 0)
+    files = st.file_uploader(
+        "Spreadsheets to load",
+        type=ACCEPTED,
+        accept_multiple_files=True,
+        key=f"upload_files_{uploads}",
+        max_upload_size=DEFAULT_LIMITS.max_file_mb,
+        help="One workbook with sheets projects, benefits and measurements, or one CSV or "
+        "XLSX file per table (the table is recognised by its headers). A zip of such "
+        "files works too.",
+    )
+    left, right = st.columns(2)
+    as_of = left.date_input(
+        "As of",
+        value=dt.date.today(),
+        key="upload_as_of",
+        format="YYYY-MM-DD",
+        help="The date the snapshot describes, usually a month or quarter end. Uploading "
+        "the same date again makes a new snapshot that replaces the old one (which is kept).",
+    )
+    source = right.text_input(
+        "Source (optional)",
+        key="upload_source",
+        placeholder="e.g. PMO monthly pack",
+        help="Where the data came from; the file names are used when left empty.",
+    )
+    return list(files or []), as_of, source.strip()
+
+
+def _nothing_uploaded() -> None:
+    if not store().is_empty():
+        st.caption(
+            "Upload files to check them. Nothing is written until you commit, and a "
+            "snapshot is committed whole or not at all."
+        )
+        return
+    st.info(
+        "**No data yet.** Download the template on the right, fill it in and upload it "
+        "here, or start with the demo portfolio to see what the cockpit shows.",
+        icon=":material/upload_file:",
+    )
+    if st.button("Load the demo portfolio", icon=":material/auto_awesome:"):
+        from connectors.cli import load_demo
+
+        with st.spinner("Loading eight quarterly snapshots…"):
+            try:
+                load_demo(store(), actor=actor_name())
+            except StoreError as exc:
+                st.error(str(exc), icon=":material/error:")
+                return
+        flash("The demo portfolio is loaded: eight quarterly snapshots. See the Overview.")
+        st.rerun()
+
+
+def _verdict(result: LoadResult, files: list[object], as_of: dt.date, source: str) -> None:
+    """Ready or refused, in one line, and the commit button."""
+    found = ", ".join(
+        counted(result.parsed[t].height, t) for t in TABLE_LABELS if t in result.parsed
+    )
+    warnings = (
+        f" · {counted(result.n_warnings, 'warnings')} that do not block"
+        if result.n_warnings
+        else ""
+    )
+    if not result.ok:
+        st.error(
+            f"**{counted(result.n_errors, 'problems')} must be fixed before this can be "
+            "committed.** "
+            f"Nothing has been written. Read: {found or 'no rows'}{warnings}.",
+            icon=":material/block:",
+        )
+        return
+    with st.container(border=True):
+        st.markdown(f"**Ready to commit** a snapshot as of {as_of:%d %b %Y}: {found}{warnings}.")
+        if st.button("Commit snapshot", type="primary", icon=":material/cloud_upload:"):
+            _commit(files, as_of, source)
+
+
+def _commit(files: list[object], as_of: dt.date, source: str) -> None:
+    try:
+        outcome = ingest(store(), _sources(files), as_of, source=source or None, actor=actor_name())
+    except StoreError as exc:
+        st.error(str(exc), icon=":material/error:")
+        return
+    if outcome.commit is None:  # the store changed since the check; show the new report
+        st.session_state.pop("upload_check", None)
+        st.rerun()
+    flash(outcome.commit.message, "info" if outcome.commit.noop else "success")
+    st.session_state["upload_round"] += 1  # a fresh, empty uploader
+    st.session_state.pop("upload_check", None)
+    st.rerun()
+
+
+def _report(result: LoadResult) -> None:
+    if not result.problems:
+        return
+    st.subheader("Validation report")
+    report = problems_frame(result.problems).select(
+        pl.col("severity").str.to_titlecase().alias("Severity"),
+        pl.col("file").alias("File"),
+        pl.col("table").alias("Table"),
+        pl.col("row").alias("Row"),
+        pl.col("column").alias("Column"),
+        pl.col("value").alias("Value"),
+        pl.col("problem").alias("Problem"),
+        pl.col("fix").alias("How to fix"),
+    )
+    st.dataframe(
+        report,
+        hide_index=True,
+        height=min(38 + 35 * report.height, 420),
+        column_config={
+            "Severity": st.column_config.TextColumn(width="small"),
+            "Table": st.column_config.TextColumn(width="small"),
+            "Row": st.column_config.NumberColumn(format="%d", width="small"),
+            "Column": st.column_config.TextColumn(width="small"),
+            "Value": st.column_config.TextColumn(width="small"),
+            "Problem": st.column_config.TextColumn(width="medium"),
+            "How to fix": st.column_config.TextColumn(width="large"),
+        },
+    )
+    if result.unlisted:
+        st.caption(result.unlisted)
+    st.download_button(
+        "Download the report (CSV)",
+        exports.csv_bytes(problems_frame(result.problems)),
+        file_name=exports.stamped("validation-report", "csv"),
+        mime=exports.CSV_MIME,
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+def _preview(result: LoadResult) -> None:
+    tables = [t for t in TABLE_LABELS if t in result.parsed]
+    if not tables:
+        return
+    st.subheader("What was read")
+    for tab, table in zip(
+        st.tabs([f"{TABLE_LABELS[t]} ({result.parsed[t].height:,})" for t in tables]),
+        tables,
+        strict=True,
+    ):
+        with tab:
+            frame = result.preview(table)
+            shown = frame.head(PREVIEW_ROWS)
+            st.dataframe(
+                shown,
+                hide_index=True,
+                height=min(38 + 35 * max(shown.height, 1), 320),
+                placeholder="",
+                column_config={
+                    name: st.column_config.DateColumn(format="YYYY-MM-DD")
+                    for name, dtype in shown.schema.items()
+                    if dtype == pl.Date
+                },
+            )
+            sources = ", ".join(result.tables_found.get(table, [])) or ", ".join(
+                result.tables_found.get("flat_benefits", [])
+            )
+            more = (
+                f" · first {PREVIEW_ROWS:,} of {frame.height:,} rows"
+                if frame.height > PREVIEW_ROWS
+                else ""
+            )
+            st.caption(f"From {sources}{more}. Values as they will be stored.")
+
+
+@st.cache_data(show_spinner=False)
+def _template_files() -> tuple[bytes, bytes]:
+    return exports.template_xlsx(), exports.template_zip()
+
+
+def _template_card() -> None:
+    with st.container(border=True):
+        st.markdown("**Start from the template**")
+        st.caption(
+            "One sheet per table with a worked example row. Required columns are "
+            "highlighted; each header carries its note."
+        )
+        xlsx, csv_zip = _template_files()
+        st.download_button(
+            "Template (Excel)",
+            xlsx,
+            file_name="cockpit-template.xlsx",
+            mime=exports.XLSX_MIME,
+            icon=":material/table_view:",
+            on_click="ignore",
+            width="stretch",
+        )
+        st.download_button(
+            "Template (CSV files, zip)",
+            csv_zip,
+            file_name="cockpit-template-csv.zip",
+            mime=exports.ZIP_MIME,
+            icon=":material/folder_zip:",
+            on_click="ignore",
+            width="stretch",
+        )
+        if st.button("What each column means", icon=":material/menu_book:", width="stretch"):
+            _column_reference()
+
+
+@st.dialog("What each column means", width="large")
+def _column_reference() -> None:
+    """Every template column with its type and note, a tab per table."""
+    notes = column_notes()
+    st.caption(
+        "Columns may come in any order and with common spellings (Project ID, BAC, "
+        "Planned finish, KPI, ...). Unknown columns are ignored and listed."
+    )
+    for tab, table in zip(st.tabs(list(TABLE_LABELS.values())), TABLE_LABELS, strict=True):
+        with tab:
+            rows = notes.filter(pl.col("table") == table)
+            st.dataframe(
+                rows.select(
+                    pl.col("column").alias("Column"),
+                    pl.col("required").alias("Required"),
+                    pl.col("type").alias("Type"),
+                    pl.col("note").alias("Note"),
+                    pl.col("example").alias("Example"),
+                ),
+                hide_index=True,
+                height=38 + 35 * rows.height,
+                column_config={"Note": st.column_config.TextColumn(width="large")},
+            )
