@@ -7,6 +7,9 @@ import streamlit as st
 
 from ui.data_history import store_summary
 from ui.data_tabs import data_tabs
+from ui.shell import ensure_app_shell
+
+ensure_app_shell()
 
 st.title("Data")
 st.caption(

@@ -10,6 +10,9 @@ from charts.quadrant import quadrant_chart
 from ui.data import evaluated, filtered_frames, portfolio_figures
 from ui.empty import show_empty_store
 from ui.filters import current_view
+from ui.shell import ensure_app_shell
+
+ensure_app_shell()
 
 view = current_view()
 st.title("Where is the gap?")
