@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.access import current_access, show_read_only_reason
 from ui.data_history import store_summary
 from ui.data_tabs import data_tabs
 from ui.shell import ensure_app_shell
@@ -16,6 +17,9 @@ st.caption(
     "Load portfolio snapshots from spreadsheets, see what each one changed, and restore "
     "or undo. Every change is recorded in the audit log."
 )
+access = current_access()
+if not access.can_edit:
+    show_read_only_reason(access)
 summary = store_summary()
 if summary:
     st.markdown(f":material/inventory_2: {summary}")

@@ -16,6 +16,7 @@ from typing import Any
 
 import streamlit as st
 
+from connectors.sheets.limits import MB, Limits
 from ui.identity import current_user, sign_in_configured
 
 DEFAULT_MAX_UPLOAD_MB = 50
@@ -141,3 +142,13 @@ def current_policy() -> Policy:
 def current_access() -> Access:
     """What the person using this session may do."""
     return decide(current_policy(), current_user())
+
+
+def upload_limits() -> Limits:
+    """The upload limits of this deployment ([limits] max_upload_mb, default 50 MB)."""
+    return Limits(max_file_bytes=current_policy().max_upload_mb * MB)
+
+
+def show_read_only_reason(access: Access) -> None:
+    """The one line a user who may not edit sees where the editing controls would be."""
+    st.info(access.why_not_edit, icon=":material/lock:")

@@ -9,6 +9,7 @@ import streamlit as st
 
 from store import StoreError
 from ui import exports
+from ui.access import current_access
 from ui.data import store, store_key
 from ui.identity import actor_name
 from ui.wording import counted
@@ -195,12 +196,17 @@ def _details(row: dict[str, object], url: str, generation: int) -> None:
             f"{STATE_LABELS.get(state, state).lower()}"
         )
         with actions, st.container(horizontal=True, horizontal_alignment="right"):
-            if state != "active" and st.button(
-                "Restore", icon=":material/restore:", key=f"restore_{snapshot_id}"
+            editable = current_access().can_edit
+            if (
+                editable
+                and state != "active"
+                and st.button("Restore", icon=":material/restore:", key=f"restore_{snapshot_id}")
             ):
                 _act(lambda: store().restore_snapshot(snapshot_id, actor_name()))
-            if state != "deleted" and st.button(
-                "Delete", icon=":material/delete:", key=f"delete_{snapshot_id}"
+            if (
+                editable
+                and state != "deleted"
+                and st.button("Delete", icon=":material/delete:", key=f"delete_{snapshot_id}")
             ):
                 _act(
                     lambda: store().delete_snapshot(snapshot_id, actor_name()),

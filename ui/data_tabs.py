@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ui import data_audit, data_history, data_upload
+from ui.jira_panel import render_jira_panel
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,6 @@ def data_tabs() -> list[DataTab]:
     return [
         DataTab("Upload", data_upload.render),
         DataTab("History", data_history.render),
+        DataTab("Jira", render_jira_panel),
         DataTab("Audit log", data_audit.render),
-        # DataTab("Jira sync", data_jira.render),
-        # DataTab("Settings", data_settings.render),
     ]

@@ -11,12 +11,12 @@ import streamlit as st
 
 from connectors.ingest import ingest, validate
 from connectors.sheets import LoadResult
-from connectors.sheets.limits import DEFAULT_LIMITS
 from connectors.sheets.problems import problems_frame
 from connectors.sheets.read import SourceFile
 from connectors.sheets.template import column_notes
 from store import StoreError
 from ui import exports
+from ui.access import current_access, upload_limits
 from ui.data import store, store_key
 from ui.identity import actor_name
 from ui.wording import counted
@@ -67,7 +67,7 @@ def checked(files: Sequence[object], as_of: dt.date) -> LoadResult:
     if cached and cached[0] == key:
         return cached[1]
     with st.spinner("Checking the files…"):
-        result = validate(store(), _sources(files), as_of, DEFAULT_LIMITS)
+        result = validate(store(), _sources(files), as_of, upload_limits())
     st.session_state["upload_check"] = (key, result)
     return result
 
@@ -78,6 +78,9 @@ def render() -> None:
     main, side = st.columns([5, 2], gap="large")
     with side:
         _template_card()
+    if not current_access().can_edit:
+        main.caption("Only editors can upload snapshots; the template is open to everyone.")
+        return
     with main:
         _show_flash()
         files, as_of, source = _inputs()
@@ -97,7 +100,7 @@ def _inputs() -> tuple[list[object], dt.date, str]:
         type=ACCEPTED,
         accept_multiple_files=True,
         key=f"upload_files_{uploads}",
-        max_upload_size=DEFAULT_LIMITS.max_file_mb,
+        max_upload_size=upload_limits().max_file_mb,
         help="One workbook with sheets projects, benefits and measurements, or one CSV or "
         "XLSX file per table (the table is recognised by its headers). A zip of such "
         "files works too.",
@@ -171,7 +174,14 @@ def _verdict(result: LoadResult, files: list[object], as_of: dt.date, source: st
 
 def _commit(files: list[object], as_of: dt.date, source: str) -> None:
     try:
-        outcome = ingest(store(), _sources(files), as_of, source=source or None, actor=actor_name())
+        outcome = ingest(
+            store(),
+            _sources(files),
+            as_of,
+            source=source or None,
+            actor=actor_name(),
+            limits=upload_limits(),
+        )
     except StoreError as exc:
         st.error(str(exc), icon=":material/error:")
         return

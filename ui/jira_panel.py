@@ -15,6 +15,7 @@ import streamlit.errors
 
 from connectors.jira import JiraConfig, JiraError, config_from, sync
 from store import StoreError
+from ui.access import current_access
 from ui.data import store
 from ui.identity import actor_name
 
@@ -99,6 +100,9 @@ def render_jira_panel() -> None:
     current = store()
     ready = _show_config(config)
     _show_runs(current.jira_sync_runs(limit=5))
+    if not current_access().can_edit:
+        st.caption("Only editors can run a sync.")
+        return
     mode = st.radio(
         "What to fetch",
         MODES,
