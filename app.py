@@ -14,25 +14,39 @@ if str(HERE) not in sys.path:  # importable from any working directory
 from charts import theme  # noqa: E402,F401  (registers the Altair theme)
 from store import StoreError  # noqa: E402
 from ui.filters import sidebar_view  # noqa: E402
+from ui.style import apply_style  # noqa: E402
 
 st.set_page_config(
     page_title="Outcomes cockpit",
     page_icon=":material/target:",
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state=264,
 )
+apply_style()
 
 PAGES = HERE / "pages"
+
+
+def page(file: str, title: str, icon: str, **options: bool) -> st.Page:
+    """A page of pages/, its URL path named after its file (so links survive reordering)."""
+    return st.Page(
+        PAGES / file,
+        title=title,
+        icon=f":material/{icon}:",
+        url_path=file.removesuffix(".py"),
+        **options,
+    )
+
+
+# One page per line, one section per block: other branches add sections ("Manage",
+# "Review") here, and one entry per line keeps those merges trivial.
 navigation = st.navigation(
     {
         "Portfolio": [
-            st.Page(
-                PAGES / "overview.py",
-                title="Overview",
-                icon=":material/space_dashboard:",
-                url_path="overview",
-                default=True,
-            ),
+            page("overview.py", "Overview", "space_dashboard", default=True),
+            page("outcomes.py", "Outcomes", "flag"),
+            page("delivery.py", "Delivery", "local_shipping"),
+            page("project.py", "Project", "folder_open"),
         ],
     }
 )

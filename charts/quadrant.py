@@ -5,7 +5,8 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
-from charts.theme import INK, MUTED, QUADRANT_LABELS, quadrant_scale
+from charts.formats import money_expr
+from charts.theme import MUTED, QUADRANT_LABELS, quadrant_scale
 
 JUDGED = ("realizing", "watermelon", "late_but_realizing", "rescue_or_stop")
 SELECTION = "pick"
@@ -27,6 +28,7 @@ def quadrant_data(projects: pl.DataFrame) -> pl.DataFrame:
         lag.alias("outcome_lag_pts"),
         pl.col("quadrant").replace_strict(QUADRANT_LABELS).alias("quadrant_label"),
         pl.col("budget").fill_null(0.0).alias("size_budget"),
+        money_expr(pl.col("budget")).alias("budget_text"),
     ).select(
         "project_id",
         "name",
@@ -37,6 +39,7 @@ def quadrant_data(projects: pl.DataFrame) -> pl.DataFrame:
         "y",
         "size_budget",
         "budget",
+        "budget_text",
         "output_score",
         "outcome_score",
         "expected_score",
@@ -50,19 +53,21 @@ def quadrant_data(projects: pl.DataFrame) -> pl.DataFrame:
 def quadrant_chart(
     projects: pl.DataFrame, outcome_tolerance: float, height: int = 430
 ) -> alt.LayerChart:
-    """Scatter of delivery score against outcome lag, with the quadrant lines and labels."""
+    """Scatter of delivery score against outcome lag, with the quadrant lines and labels.
+
+    The corner labels are written in their quadrant's colour and stand in for a legend."""
     data = quadrant_data(projects)
     pick = alt.selection_point(name=SELECTION, fields=["project_id"], on="click")
     y_split = -100 * outcome_tolerance
     x = alt.X(
         "x:Q",
-        title="Delivery: share of on-time, on-budget, on-scope met",
+        title="Delivery: on time, on budget, on scope (share met)",
         scale=alt.Scale(domain=[-0.05, 1.06], nice=False),
         axis=alt.Axis(format=".0%", values=[0, 1 / 3, 0.5, 2 / 3, 1]),
     )
     y = alt.Y(
         "y:Q",
-        title="Outcome: attainment against the expected trajectory (pts)",
+        title="Value: attained minus expected by now (pts)",
         scale=alt.Scale(domain=[Y_FLOOR - 5, Y_CEIL + 5], nice=False),
         axis=alt.Axis(format="+d"),
     )
@@ -75,17 +80,12 @@ def quadrant_chart(
             size=alt.Size(
                 "size_budget:Q", title="Budget", scale=alt.Scale(range=[60, 1400]), legend=None
             ),
-            color=alt.Color(
-                "quadrant_label:N",
-                title=None,
-                scale=quadrant_scale(),
-                legend=alt.Legend(orient="bottom", columns=4),
-            ),
+            color=alt.Color("quadrant_label:N", title=None, scale=quadrant_scale(), legend=None),
             tooltip=[
                 alt.Tooltip("name:N", title="Project"),
                 alt.Tooltip("sponsor:N", title="Sponsor"),
                 alt.Tooltip("quadrant_label:N", title="Verdict"),
-                alt.Tooltip("budget:Q", title="Budget", format="$,.0f"),
+                alt.Tooltip("budget_text:N", title="Budget"),
                 alt.Tooltip("slip_days:Q", title="Slip (days)"),
                 alt.Tooltip("cost_variance:Q", title="Cost variance", format="+.0%"),
                 alt.Tooltip("completion:Q", title="Scope complete", format=".0%"),
@@ -119,8 +119,13 @@ def quadrant_chart(
     corner_text = alt.layer(
         *[
             alt.Chart(corners.filter(side))
-            .mark_text(align=align, fontSize=13, fontWeight=600, color=INK, opacity=0.55)
-            .encode(x="x:Q", y="y:Q", text="text:N")
+            .mark_text(align=align, fontSize=14, fontWeight=700)
+            .encode(
+                x="x:Q",
+                y="y:Q",
+                text="text:N",
+                color=alt.Color("text:N", scale=quadrant_scale(), legend=None),
+            )
             for side, align in ((pl.col("x") > 0.5, "right"), (pl.col("x") < 0.5, "left"))
         ]
     )

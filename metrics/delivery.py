@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import polars as pl
 
 from metrics.common import safe_ratio
+from metrics.evaluate import Evaluation
 
 
 def _rate(flag: str) -> pl.Expr:
@@ -44,3 +47,25 @@ def delivery_figures(projects: pl.LazyFrame) -> pl.LazyFrame:
         )
         .drop("_ev_ac", "_ac", "_ev_pv", "_pv")
     )
+
+
+DELIVERY_KEYS = (
+    "on_time_rate",
+    "on_budget_rate",
+    "on_scope_rate",
+    "median_slip_days",
+    "overrun",
+    "cpi",
+    "spi",
+)
+
+
+def delivery_series(evaluations: Mapping[str, Evaluation]) -> pl.LazyFrame:
+    """delivery_figures per quarter (one row per quarter label, oldest first)."""
+    frames = [
+        delivery_figures(evaluation.projects).with_columns(pl.lit(quarter).alias("quarter"))
+        for quarter, evaluation in evaluations.items()
+    ]
+    if not frames:
+        return pl.LazyFrame(schema={"quarter": pl.String, **{k: pl.Float64 for k in DELIVERY_KEYS}})
+    return pl.concat(frames, how="diagonal_relaxed").sort("quarter")

@@ -35,3 +35,14 @@ def project_history(
         )
         .sort("as_of")
     )
+
+
+CHANGING = ("slip_days", "cost_variance", "eac", "completion", "outcome_score", "expected_score")
+
+
+def with_changes(history: pl.LazyFrame) -> pl.LazyFrame:
+    """Add `<figure>_change` (this snapshot minus the one before) for the figures that
+    drift: slip, cost variance, cost at completion, completion and the outcome scores."""
+    return history.sort("as_of").with_columns(
+        (pl.col(c) - pl.col(c).shift(1)).alias(f"{c}_change") for c in CHANGING
+    )

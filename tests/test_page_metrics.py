@@ -15,7 +15,7 @@ from metrics.evaluate import Evaluation, evaluate
 from metrics.funnel import commitments_funnel
 from metrics.gap import QUADRANTS
 from metrics.headline import headline_trends
-from metrics.history import project_history, stack_projects
+from metrics.history import project_history, stack_projects, with_changes
 from metrics.time_to_value import time_to_value, time_to_value_summary
 from metrics.todo import unmeasured_todo
 from metrics.trajectory import trajectory
@@ -217,3 +217,19 @@ def test_project_history_follows_one_project_across_snapshots():
     assert history.get_column("as_of").to_list() == [D(2026, 3, 31), A]
     assert history.get_column("quadrant_label").null_count() == 0
     assert project_history(stacked, "LATE", upto=D(2026, 4, 1)).collect().height == 1
+    changes = with_changes(project_history(stacked, "LATE")).collect()
+    assert changes.get_column("slip_days_change").to_list() == [None, 0]  # forecast end held
+
+
+def test_delivery_trends_per_quarter():
+    from metrics.delivery import DELIVERY_KEYS, delivery_series
+    from metrics.headline import figure_trends
+
+    quarters = {"2026-Q1": _portfolio(D(2026, 3, 31)), "2026-Q2": _portfolio(A)}
+    series = delivery_series(quarters)
+    trends = figure_trends(series, delivery_figures(_portfolio(A).projects), A, DELIVERY_KEYS)
+    frame = trends.collect()
+    assert frame.get_column("figure").to_list() == list(DELIVERY_KEYS)
+    on_time = frame.filter(pl.col("figure") == "on_time_rate").row(0, named=True)
+    assert on_time["current"] == pytest.approx(0.75)
+    assert on_time["delta"] == pytest.approx(on_time["current"] - on_time["previous"])

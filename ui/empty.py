@@ -18,3 +18,12 @@ def show_empty_store() -> None:
   `python -m connectors load projects.csv benefits.csv --as-of 2026-09-30`.
 """
     )
+
+
+def show_no_match() -> None:
+    """The filters leave nothing to show: say so, and how to widen the view."""
+    st.info(
+        "**No active project matches these filters.** Remove a filter in the sidebar "
+        "or pick another snapshot.",
+        icon=":material/filter_alt_off:",
+    )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from ui.data import evaluated, snapshot_dates, store_key
+from ui.shell import ensure_app_shell
 
 FILTER_COLUMNS: dict[str, str] = {
     "objective": "Objective",
@@ -97,6 +98,7 @@ def sidebar_view() -> View:
 
 def current_view() -> View:
     """The view app.py selected for this run."""
+    ensure_app_shell()
     view = st.session_state.get("_view")
     if view is None:
         return sidebar_view()

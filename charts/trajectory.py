@@ -1,0 +1,113 @@
+"""Benefit trajectories in KPI units: baseline, target, the straight expected line, and what
+was measured, coloured by the benefit's status (the same colours as every status chart)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import altair as alt
+import polars as pl
+
+from charts.theme import INK, MUTED, PLAN_COLOR, STATUS_LABELS, status_scale
+
+BENEFIT_COLUMNS = ("benefit_id", "kpi", "unit", "status", "baseline")
+
+
+def _data(points: pl.DataFrame, benefits: pl.DataFrame) -> pl.DataFrame:
+    attrs = benefits.select(*BENEFIT_COLUMNS).with_columns(
+        pl.col("status").replace_strict(STATUS_LABELS).alias("status_label"),
+        pl.when(pl.col("unit").is_not_null())
+        .then(pl.format("{} ({})", pl.col("kpi"), pl.col("unit")))
+        .otherwise(pl.col("kpi"))
+        .alias("title"),
+    )
+    return points.join(attrs, on="benefit_id", how="inner").with_columns(
+        pl.col("date").cast(pl.String)
+    )
+
+
+def _layers(as_of: dt.date, labelled: bool, y_title: str | None = None) -> list[alt.Chart]:
+    x = alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=5))
+    y = alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False, nice=True, padding=18))
+    base = alt.Chart()
+    expected = base.transform_filter(alt.datum.series == "expected")
+    measured = base.transform_filter(alt.datum.series == "measured")
+    baseline = expected.transform_filter(alt.datum.attainment == 0)
+    target = expected.transform_filter(alt.datum.attainment == 1)
+    layers = [
+        baseline.mark_rule(color=PLAN_COLOR, strokeWidth=1).encode(y=y),
+        target.mark_rule(color=INK, strokeWidth=1.5, strokeDash=[2, 3]).encode(y=y),
+        expected.mark_line(color=PLAN_COLOR, strokeDash=[6, 4], strokeWidth=2).encode(
+            x=x,
+            y=y,
+            tooltip=[
+                alt.Tooltip("date:T", title="Date", format="%d %b %Y"),
+                alt.Tooltip("value:Q", title="Planned", format=",.4~g"),
+            ],
+        ),
+        alt.Chart(pl.DataFrame({"as_of": [as_of.isoformat()]}))
+        .mark_rule(color=MUTED, strokeWidth=1)
+        .encode(x="as_of:T"),
+        measured.mark_line(strokeWidth=2.5, point=alt.OverlayMarkDef(size=36)).encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "status_label:N",
+                title=None,
+                scale=status_scale(),
+                legend=None,
+            ),
+            tooltip=[
+                alt.Tooltip("date:T", title="Measured", format="%d %b %Y"),
+                alt.Tooltip("value:Q", title="Value", format=",.4~g"),
+                alt.Tooltip("attainment:Q", title="Attainment", format=".0%"),
+                alt.Tooltip("status_label:N", title="Status now"),
+            ],
+        ),
+    ]
+    if labelled:
+        text = {"dy": -8, "fontSize": 12}
+        layers += [
+            # Baseline written under its line at the target date: the future is empty there.
+            target.mark_text(color=MUTED, align="right", dy=12, fontSize=12)
+            .transform_calculate(label="'Baseline ' + format(datum.baseline, ',.4~g')")
+            .encode(x=x, y=alt.Y("baseline:Q", title=y_title), text="label:N"),
+            target.mark_text(color=INK, fontWeight=600, align="right", **text)
+            .transform_calculate(label="'Target ' + format(datum.value, ',.4~g')")
+            .encode(x=x, y=y, text="label:N"),
+            alt.Chart(pl.DataFrame({"as_of": [as_of.isoformat()], "t": ["As of"]}))
+            .mark_text(color=MUTED, align="left", dx=4, baseline="top", fontSize=12)
+            .encode(x="as_of:T", y=alt.value(2), text="t:N"),
+        ]
+    return layers
+
+
+def trajectory_chart(
+    points: pl.DataFrame, benefit: pl.DataFrame, as_of: dt.date, height: int = 320
+) -> alt.LayerChart:
+    """One benefit: dashed line from baseline (at its start) to target (at its target date),
+    the measurements so far, and a rule at the as-of date."""
+    data = _data(points, benefit)
+    title = benefit.select("kpi", "unit").row(0) if benefit.height else (None, None)
+    y_title = f"{title[0]} ({title[1]})" if title[1] else title[0]
+    return alt.layer(*_layers(as_of, labelled=True, y_title=y_title), data=data).properties(
+        height=height, width="container"
+    )
+
+
+def trajectory_facets(
+    points: pl.DataFrame, benefits: pl.DataFrame, as_of: dt.date, columns: int = 3
+) -> alt.FacetChart:
+    """Small multiples, one per benefit, each on its own KPI scale."""
+    data = _data(points, benefits)
+    return (
+        alt.layer(*_layers(as_of, labelled=False), data=data)
+        .properties(height=170, width=250)
+        .facet(
+            facet=alt.Facet(
+                "title:N", title=None, header=alt.Header(labelFontWeight=600, labelLimit=260)
+            ),
+            columns=columns,
+        )
+        .resolve_scale(y="independent")
+    )
