@@ -20,7 +20,7 @@ st.set_page_config(
     page_title="Outcomes cockpit",
     page_icon=":material/target:",
     layout="wide",
-    initial_sidebar_state=264,
+    initial_sidebar_state="expanded",
 )
 apply_style()
 

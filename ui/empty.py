@@ -10,14 +10,20 @@ def show_empty_store() -> None:
         "**No portfolio data yet.** Load a snapshot to see the gap between delivery and value.",
         icon=":material/upload_file:",
     )
-    st.markdown(
-        """
-- **Try the demo:** `python -m connectors demo`
-  (or `make run`, which loads it into an empty store).
-- **Load your own spreadsheet:**
-  `python -m connectors load projects.csv benefits.csv --as-of 2026-09-30`.
-"""
-    )
+    demo, own = st.columns(2, gap="large")
+    with demo:
+        st.markdown("**Try the demo portfolio**: eight quarters of 64 projects.")
+        st.code("python -m connectors demo", language="bash")
+        st.caption("`make run` loads it for you when the store is empty.")
+    with own:
+        st.markdown("**Load your own snapshot**: projects, benefits and measurements.")
+        st.code(
+            "python -m connectors load projects.csv benefits.csv measurements.csv "
+            "--as-of 2026-09-30",
+            language="bash",
+            wrap_lines=True,
+        )
+        st.caption("CSV or XLSX; the columns are listed in the README. Reload this page after.")
 
 
 def show_no_match() -> None:
