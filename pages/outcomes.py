@@ -105,19 +105,19 @@ with right:
 st.subheader("Benefit trajectory")
 due = register.filter(pl.col("due"))
 choices = due if due.height else register
-labels = dict(
-    choices.select(
-        "benefit_id", pl.format("{} · {}", pl.col("kpi"), pl.col("project_name"))
-    ).iter_rows()
-)
-picked = st.selectbox(
+labelled = choices.with_columns(
+    pl.format("{} · {}", pl.col("kpi"), pl.col("project_name")).alias("label")
+).unique("label", keep="first", maintain_order=True)
+ids = dict(labelled.select("label", "benefit_id").iter_rows())
+# The URL carries the label shown (a bound widget does), so a copied link reads well.
+shown = st.selectbox(
     "Benefit",
-    list(labels),
-    format_func=labels.get,
+    list(ids),
     key="benefit",
     bind="query-params",
     help="Due benefits, the most value at risk first.",
 )
+picked = ids[shown]
 benefit = choices.filter(pl.col("benefit_id") == picked).row(0, named=True)
 chart_col, card_col = st.columns([2, 1], gap="large")
 with chart_col:
