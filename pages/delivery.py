@@ -74,7 +74,7 @@ with left:
         key="delivery_slip",
     )
     if picked := chart_pick(event):
-        open_project(view, picked)
+        open_project(picked)
 with right:
     st.subheader("Earned value: CPI and SPI")
     st.caption(
@@ -90,7 +90,7 @@ with right:
         key="delivery_ev",
     )
     if picked := chart_pick(event):
-        open_project(view, picked)
+        open_project(picked)
 st.markdown(quadrant_legend(), unsafe_allow_html=True)
 
 off_plan = active.filter(
@@ -127,7 +127,7 @@ else:
         key="delivery_off_plan",
     )
     if picked := row_pick(event, table):
-        open_project(view, picked)
+        open_project(picked)
 
 st.divider()
 render_jira_flow(view)

@@ -174,6 +174,6 @@ else:
         key="outcomes_todo",
     )
     if project := row_pick(event, table):
-        open_project(view, project)
+        open_project(project)
 
 render_how_we_measure(result.settings)

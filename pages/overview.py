@@ -109,7 +109,7 @@ with left:
         key="overview_quadrant",
     )
     if picked := chart_pick(event):
-        open_project(view, picked)
+        open_project(picked)
 
 with right:
     n_melons = int(figures.get_column("n_watermelons").first() or 0)
@@ -119,7 +119,7 @@ with right:
         f"**{n_melons} watermelons**: on plan, value missing. **{n_mismatch} report green** "
         "while delivery or value is off plan."
     )
-    render_attention_list(view, data.attention(*key), height=QUADRANT_HEIGHT + 20)
+    render_attention_list(data.attention(*key), height=QUADRANT_HEIGHT + 20)
 
 left, right = st.columns([2, 3], gap="large")
 with left:

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import polars as pl
 
 from ui.filters import View, as_of_label
-from ui.links import chart_pick, project_params, row_pick
+from ui.links import chart_pick, project_params, row_pick, shareable_project_params
 
 DATES = (dt.date(2026, 3, 31), dt.date(2026, 6, 30))
 
@@ -18,8 +18,8 @@ def _view(as_of: dt.date, **filters: tuple[str, ...]) -> View:
     return View("store.duckdb", 1, as_of, DATES, chosen)
 
 
-def test_a_project_link_keeps_the_date_and_filters_of_the_view():
-    params = project_params(_view(DATES[0], portfolio=("Digital",)), "PAY-01")
+def test_a_shareable_project_link_keeps_the_date_and_filters_of_the_view():
+    params = shareable_project_params(_view(DATES[0], portfolio=("Digital",)), "PAY-01")
     assert params == {
         "as_of": as_of_label("2026-03-31"),
         "portfolio": ["Digital"],
@@ -29,7 +29,11 @@ def test_a_project_link_keeps_the_date_and_filters_of_the_view():
 
 
 def test_the_newest_date_and_no_filter_leave_the_url_clean():
-    assert project_params(_view(DATES[1]), "PAY-01") == {"project": "PAY-01"}
+    assert shareable_project_params(_view(DATES[1]), "PAY-01") == {"project": "PAY-01"}
+
+
+def test_in_app_links_name_only_the_project():
+    assert project_params("PAY-01") == {"project": "PAY-01"}  # bound filters travel alone
 
 
 def test_chart_pick_reads_a_point_selection():

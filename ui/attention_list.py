@@ -8,13 +8,12 @@ import streamlit as st
 
 from charts.formats import money_expr
 from charts.theme import QUADRANT_COLORS
-from ui.filters import View
 from ui.links import PROJECT_PAGE, project_params
 from ui.swatch import swatch
 from ui.text import safe
 
 
-def render_attention_list(view: View, attention: pl.DataFrame, height: int) -> None:
+def render_attention_list(attention: pl.DataFrame, height: int) -> None:
     """A scrollable list, worst first, that opens a project in one click."""
     if attention.height == 0:
         st.success("Nothing hides bad news in this view.", icon=":material/check_circle:")
@@ -27,7 +26,7 @@ def render_attention_list(view: View, attention: pl.DataFrame, height: int) -> N
             st.page_link(
                 PROJECT_PAGE,
                 label=row["name"],
-                query_params=project_params(view, row["project_id"]),
+                query_params=project_params(row["project_id"]),
                 icon=":material/chevron_right:",
             )
             color = QUADRANT_COLORS.get(row["quadrant"], "#8A919A")

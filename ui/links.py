@@ -16,14 +16,24 @@ PROJECT_PAGE = PAGES / "project.py"
 PROJECT_PARAM = "project"
 
 
-def project_params(view: View, project_id: str) -> dict[str, str | list[str]]:
-    """The query parameters that open one project's page in the same view."""
+def project_params(project_id: str) -> dict[str, str]:
+    """Query parameters of an in-app link to a project's page.
+
+    The date and filters are widgets bound to the URL: Streamlit carries them to the next
+    page by itself (adding them here would repeat them in the URL).
+    """
+    return {PROJECT_PARAM: project_id}
+
+
+def shareable_project_params(view: View, project_id: str) -> dict[str, str | list[str]]:
+    """Every parameter that reopens a project's page in this view from outside the app
+    (a briefing, an e-mail): the date, the filters and the project."""
     return {**view.query_params(), PROJECT_PARAM: project_id}
 
 
-def open_project(view: View, project_id: str) -> NoReturn:
-    """Go to the Project page of `project_id`, keeping the as-of date and filters."""
-    st.switch_page(PROJECT_PAGE, query_params=project_params(view, project_id))
+def open_project(project_id: str) -> NoReturn:
+    """Go to the Project page of `project_id`; the as-of date and filters come along."""
+    st.switch_page(PROJECT_PAGE, query_params=project_params(project_id))
 
 
 def chart_pick(event: Any, field: str = "project_id", param: str = "pick") -> str | None:
