@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import polars as pl
 import streamlit as st
 
 HERE = Path(__file__).resolve().parent
@@ -12,6 +13,10 @@ if str(HERE) not in sys.path:  # importable from any working directory
     sys.path.insert(0, str(HERE))
 
 from charts import theme  # noqa: E402,F401  (registers the Altair theme)
+
+# Portfolio frames are small: Polars' in-memory engine runs the page queries about twice
+# as fast as its default choice, and an occasional panic was seen in the streaming engine.
+pl.Config.set_engine_affinity("in-memory")
 from store import StoreError  # noqa: E402
 from ui.filters import sidebar_view  # noqa: E402
 from ui.style import apply_style  # noqa: E402

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import altair as alt
 import polars as pl
 
 from charts.formats import MONEY_AXIS, MONEY_LABEL_EXPR, money_expr
+from charts.template import Fill, filled_chart, top
 from charts.theme import STATUS_LABELS, status_scale
 
 AT_RISK = ("at_risk", "off_track", "unmeasured")
@@ -27,7 +30,9 @@ def status_mix_chart(mix: pl.DataFrame, group: str = "objective", title: str = "
         .mark_bar(height={"band": 0.7})
         .encode(
             y=alt.Y(f"{group}:N", title=None, sort="ascending"),
-            x=alt.X("n:Q", title="Benefits", stack="zero", axis=alt.Axis(tickMinStep=1)),
+            x=alt.X(
+                "n:Q", title="Benefits", stack="zero", axis=alt.Axis(tickMinStep=1, tickCount=6)
+            ),
             color=alt.Color(
                 "status_label:N",
                 title=None,
@@ -47,21 +52,34 @@ def status_mix_chart(mix: pl.DataFrame, group: str = "objective", title: str = "
     )
 
 
-def value_at_risk_chart(mix: pl.DataFrame, group: str = "objective") -> alt.LayerChart:
-    """Stacked bars of value at risk per group, split by why: behind, far behind, unmeasured."""
-    data = _labelled(mix.filter(pl.col("status").is_in(AT_RISK) & (pl.col("value_at_risk") > 0)))
+SEGMENTS, TOTALS = "segments", "totals"
+
+
+def value_at_risk_fill(mix: pl.DataFrame, group: str = "objective") -> Fill:
+    """The template's data: one segment per group and status at risk, one total per group."""
+    at_risk = mix.filter(pl.col("status").is_in(AT_RISK) & (pl.col("value_at_risk") > 0))
     totals = (
-        mix.filter(pl.col("status").is_in(AT_RISK))
-        .group_by(group)
+        at_risk.group_by(group)
         .agg(pl.col("value_at_risk").sum().alias("total"))
-        .filter(pl.col("total") > 0)
         .with_columns(money_expr(pl.col("total")).alias("total_text"))
     )
+    segments = _labelled(at_risk).join(totals.select(group, "total"), on=group)
+    return Fill({SEGMENTS: segments, TOTALS: totals}, {"top": top(totals["total"].max())})
+
+
+def value_at_risk_chart(mix: pl.DataFrame, group: str = "objective") -> dict[str, Any]:
+    """Value at risk per group as a complete Vega-Lite spec."""
+    return filled_chart(value_at_risk_template(group), value_at_risk_fill(mix, group))
+
+
+def value_at_risk_template(group: str = "objective") -> alt.LayerChart:
+    """Stacked bars of value at risk per group, split by why: behind, far behind, unmeasured;
+    the total at the end of each bar (room for it: parameter `top`, the largest total)."""
+    largest = alt.param(name="top", value=1.0)
     y = alt.Y(f"{group}:N", title=None, sort=alt.EncodingSortField("total", order="descending"))
-    top = float(totals.get_column("total").max() or 1.0)
-    scale = alt.Scale(domain=[0, top * 1.2], nice=False)  # room for the total at the bar's end
+    scale = alt.Scale(domainMin=0, domainMax=alt.ExprRef(expr="top * 1.2"), nice=False)
     bars = (
-        alt.Chart(data.join(totals, on=group))
+        alt.Chart(alt.NamedData(name=SEGMENTS))
         .mark_bar(height={"band": 0.7})
         .encode(
             y=y,
@@ -90,12 +108,8 @@ def value_at_risk_chart(mix: pl.DataFrame, group: str = "objective") -> alt.Laye
         )
     )
     labels = (
-        alt.Chart(totals)
+        alt.Chart(alt.NamedData(name=TOTALS))
         .mark_text(align="left", dx=6, fontWeight=600)
-        .encode(
-            y=y,
-            x=alt.X("total:Q", scale=scale),
-            text="total_text:N",
-        )
+        .encode(y=y, x=alt.X("total:Q", scale=scale), text=alt.Text("total_text:N"))
     )
-    return alt.layer(bars, labels).properties(height=alt.Step(44), width="container")
+    return alt.layer(bars, labels, height=alt.Step(44), width="container").add_params(largest)

@@ -15,6 +15,7 @@ from charts.theme import INK, MUTED, QUADRANT_LABELS, quadrant_scale
 SELECTION = "pick"
 SLIP_CAP = 365  # days: beyond a year the exact figure no longer changes the decision
 CV_CAP = 0.6
+EV_TICKS = [0.4, 0.6, 0.8, 1.0, 1.2, 1.4]
 
 
 def _points(projects: pl.DataFrame, *required: str) -> pl.DataFrame:
@@ -49,13 +50,12 @@ def _marks(data: pl.DataFrame, x: alt.X, y: alt.Y) -> alt.Chart:
     pick = alt.selection_point(name=SELECTION, fields=["project_id"], on="click")
     return (
         alt.Chart(data)
-        .mark_circle(stroke="white", strokeWidth=1)
+        .mark_circle(opacity=0.85, stroke="white", strokeWidth=1, cursor="pointer")
         .encode(
             x=x,
             y=y,
             size=alt.Size("size_budget:Q", scale=alt.Scale(range=[50, 1100]), legend=None),
             color=alt.Color("quadrant_label:N", title=None, scale=quadrant_scale(), legend=None),
-            opacity=alt.condition(pick, alt.value(0.9), alt.value(0.35)),
             tooltip=_tooltip(),
         )
         .add_params(pick)
@@ -74,7 +74,7 @@ def _corner(x: alt.X, y: alt.Y, at: tuple[float, float], text: str, align: str) 
     return (
         alt.Chart(data)
         .mark_text(align=align, fontSize=13, fontWeight=600, color=INK, opacity=0.5)
-        .encode(x=x, y=y, text="text:N")
+        .encode(x=x, y=y, text=alt.Text("text:N"))
     )
 
 
@@ -93,12 +93,13 @@ def slip_cost_chart(
         "x:Q",
         title="Schedule slip (days past the baseline end)",
         scale=alt.Scale(domain=[-60, SLIP_CAP + 20], nice=False),
+        axis=alt.Axis(values=list(range(-60, SLIP_CAP + 1, 60))),
     )
     y = alt.Y(
         "y:Q",
         title="Cost variance (forecast against budget)",
         scale=alt.Scale(domain=[-CV_CAP / 2, CV_CAP + 0.05], nice=False),
-        axis=alt.Axis(format="+.0%"),
+        axis=alt.Axis(format="+.0%", values=[-0.3, -0.2, -0.1, 0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6]),
     )
     return alt.layer(
         _rule(x, schedule_tolerance_days),
@@ -106,7 +107,9 @@ def slip_cost_chart(
         _corner(x, y, (SLIP_CAP + 15, CV_CAP), "Late and over budget", "right"),
         _corner(x, y, (-55, -CV_CAP / 2 + 0.02), "On time, on budget", "left"),
         _marks(data, x, y),
-    ).properties(height=height, width="container")
+        height=height,
+        width="container",
+    )
 
 
 def cpi_spi_chart(projects: pl.DataFrame, height: int = 400) -> alt.LayerChart:
@@ -119,13 +122,13 @@ def cpi_spi_chart(projects: pl.DataFrame, height: int = 400) -> alt.LayerChart:
         "x:Q",
         title="SPI: work done against work planned by now",
         scale=alt.Scale(domain=[0.3, 1.55], nice=False),
-        axis=alt.Axis(format=".1f"),
+        axis=alt.Axis(format=".1f", values=EV_TICKS),
     )
     y = alt.Y(
         "y:Q",
         title="CPI: work done against money spent",
         scale=alt.Scale(domain=[0.3, 1.55], nice=False),
-        axis=alt.Axis(format=".1f"),
+        axis=alt.Axis(format=".1f", values=EV_TICKS),
     )
     return alt.layer(
         _rule(x, 1.0),
@@ -133,4 +136,6 @@ def cpi_spi_chart(projects: pl.DataFrame, height: int = 400) -> alt.LayerChart:
         _corner(x, y, (1.53, 1.5), "Ahead, under cost", "right"),
         _corner(x, y, (0.33, 0.33), "Behind, over cost", "left"),
         _marks(data, x, y),
-    ).properties(height=height, width="container")
+        height=height,
+        width="container",
+    )

@@ -24,6 +24,9 @@ def _x(history: pl.DataFrame) -> alt.X:
     )
 
 
+ENDS = ["Committed end", "Forecast end"]
+
+
 def _long(history: pl.DataFrame, series: dict[str, str]) -> pl.DataFrame:
     return (
         history.select("as_of", *series)
@@ -61,10 +64,13 @@ def _lines(
                 scale=alt.Scale(domain=labels, range=colors),
                 legend=alt.Legend(orient="top", direction="horizontal"),
             ),
-            strokeDash=alt.condition(
-                alt.FieldOneOfPredicate("series", [series[c] for c in dashed]),
-                alt.value([6, 4]),
-                alt.value([1, 0]),
+            strokeDash=alt.StrokeDash(
+                "series:N",
+                scale=alt.Scale(
+                    domain=labels,
+                    range=[[6, 4] if column in dashed else [1, 0] for column in series],
+                ),
+                legend=None,
             ),
             tooltip=[
                 alt.Tooltip("as_of:T", title="Snapshot", format="%d %b %Y"),
@@ -90,9 +96,17 @@ def drift_chart(history: pl.DataFrame) -> alt.Chart:
     domain = [(ends[0] - pad).isoformat(), (ends[1] + pad).isoformat()] if ends[0] else None
     return (
         alt.Chart(data)
-        .mark_line(point=alt.OverlayMarkDef(size=40), strokeWidth=2.5)
+        .mark_line(point=alt.OverlayMarkDef(size=40))
         .encode(
             x=_x(history),
+            # The commitment is drawn wide and pale beneath: visible even where the
+            # forecast holds to it exactly.
+            strokeWidth=alt.StrokeWidth(
+                "series:N", scale=alt.Scale(domain=ENDS, range=[6, 2.5]), legend=None
+            ),
+            opacity=alt.Opacity(
+                "series:N", scale=alt.Scale(domain=ENDS, range=[0.55, 1]), legend=None
+            ),
             y=alt.Y(
                 "value:T",
                 title=None,
@@ -102,9 +116,7 @@ def drift_chart(history: pl.DataFrame) -> alt.Chart:
             color=alt.Color(
                 "series:N",
                 title=None,
-                scale=alt.Scale(
-                    domain=["Committed end", "Forecast end"], range=[PLAN_COLOR, ACTUAL_COLOR]
-                ),
+                scale=alt.Scale(domain=ENDS, range=[PLAN_COLOR, ACTUAL_COLOR]),
                 legend=alt.Legend(orient="top", direction="horizontal"),
             ),
             tooltip=[
@@ -181,4 +193,4 @@ def verdict_strip(history: pl.DataFrame) -> alt.LayerChart:
         )
     )
     # Streamlit fits the whole chart, axis labels included, into the height.
-    return alt.layer(tiles).properties(height=62, width="container")
+    return alt.layer(tiles, height=62, width="container")

@@ -30,9 +30,8 @@ def time_to_value_chart(
         title="Days after delivery",
         scale=alt.Scale(domain=[0, max(top * 1.05, 30.0)], nice=False),
     )
-    colors = alt.Scale(
-        domain=[REACHED, WAITING], range=[STATUS_COLORS["on_track"], STATUS_COLORS["at_risk"]]
-    )
+    reached = STATUS_COLORS["on_track"]
+    colors = alt.Scale(domain=[REACHED, WAITING], range=[reached, STATUS_COLORS["at_risk"]])
     dots = (
         alt.Chart(data)
         .mark_point(size=70, strokeWidth=2)
@@ -41,10 +40,10 @@ def time_to_value_chart(
             x=x,
             yOffset=alt.YOffset("jitter:Q", scale=alt.Scale(domain=[-1.2, 1.2])),
             color=alt.Color("kind:N", title=None, scale=colors, legend=alt.Legend(orient="bottom")),
-            fill=alt.condition(
-                alt.datum.reached,
-                alt.Color("kind:N", scale=colors, legend=None),
-                alt.value("white"),
+            fill=alt.Fill(
+                "kind:N",
+                scale=alt.Scale(domain=[REACHED, WAITING], range=[reached, "white"]),
+                legend=None,
             ),
             tooltip=[
                 alt.Tooltip("project_name:N", title="Project"),
@@ -69,4 +68,4 @@ def time_to_value_chart(
             ],
         )
     )
-    return alt.layer(dots, medians).properties(height=alt.Step(56), width="container")
+    return alt.layer(dots, medians, height=alt.Step(56), width="container")

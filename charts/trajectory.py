@@ -47,7 +47,7 @@ def _layers(as_of: dt.date, labelled: bool, y_title: str | None = None) -> list[
         ),
         alt.Chart(pl.DataFrame({"as_of": [as_of.isoformat()]}))
         .mark_rule(color=MUTED, strokeWidth=1)
-        .encode(x="as_of:T"),
+        .encode(x=alt.X("as_of:T")),
         measured.mark_line(strokeWidth=2.5, point=alt.OverlayMarkDef(size=36)).encode(
             x=x,
             y=y,
@@ -71,43 +71,37 @@ def _layers(as_of: dt.date, labelled: bool, y_title: str | None = None) -> list[
             # Baseline written under its line at the target date: the future is empty there.
             target.mark_text(color=MUTED, align="right", dy=12, fontSize=12)
             .transform_calculate(label="'Baseline ' + format(datum.baseline, ',.4~g')")
-            .encode(x=x, y=alt.Y("baseline:Q", title=y_title), text="label:N"),
+            .encode(x=x, y=alt.Y("baseline:Q", title=y_title), text=alt.Text("label:N")),
             target.mark_text(color=INK, fontWeight=600, align="right", **text)
             .transform_calculate(label="'Target ' + format(datum.value, ',.4~g')")
-            .encode(x=x, y=y, text="label:N"),
+            .encode(x=x, y=y, text=alt.Text("label:N")),
             alt.Chart(pl.DataFrame({"as_of": [as_of.isoformat()], "t": ["As of"]}))
             .mark_text(color=MUTED, align="left", dx=4, baseline="top", fontSize=12)
-            .encode(x="as_of:T", y=alt.value(2), text="t:N"),
+            .encode(x=alt.X("as_of:T"), y=alt.YValue(2), text=alt.Text("t:N")),
         ]
     return layers
 
 
 def trajectory_chart(
-    points: pl.DataFrame, benefit: pl.DataFrame, as_of: dt.date, height: int = 320
+    points: pl.DataFrame,
+    benefit: pl.DataFrame,
+    as_of: dt.date,
+    height: int = 320,
+    compact: bool = False,
 ) -> alt.LayerChart:
     """One benefit: dashed line from baseline (at its start) to target (at its target date),
-    the measurements so far, and a rule at the as-of date."""
+    the measurements so far, and a rule at the as-of date.
+
+    `compact` is the small-multiple form: the KPI as the chart's title, no value labels.
+    """
     data = _data(points, benefit)
-    title = benefit.select("kpi", "unit").row(0) if benefit.height else (None, None)
-    y_title = f"{title[0]} ({title[1]})" if title[1] else title[0]
-    return alt.layer(*_layers(as_of, labelled=True, y_title=y_title), data=data).properties(
-        height=height, width="container"
-    )
-
-
-def trajectory_facets(
-    points: pl.DataFrame, benefits: pl.DataFrame, as_of: dt.date, columns: int = 3
-) -> alt.FacetChart:
-    """Small multiples, one per benefit, each on its own KPI scale."""
-    data = _data(points, benefits)
-    return (
-        alt.layer(*_layers(as_of, labelled=False), data=data)
-        .properties(height=170, width=250)
-        .facet(
-            facet=alt.Facet(
-                "title:N", title=None, header=alt.Header(labelFontWeight=600, labelLimit=260)
-            ),
-            columns=columns,
-        )
-        .resolve_scale(y="independent")
+    kpi, unit = benefit.select("kpi", "unit").row(0) if benefit.height else (None, None)
+    label = f"{kpi} ({unit})" if unit else kpi
+    title = alt.TitleParams(label or "", fontSize=14, fontWeight=600, limit=320)
+    return alt.layer(
+        *_layers(as_of, labelled=not compact, y_title=None if compact else label),
+        data=data,
+        height=height,
+        width="container",
+        title=title if compact else alt.Undefined,
     )

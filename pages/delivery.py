@@ -9,6 +9,7 @@ from charts.delivery import cpi_spi_chart, slip_cost_chart
 from charts.formats import money, pct, share_pts, signed_money
 from charts.theme import QUADRANT_LABELS
 from ui import data
+from ui.chart import show_chart
 from ui.delivery_flow import render_jira_flow
 from ui.empty import show_empty_store, show_no_match
 from ui.filters import current_view
@@ -65,13 +66,13 @@ with left:
         "One bubble per project, sized by budget and coloured by its verdict. The dashed lines "
         "are the tolerances: beyond them a project is late, or over budget. Click to open it."
     )
-    event = st.altair_chart(
-        slip_cost_chart(projects, settings.schedule_tolerance_days, settings.budget_tolerance),
-        theme=None,
-        width="stretch",
-        on_select="rerun",
-        selection_mode="pick",
+    event = show_chart(
+        slip_cost_chart,
+        projects,
+        settings.schedule_tolerance_days,
+        settings.budget_tolerance,
         key="delivery_slip",
+        select="pick",
     )
     if picked := chart_pick(event):
         open_project(picked)
@@ -81,17 +82,11 @@ with right:
         "Work done against money spent (CPI) and against work planned by now (SPI), for "
         "projects with budget, cost and scope figures. Below 1.0: over cost, or behind."
     )
-    event = st.altair_chart(
-        cpi_spi_chart(projects),
-        theme=None,
-        width="stretch",
-        on_select="rerun",
-        selection_mode="pick",
-        key="delivery_ev",
-    )
+    event = show_chart(cpi_spi_chart, projects, key="delivery_ev", select="pick")
     if picked := chart_pick(event):
         open_project(picked)
 st.markdown(quadrant_legend(), unsafe_allow_html=True)
+st.space("small")
 
 off_plan = active.filter(
     (pl.col("on_time") == False) | (pl.col("on_budget") == False)  # noqa: E712

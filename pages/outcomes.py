@@ -11,6 +11,7 @@ from charts.time_to_value import time_to_value_chart
 from charts.trajectory import trajectory_chart
 from ui import data
 from ui.benefit_card import render_benefit_card
+from ui.chart import show_chart
 from ui.empty import show_empty_store, show_no_match
 from ui.filters import current_view
 from ui.header import page_header
@@ -88,9 +89,7 @@ left, right = st.columns(2, gap="large")
 with left:
     st.subheader("Benefits by objective")
     st.caption("Where each objective's promised benefits stand today.")
-    st.altair_chart(
-        status_mix_chart(data.status_mix(*key, "objective")), theme=None, width="stretch"
-    )
+    show_chart(status_mix_chart, data.status_mix(*key, "objective"))
 with right:
     st.subheader("Time to value")
     st.caption(
@@ -98,11 +97,12 @@ with right:
         f"delivered projects still waiting (hollow: {waiting}). The bar is the median."
     )
     if detail.height:
-        st.altair_chart(time_to_value_chart(detail, by_objective), theme=None, width="stretch")
+        show_chart(time_to_value_chart, detail, by_objective)
     else:
         st.info("No project in this view has been delivered yet.", icon=":material/schedule:")
 
 st.subheader("Benefit trajectory")
+chart_col, card_col = st.columns([2, 1], gap="large")
 due = register.filter(pl.col("due"))
 choices = due if due.height else register
 labelled = choices.with_columns(
@@ -110,7 +110,7 @@ labelled = choices.with_columns(
 ).unique("label", keep="first", maintain_order=True)
 ids = dict(labelled.select("label", "benefit_id").iter_rows())
 # The URL carries the label shown (a bound widget does), so a copied link reads well.
-shown = st.selectbox(
+shown = chart_col.selectbox(
     "Benefit",
     list(ids),
     key="benefit",
@@ -119,13 +119,10 @@ shown = st.selectbox(
 )
 picked = ids[shown]
 benefit = choices.filter(pl.col("benefit_id") == picked).row(0, named=True)
-chart_col, card_col = st.columns([2, 1], gap="large")
 with chart_col:
     points = data.trajectories(view.url, view.generation, view.as_of, (picked,))
-    st.altair_chart(
-        trajectory_chart(points, choices.filter(pl.col("benefit_id") == picked), result.as_of),
-        theme=None,
-        width="stretch",
+    show_chart(
+        trajectory_chart, points, choices.filter(pl.col("benefit_id") == picked), result.as_of
     )
     st.caption(
         "Dashed: the expected straight line from baseline (at the start) to target (at the "

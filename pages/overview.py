@@ -5,13 +5,14 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from charts.bars import value_at_risk_chart
+from charts.bars import value_at_risk_fill, value_at_risk_template
 from charts.formats import money, pct, pts, share_pts, signed_money
-from charts.funnel import funnel_chart
-from charts.quadrant import quadrant_chart
+from charts.funnel import funnel_fill, funnel_template
+from charts.quadrant import quadrant_fill, quadrant_template
 from metrics.trends import previous_quarter, quarter_of
 from ui import data
 from ui.attention_list import render_attention_list
+from ui.chart import show_template
 from ui.empty import show_empty_store, show_no_match
 from ui.filters import current_view
 from ui.header import page_header
@@ -100,13 +101,13 @@ with left:
         "keeping up with what was expected by now. Click a bubble to open the project."
         + (f" Not shown: {not_shown}." if not_shown else "")
     )
-    event = st.altair_chart(
-        quadrant_chart(projects, result.settings.outcome_tolerance, height=QUADRANT_HEIGHT),
-        theme=None,
-        width="stretch",
-        on_select="rerun",
-        selection_mode="pick",
+    event = show_template(
+        quadrant_template,
+        result.settings.outcome_tolerance,
+        height=QUADRANT_HEIGHT,
+        data=quadrant_fill(projects),
         key="overview_quadrant",
+        select="pick",
     )
     if picked := chart_pick(event):
         open_project(picked)
@@ -128,13 +129,15 @@ with left:
         "Of the projects due by now: how many were delivered on time and on budget, "
         "and how many of those are realizing their value."
     )
-    st.altair_chart(funnel_chart(data.funnel(*key)), theme=None, width="stretch")
+    show_template(funnel_template, data=funnel_fill(data.funnel(*key)))
 with right:
     st.subheader("Value at risk by objective")
     mix = data.status_mix(*key, "objective")
     if mix.filter(pl.col("value_at_risk") > 0).height:
         st.caption("Planned value not yet realized, by why it is at risk.")
-        st.altair_chart(value_at_risk_chart(mix, "objective"), theme=None, width="stretch")
+        show_template(
+            value_at_risk_template, "objective", data=value_at_risk_fill(mix, "objective")
+        )
     else:
         st.success("No value at risk in this view.", icon=":material/check_circle:")
 

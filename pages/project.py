@@ -10,8 +10,9 @@ import streamlit as st
 from charts.formats import money, pct, percent_text, signed_pct
 from charts.history import cost_chart, drift_chart, scope_chart, value_chart, verdict_strip
 from charts.theme import QUADRANT_COLORS, QUADRANT_LABELS, STATUS_LABELS
-from charts.trajectory import trajectory_facets
+from charts.trajectory import trajectory_chart
 from ui import data
+from ui.chart import show_chart
 from ui.empty import show_empty_store
 from ui.filters import current_view
 from ui.how_we_measure import render_how_we_measure
@@ -124,20 +125,21 @@ with value_col:
     )
 
 st.subheader("Verdict by quarter")
-st.altair_chart(verdict_strip(history), theme=None, width="stretch")
+show_chart(verdict_strip, history)
 st.markdown(quadrant_legend(), unsafe_allow_html=True)
+st.space("small")
 
 left, right = st.columns(2, gap="large")
 with left:
     st.markdown("**End date**: committed and forecast, per snapshot")
-    st.altair_chart(drift_chart(history), theme=None, width="stretch")
+    show_chart(drift_chart, history)
     st.markdown("**Scope**: planned and delivered")
-    st.altair_chart(scope_chart(history), theme=None, width="stretch")
+    show_chart(scope_chart, history)
 with right:
     st.markdown("**Cost**: budget, spent and forecast at completion")
-    st.altair_chart(cost_chart(history), theme=None, width="stretch")
+    show_chart(cost_chart, history)
     st.markdown("**Value**: attained and expected by then")
-    st.altair_chart(value_chart(history), theme=None, width="stretch")
+    show_chart(value_chart, history)
 
 benefits = data.benefit_register(view.url, view.generation, view.as_of, only)
 st.subheader(f"Benefits: {benefits.height}")
@@ -147,9 +149,20 @@ if benefits.height == 0:
         icon=":material/help:",
     )
 else:
-    ids = tuple(benefits.get_column("benefit_id").to_list())
-    points = data.trajectories(view.url, view.generation, view.as_of, ids)
-    st.altair_chart(trajectory_facets(points, benefits, result.as_of), theme=None, width="content")
+    ids = benefits.get_column("benefit_id").to_list()
+    points = data.trajectories(view.url, view.generation, view.as_of, tuple(ids))
+    for start in range(0, len(ids), 3):  # small multiples, three to a row
+        for column, benefit_id in zip(st.columns(3), ids[start : start + 3], strict=False):
+            one = pl.col("benefit_id") == benefit_id
+            with column:
+                show_chart(
+                    trajectory_chart,
+                    points.filter(one),
+                    benefits.filter(one),
+                    result.as_of,
+                    220,
+                    compact=True,
+                )
     st.dataframe(
         benefits.select(
             pl.col("kpi").alias("Benefit"),

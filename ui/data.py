@@ -2,6 +2,10 @@
 
 A write to the store appends to its audit log and so changes the generation: every
 cache entry made before it is no longer asked for.
+
+Frames are cached as shared resources, not copied on every read (`st.cache_data` would
+unpickle a copy per call: 5 to 10 ms each, a dozen calls per page). Polars frames are
+immutable through every API this app uses: never modify a returned frame in place.
 """
 
 from __future__ import annotations
@@ -54,7 +58,7 @@ class Evaluated:
     benefits: pl.DataFrame
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=32)
 def evaluated(url: str, generation: int, as_of: dt.date | None) -> Evaluated | None:
     """Every per-project and per-benefit figure as of a date; None when there is no data."""
     current = _store(url)
@@ -71,7 +75,7 @@ def _as_evaluation(result: Evaluated) -> Evaluation:
     return Evaluation(result.as_of, result.projects.lazy(), result.benefits.lazy())
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+@st.cache_resource(show_spinner=False, max_entries=128)
 def portfolio_figures(
     url: str,
     generation: int,
@@ -87,7 +91,7 @@ def portfolio_figures(
     return evaluation.portfolio(by).collect()
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+@st.cache_resource(show_spinner=False, max_entries=128)
 def filtered_frames(
     url: str,
     generation: int,
@@ -125,7 +129,7 @@ def _filtered_evaluation(
     return _as_evaluation(result).filtered(**{k: list(v) for k, v in filters})
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def quarter_headlines(
     url: str, generation: int, filters: tuple[tuple[str, tuple[str, ...]], ...]
 ) -> pl.DataFrame:
@@ -154,7 +158,7 @@ class Comparison:
     cancelled: pl.DataFrame
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def comparison(
     url: str,
     generation: int,
@@ -187,7 +191,7 @@ def comparison(
 Filters = tuple[tuple[str, tuple[str, ...]], ...]
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def headline_trends(
     url: str, generation: int, as_of: dt.date | None, filters: Filters
 ) -> pl.DataFrame:
@@ -202,7 +206,7 @@ def headline_trends(
     return trends(series.lazy(), current.lazy(), result.as_of).collect()
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def attention(url: str, generation: int, as_of: dt.date | None, filters: Filters) -> pl.DataFrame:
     """Watermelons and RAG mismatches of the filtered projects, with the reason why."""
     from metrics.attention import needs_attention
@@ -213,7 +217,7 @@ def attention(url: str, generation: int, as_of: dt.date | None, filters: Filters
     return needs_attention(frames[0].lazy()).collect()
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def quadrant_counts(
     url: str, generation: int, as_of: dt.date | None, filters: Filters
 ) -> pl.DataFrame:
@@ -226,7 +230,7 @@ def quadrant_counts(
     return counts(frames[0].lazy()).collect()
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def funnel(url: str, generation: int, as_of: dt.date | None, filters: Filters) -> pl.DataFrame:
     """The commitments funnel (committed, kept, realizing) of the filtered projects."""
     from metrics.funnel import commitments_funnel
@@ -234,7 +238,7 @@ def funnel(url: str, generation: int, as_of: dt.date | None, filters: Filters) -
     return commitments_funnel(portfolio_figures(url, generation, as_of, filters).lazy()).collect()
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def status_mix(
     url: str, generation: int, as_of: dt.date | None, filters: Filters, by: str = "objective"
 ) -> pl.DataFrame:
@@ -247,7 +251,7 @@ def status_mix(
     return mix(frames[0].lazy(), frames[1].lazy(), by).collect()
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def unmeasured_todo(
     url: str, generation: int, as_of: dt.date | None, filters: Filters
 ) -> pl.DataFrame:
@@ -261,7 +265,7 @@ def unmeasured_todo(
     return todo(frames[0].lazy(), frames[1].lazy(), result.as_of).collect()
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def time_to_value(
     url: str, generation: int, as_of: dt.date | None, filters: Filters
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
@@ -281,7 +285,7 @@ def time_to_value(
     return detail, summary, by_objective
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def delivery_figures(
     url: str, generation: int, as_of: dt.date | None, filters: Filters
 ) -> pl.DataFrame:
@@ -294,7 +298,7 @@ def delivery_figures(
     return figures(frames[0].lazy()).collect()
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=32)
 def trajectories(
     url: str, generation: int, as_of: dt.date | None, benefit_ids: tuple[str, ...]
 ) -> pl.DataFrame:
@@ -309,7 +313,7 @@ def trajectories(
     return trajectory(chosen, measurements).collect()
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def snapshot_projects(url: str, generation: int) -> pl.DataFrame:
     """Every snapshot's evaluated projects, each as of its own date, in one frame."""
     from metrics.history import stack_projects
@@ -322,7 +326,7 @@ def snapshot_projects(url: str, generation: int) -> pl.DataFrame:
     return stack_projects(evaluations).collect()
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def project_history(
     url: str, generation: int, project_id: str, upto: dt.date | None
 ) -> pl.DataFrame:
@@ -334,7 +338,7 @@ def project_history(
     return with_changes(rows).collect()
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def benefit_register(
     url: str, generation: int, as_of: dt.date | None, filters: Filters
 ) -> pl.DataFrame:
@@ -347,7 +351,7 @@ def benefit_register(
     return register(frames[0].lazy(), frames[1].lazy()).collect()
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def delivery_trends(
     url: str, generation: int, as_of: dt.date | None, filters: Filters
 ) -> pl.DataFrame:

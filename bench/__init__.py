@@ -1,0 +1,1 @@
+"""Speed measurements that print figures (tests never assert timings)."""
