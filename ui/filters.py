@@ -96,6 +96,10 @@ def sidebar_view() -> View:
                 placeholder=f"All {label.lower()}s",
             )
             filters.append((column, tuple(picked)))
+        st.caption(
+            "Every page shows this snapshot and slice. The address in your browser reopens "
+            "exactly this view: copy it to share."
+        )
     view = View(url, generation, as_of, dates, tuple(filters))
     st.session_state["_view"] = view
     return view

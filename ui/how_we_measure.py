@@ -40,7 +40,7 @@ def _delivery(s: Settings) -> str:
   overruns the budget by at most {pct(s.budget_tolerance)}.
 - **On scope**: the share of planned scope delivered keeps up with the time elapsed:
   at least {pct(s.scope_tolerance)} of what is due by now.
-- **Delivered to plan** (output rate): the share of projects meeting every one of these
+- **Delivered to plan** (the output rate): the share of projects meeting every one of these
   that is known. Cancelled projects are left out of every rate; what they spent counts as
   spend without value.
 - **CPI and SPI** (earned value): work done against money spent (CPI) and against work
@@ -63,9 +63,9 @@ def _value(s: Settings) -> str:
 - **Unmeasured**: no measurement, or the latest is older than {s.stale_after_days} days.
   An unmeasured benefit counts as 0% in every score and value: value nobody measures is
   value nobody can claim.
-- **Realizing their outcomes** (outcome rate): the share of projects with benefits due whose
+- **Realizing value** (the outcome rate): the share of projects with benefits due whose
   planned-value-weighted attainment keeps up with the expected line (within the tolerance).
-- **Value realized to date**: realized value (planned value × attainment) over the value
+- **Value realized** (to date): realized value (planned value × attainment) over the value
   expected by now. **Value at risk**: the planned value not yet realized of benefits that are
   at risk, off track or unmeasured.
 - **Time to value**: days from a project's delivery to the first measurement showing half
@@ -76,8 +76,8 @@ def _value(s: Settings) -> str:
 GAP = """
 **The gap**
 
-- **The gap** is the output rate minus the outcome rate, in percentage points. Positive
-  means delivery looks better than the value it produces.
+- **The gap** is *Delivered to plan* minus *Realizing value*, in percentage points.
+  Positive means delivery looks better than the value it produces.
 - **Commitments funnel**: *committed* are projects whose committed end date has passed;
   *kept* are those delivered on time and on budget; *realizing* are those whose value is
   arriving.
