@@ -27,7 +27,8 @@ def _data(points: pl.DataFrame, benefits: pl.DataFrame) -> pl.DataFrame:
 
 
 def _layers(as_of: dt.date, labelled: bool, y_title: str | None = None) -> list[alt.Chart]:
-    x = alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=5))
+    ticks = 5 if labelled else 3  # small multiples are narrow
+    x = alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=ticks))
     y = alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False, nice=True, padding=18))
     base = alt.Chart()
     expected = base.transform_filter(alt.datum.series == "expected")
