@@ -6,6 +6,7 @@ and on an empty store, are kept in tests/artifacts/ for a person to look at.
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
 from collections.abc import Iterator
@@ -175,4 +176,24 @@ def test_selecting_a_late_project_opens_its_page(demo_server, page):
     params = _params(page)
     assert params["project"] and params["sponsor"] == ["Jonas Berg"]
     assert "Jonas Berg" in _caption(page)
+    _no_exception(page)
+
+
+def test_clicking_a_bubble_in_the_quadrant_opens_its_project_page(demo_server, page):
+    _open(page, demo_server, "")
+    chart = page.locator(CHARTS).first
+    marks = chart.locator("g.mark-symbol path")  # Vega draws one labelled path per project
+    marks.first.wait_for(timeout=30000)
+    labels = [marks.nth(i).get_attribute("aria-label") or "" for i in range(marks.count())]
+    # An isolated bubble (late, but realizing, at a third of the criteria), not a cluster.
+    index = next(i for i, label in enumerate(labels) if "share met): 3" in label)
+    name = re.search(r"Project: ([^;]+);", labels[index]).group(1)
+    target = marks.nth(index)
+    target.scroll_into_view_if_needed()
+    box = target.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_url("**/project?*", timeout=30000)
+    wait_for_app(page)
+    assert page.locator("[data-testid='stMain'] h1").first.inner_text() == name
     _no_exception(page)
