@@ -197,3 +197,18 @@ def test_clicking_a_bubble_in_the_quadrant_opens_its_project_page(demo_server, p
     wait_for_app(page)
     assert page.locator("[data-testid='stMain'] h1").first.inner_text() == name
     _no_exception(page)
+
+
+def test_a_deep_link_is_the_first_request_of_a_fresh_server(serve, page, demo_db):
+    server = serve(demo_db)  # nobody has opened the landing page on this server yet
+    _open(page, server, "project?project=RISK-111&sponsor=Samuel+Osei")
+    assert (
+        page.locator("[data-testid='stMain'] h1").first.inner_text()
+        == "Regulatory reporting rebuild"
+    )
+    nav = page.locator("[data-testid='stSidebarNav']")
+    # st.navigation's pages, not the old-style list of files in pages/ (with "app")
+    assert nav.get_by_text("Overview", exact=True).count() == 1
+    assert nav.get_by_text("app", exact=True).count() == 0
+    assert _params(page)["sponsor"] == ["Samuel Osei"]
+    _no_exception(page)
