@@ -8,7 +8,7 @@ import streamlit as st
 from charts.bars import value_at_risk_fill, value_at_risk_template
 from charts.formats import money, pct, pts, share_pts, signed_money
 from charts.funnel import funnel_fill, funnel_template
-from charts.quadrant import quadrant_fill, quadrant_template
+from charts.quadrant import JUDGED, quadrant_fill, quadrant_template
 from metrics.trends import previous_quarter, quarter_of
 from ui import data
 from ui.attention_list import render_attention_list
@@ -75,15 +75,20 @@ result = data.evaluated(view.url, view.generation, view.as_of)
 projects, _benefits = data.filtered_frames(*key)
 figures = data.portfolio_figures(*key)
 n_active = int(figures.get_column("n_projects").first() or 0) if figures.height else 0
+trends = data.headline_trends(*key)
+compared = trends.height > 0 and trends.get_column("delta").is_not_null().any()
 since = previous_quarter(quarter_of(view.as_of))
 page_header(
-    "Where is the gap?", view, f"{n_active} active projects · arrows show the change since {since}"
+    "Where is the gap?",
+    view,
+    f"{n_active} active projects"
+    + (f" · arrows show the change since {since}" if compared else ""),
 )
 if n_active == 0:
     show_no_match()
     st.stop()
 
-render_tiles(data.headline_trends(*key), TILES)
+render_tiles(trends, TILES)
 
 left, right = st.columns([3, 2], gap="large")
 with left:
@@ -101,16 +106,24 @@ with left:
         "keeping up with what was expected by now. Click a bubble to open the project."
         + (f" Not shown: {not_shown}." if not_shown else "")
     )
-    event = show_template(
-        quadrant_template,
-        result.settings.outcome_tolerance,
-        height=QUADRANT_HEIGHT,
-        data=quadrant_fill(projects),
-        key="overview_quadrant",
-        select="pick",
-    )
-    if picked := chart_pick(event):
-        open_project(picked)
+    placed = int(counts.filter(pl.col("quadrant").is_in(JUDGED)).get_column("n").sum())
+    if placed == 0:
+        st.info(
+            "No project in this view has benefits due yet: projects appear here as their "
+            "benefits come due.",
+            icon=":material/hourglass_empty:",
+        )
+    else:
+        event = show_template(
+            quadrant_template,
+            result.settings.outcome_tolerance,
+            height=QUADRANT_HEIGHT,
+            data=quadrant_fill(projects),
+            key="overview_quadrant",
+            select="pick",
+        )
+        if picked := chart_pick(event):
+            open_project(picked)
 
 with right:
     n_melons = int(figures.get_column("n_watermelons").first() or 0)
@@ -129,7 +142,11 @@ with left:
         "Of the projects due by now: how many were delivered on time and on budget, "
         "and how many of those are realizing their value."
     )
-    show_template(funnel_template, data=funnel_fill(data.funnel(*key)))
+    stages = data.funnel(*key)
+    if int(stages.get_column("n").max() or 0) == 0:
+        st.info("No project was due to be delivered by this date yet.", icon=":material/event:")
+    else:
+        show_template(funnel_template, data=funnel_fill(stages))
 with right:
     st.subheader("Value at risk by objective")
     mix = data.status_mix(*key, "objective")

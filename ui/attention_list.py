@@ -21,7 +21,8 @@ def render_attention_list(attention: pl.DataFrame, height: int) -> None:
     rows = attention.with_columns(money_expr(pl.col("budget")).alias("budget_text")).select(
         "project_id", "name", "sponsor", "budget_text", "quadrant", "why"
     )
-    with st.container(height=height, border=True, gap=None, key="attention"):
+    fits = rows.height <= 6  # a short list needs no scrolling box of a fixed height
+    with st.container(height="content" if fits else height, border=True, gap=None, key="attention"):
         for row in rows.iter_rows(named=True):
             st.page_link(
                 PROJECT_PAGE,
