@@ -92,11 +92,11 @@ with left:
     show_chart(status_mix_chart, data.status_mix(*key, "objective"))
 with right:
     st.subheader("Time to value")
-    st.caption(
-        "Days from delivery until half of a benefit's value showed (filled), and benefits of "
-        f"delivered projects still waiting (hollow: {waiting}). The bar is the median."
-    )
     if detail.height:
+        st.caption(
+            "Days from delivery until half of a benefit's value showed (filled), and benefits "
+            f"of delivered projects still waiting (hollow: {waiting}). The bar is the median."
+        )
         show_chart(time_to_value_chart, detail, by_objective)
     else:
         st.info("No project in this view has been delivered yet.", icon=":material/schedule:")

@@ -129,17 +129,24 @@ show_chart(verdict_strip, history)
 st.markdown(quadrant_legend(), unsafe_allow_html=True)
 st.space("small")
 
-left, right = st.columns(2, gap="large")
-with left:
-    st.markdown("**End date**: committed and forecast, per snapshot")
-    show_chart(drift_chart, history)
-    st.markdown("**Scope**: planned and delivered")
-    show_chart(scope_chart, history)
-with right:
-    st.markdown("**Cost**: budget, spent and forecast at completion")
-    show_chart(cost_chart, history)
-    st.markdown("**Value**: attained and expected by then")
-    show_chart(value_chart, history)
+if history.height < 2:
+    st.info(
+        "This is the project's first snapshot: how its dates, cost, scope and value move "
+        "shows from the next one on.",
+        icon=":material/timeline:",
+    )
+else:
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.markdown("**End date**: committed and forecast, per snapshot")
+        show_chart(drift_chart, history)
+        st.markdown("**Scope**: planned and delivered")
+        show_chart(scope_chart, history)
+    with right:
+        st.markdown("**Cost**: budget, spent and forecast at completion")
+        show_chart(cost_chart, history)
+        st.markdown("**Value**: attained and expected by then")
+        show_chart(value_chart, history)
 
 benefits = data.benefit_register(view.url, view.generation, view.as_of, only)
 st.subheader(f"Benefits: {benefits.height}")
