@@ -18,10 +18,9 @@ def show_empty_store() -> None:
     with own:
         st.markdown("**Load your own snapshot**: projects, benefits and measurements.")
         st.code(
-            "python -m connectors load projects.csv benefits.csv measurements.csv "
-            "--as-of 2026-09-30",
+            "python -m connectors load \\\n"
+            "  projects.csv benefits.csv measurements.csv --as-of 2026-09-30",
             language="bash",
-            wrap_lines=True,
         )
         st.caption("CSV or XLSX; the columns are listed in the README. Reload this page after.")
 
