@@ -3,6 +3,7 @@ decisions. Charts are rendered offline by vl-convert at print resolution."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from pathlib import Path
 
@@ -79,9 +80,9 @@ class BriefingPDF(FPDF):
         self.ln(1)
 
     def chart(
-        self, chart: alt.TopLevelMixin, width_px: int, height_mm: float | None = None
+        self, chart: alt.TopLevelMixin | dict, width_px: int, height_mm: float | None = None
     ) -> None:
-        png = vlc.vegalite_to_png(_offline_spec(chart.properties(width=width_px)), scale=3)
+        png = vlc.vegalite_to_png(_offline_spec(chart, width_px), scale=3)
         width_mm = self.w - self.l_margin - self.r_margin
         self.image(png, x=self.l_margin, w=width_mm, h=height_mm or 0, keep_aspect_ratio=True)
         self.ln(2)
@@ -111,9 +112,11 @@ class BriefingPDF(FPDF):
         self.ln(3)
 
 
-def _offline_spec(chart: alt.TopLevelMixin) -> dict:
-    """vl-convert does not resolve font stacks: name one generic family it always has."""
-    spec = chart.to_dict()
+def _offline_spec(chart: alt.TopLevelMixin | dict, width_px: int) -> dict:
+    """A fixed-width spec for print. vl-convert does not resolve font stacks: name one
+    generic family it always has."""
+    spec = copy.deepcopy(chart) if isinstance(chart, dict) else chart.to_dict()
+    spec["width"] = width_px
     config = spec.setdefault("config", {})
     config["font"] = "sans-serif"
     config["background"] = "white"  # print on paper: no alpha channel to mishandle

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import math
 
+import polars as pl
+
 # d3-format strings for Vega-Lite axes and tooltips.
 PCT = ".0%"
 MONEY_AXIS = "$.2~s"
+# d3 writes thousands as "k" and billions as "G"; executives read $950K and $1.2B.
+MONEY_LABEL_EXPR = "replace(replace(datum.label, 'k', 'K'), 'G', 'B')"
 
 
 def _missing(value: float | None) -> bool:
@@ -44,8 +48,64 @@ def pts(value: float | None) -> str:
 
 
 def days(value: float | None) -> str:
+    """+12 days, -3 days, 0 days; an em dash when unknown."""
     if _missing(value):
         return "—"
     assert value is not None
     n = round(value)
-    return f"{n:+d} days" if n else "on the day"
+    return f"{n:+d} days" if n else "0 days"
+
+
+def signed_pct(value: float | None, digits: int = 0) -> str:
+    """0.12 -> +12%, -0.03 -> -3%; an em dash when unknown."""
+    if _missing(value):
+        return "—"
+    assert value is not None
+    return f"{value * 100:+.{digits}f}%"
+
+
+def money_expr(amount: pl.Expr) -> pl.Expr:
+    """The Polars form of `money` for table columns: $1.2M, $950K, -$5K, an em dash if null."""
+    size = amount.abs()
+
+    def scaled(divisor: float, suffix: str) -> pl.Expr:
+        text = (size / divisor).round(1).cast(pl.String).str.replace(r"\.0$", "")
+        return pl.concat_str([sign, pl.lit("$"), text, pl.lit(suffix)])
+
+    sign = pl.when(amount < 0).then(pl.lit("-")).otherwise(pl.lit(""))
+    return (
+        pl.when(amount.is_null() | amount.is_nan())
+        .then(pl.lit("—"))
+        .when(size >= 1e9)
+        .then(scaled(1e9, "B"))
+        .when(size >= 1e6)
+        .then(scaled(1e6, "M"))
+        .when(size >= 1e3)
+        .then(scaled(1e3, "K"))
+        .otherwise(pl.concat_str([sign, pl.lit("$"), size.round(0).cast(pl.Int64).cast(pl.String)]))
+    )
+
+
+def signed_money(value: float | None) -> str:
+    """+$1.2M / -$950K: a change in money; an em dash when unknown."""
+    if _missing(value):
+        return "—"
+    assert value is not None
+    return money(value) if value < 0 else "+" + money(value)
+
+
+def share_pts(value: float | None) -> str:
+    """A change of a share in percentage points: 0.04 -> +4 pts."""
+    if _missing(value):
+        return "—"
+    assert value is not None
+    return pts(value * 100)
+
+
+def percent_text(share: pl.Expr) -> pl.Expr:
+    """The Polars form of `pct` for table columns: 45%, an em dash if null."""
+    return (
+        pl.when(share.is_null() | share.is_nan())
+        .then(pl.lit("—"))
+        .otherwise(pl.format("{}%", (share * 100).round(0).cast(pl.Int64)))
+    )

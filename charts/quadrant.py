@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import altair as alt
 import polars as pl
 
-from charts.theme import INK, MUTED, QUADRANT_LABELS, quadrant_scale
+from charts.formats import money_expr
+from charts.template import Fill, filled_chart
+from charts.theme import MUTED, QUADRANT_LABELS, quadrant_scale
 
 JUDGED = ("realizing", "watermelon", "late_but_realizing", "rescue_or_stop")
 SELECTION = "pick"
+POINTS = "projects"
 X_SPLIT = 0.835  # between 2 of 3 criteria met and all of them
 Y_FLOOR, Y_CEIL = -100.0, 60.0
 
@@ -27,6 +32,7 @@ def quadrant_data(projects: pl.DataFrame) -> pl.DataFrame:
         lag.alias("outcome_lag_pts"),
         pl.col("quadrant").replace_strict(QUADRANT_LABELS).alias("quadrant_label"),
         pl.col("budget").fill_null(0.0).alias("size_budget"),
+        money_expr(pl.col("budget")).alias("budget_text"),
     ).select(
         "project_id",
         "name",
@@ -37,6 +43,7 @@ def quadrant_data(projects: pl.DataFrame) -> pl.DataFrame:
         "y",
         "size_budget",
         "budget",
+        "budget_text",
         "output_score",
         "outcome_score",
         "expected_score",
@@ -47,64 +54,71 @@ def quadrant_data(projects: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def quadrant_fill(projects: pl.DataFrame) -> Fill:
+    """The template's data for these projects (see charts.template)."""
+    return Fill({POINTS: quadrant_data(projects)})
+
+
 def quadrant_chart(
     projects: pl.DataFrame, outcome_tolerance: float, height: int = 430
-) -> alt.LayerChart:
-    """Scatter of delivery score against outcome lag, with the quadrant lines and labels."""
-    data = quadrant_data(projects)
+) -> dict[str, Any]:
+    """The quadrant of these projects as a complete Vega-Lite spec."""
+    return filled_chart(quadrant_template(outcome_tolerance, height), quadrant_fill(projects))
+
+
+def quadrant_template(outcome_tolerance: float, height: int = 430) -> alt.LayerChart:
+    """Scatter of delivery score against outcome lag, with the quadrant lines and labels.
+
+    The corner labels are written in their quadrant's colour and stand in for a legend.
+    The projects are the named dataset POINTS (charts.template)."""
     pick = alt.selection_point(name=SELECTION, fields=["project_id"], on="click")
+    colors = quadrant_scale()
     y_split = -100 * outcome_tolerance
     x = alt.X(
         "x:Q",
-        title="Delivery: share of on-time, on-budget, on-scope met",
+        title="Delivery: on time, on budget, on scope (share met)",
         scale=alt.Scale(domain=[-0.05, 1.06], nice=False),
         axis=alt.Axis(format=".0%", values=[0, 1 / 3, 0.5, 2 / 3, 1]),
     )
     y = alt.Y(
         "y:Q",
-        title="Outcome: attainment against the expected trajectory (pts)",
+        title="Value: attained minus expected by now (pts)",
         scale=alt.Scale(domain=[Y_FLOOR - 5, Y_CEIL + 5], nice=False),
         axis=alt.Axis(format="+d"),
     )
     points = (
-        alt.Chart(data)
-        .mark_circle(opacity=0.85, stroke="white", strokeWidth=1)
+        alt.Chart(alt.NamedData(name=POINTS))
+        .mark_circle(opacity=0.85, stroke="white", strokeWidth=1, cursor="pointer")
         .encode(
             x=x,
             y=y,
             size=alt.Size(
                 "size_budget:Q", title="Budget", scale=alt.Scale(range=[60, 1400]), legend=None
             ),
-            color=alt.Color(
-                "quadrant_label:N",
-                title=None,
-                scale=quadrant_scale(),
-                legend=alt.Legend(orient="bottom", columns=4),
-            ),
+            color=alt.Color("quadrant_label:N", title=None, scale=colors, legend=None),
             tooltip=[
                 alt.Tooltip("name:N", title="Project"),
                 alt.Tooltip("sponsor:N", title="Sponsor"),
                 alt.Tooltip("quadrant_label:N", title="Verdict"),
-                alt.Tooltip("budget:Q", title="Budget", format="$,.0f"),
+                alt.Tooltip("budget_text:N", title="Budget"),
                 alt.Tooltip("slip_days:Q", title="Slip (days)"),
                 alt.Tooltip("cost_variance:Q", title="Cost variance", format="+.0%"),
                 alt.Tooltip("completion:Q", title="Scope complete", format=".0%"),
                 alt.Tooltip("outcome_score:Q", title="Outcome attained", format=".0%"),
                 alt.Tooltip("expected_score:Q", title="Expected by now", format=".0%"),
             ],
-            opacity=alt.condition(pick, alt.value(0.9), alt.value(0.35)),
         )
         .add_params(pick)
     )
     rules = (
         alt.Chart(pl.DataFrame({"x": [X_SPLIT]}))
         .mark_rule(color=MUTED, strokeDash=[4, 4])
-        .encode(x="x:Q")
+        .encode(x=alt.X("x:Q"))
     )
     hrule = (
         alt.Chart(pl.DataFrame({"y": [y_split]}))
         .mark_rule(color=MUTED, strokeDash=[4, 4])
-        .encode(y="y:Q")
+        .encode(y=alt.Y("y:Q"))
     )
     corners = pl.DataFrame(
         {
@@ -116,12 +130,15 @@ def quadrant_chart(
             ],
         }
     )
-    corner_text = alt.layer(
-        *[
-            alt.Chart(corners.filter(side))
-            .mark_text(align=align, fontSize=13, fontWeight=600, color=INK, opacity=0.55)
-            .encode(x="x:Q", y="y:Q", text="text:N")
-            for side, align in ((pl.col("x") > 0.5, "right"), (pl.col("x") < 0.5, "left"))
-        ]
-    )
-    return alt.layer(rules, hrule, corner_text, points).properties(height=height, width="container")
+    corner_text = [
+        alt.Chart(corners.filter(side))
+        .mark_text(align=align, fontSize=14, fontWeight=700)
+        .encode(
+            x=alt.X("x:Q"),
+            y=alt.Y("y:Q"),
+            text=alt.Text("text:N"),
+            color=alt.Color("text:N", scale=colors, legend=None),
+        )
+        for side, align in ((pl.col("x") > 0.5, "right"), (pl.col("x") < 0.5, "left"))
+    ]
+    return alt.layer(rules, hrule, *corner_text, points, height=height, width="container")

@@ -43,6 +43,11 @@ STATUS_LABELS: dict[str, str] = {
 SERIES = ["#0072B2", "#D55E00", "#009E73", "#E69F00", "#56B4E9", "#CC79A7", "#000000"]
 OUTPUT_COLOR = "#0072B2"
 OUTCOME_COLOR = "#D55E00"
+# Plan against reality in the history and trajectory charts: the plan is quiet grey,
+# what happened is the delivery blue, targets are the realizing green.
+PLAN_COLOR = "#8A919A"
+ACTUAL_COLOR = OUTPUT_COLOR
+TARGET_COLOR = QUADRANT_COLORS["realizing"]
 
 
 def quadrant_scale() -> alt.Scale:
@@ -77,6 +82,8 @@ def cockpit_theme() -> alt.theme.ThemeConfig:
                 "gridColor": GRID,
                 "domainColor": GRID,
                 "tickColor": GRID,
+                "labelLimit": 240,
+                "titlePadding": 10,
             },
             "legend": {
                 "labelFontSize": 13,
@@ -85,6 +92,7 @@ def cockpit_theme() -> alt.theme.ThemeConfig:
                 "labelColor": INK,
                 "titleColor": INK,
                 "symbolSize": 140,
+                "labelLimit": 260,
             },
             "header": {"labelFontSize": 13, "titleFontSize": 13},
             "range": {"category": SERIES},

@@ -5,93 +5,157 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from charts.formats import money, pct, pts
-from charts.quadrant import quadrant_chart
-from ui.data import evaluated, filtered_frames, portfolio_figures
-from ui.empty import show_empty_store
+from charts.bars import value_at_risk_fill, value_at_risk_template
+from charts.formats import money, pct, pts, share_pts, signed_money
+from charts.funnel import funnel_fill, funnel_template
+from charts.quadrant import JUDGED, quadrant_fill, quadrant_template
+from metrics.trends import previous_quarter, quarter_of
+from ui import data
+from ui.attention_list import render_attention_list
+from ui.chart import show_template
+from ui.empty import show_empty_store, show_no_match
 from ui.filters import current_view
-from ui.shell import ensure_app_shell
+from ui.header import page_header
+from ui.how_we_measure import render_how_we_measure
+from ui.links import chart_pick, open_project
+from ui.tiles import Tile, render_tiles
 
-ensure_app_shell()
+TILES = (
+    Tile(
+        "output_rate",
+        "Delivered to plan",
+        pct,
+        share_pts,
+        "Output rate: the share of projects on time, on budget and on scope (where known).",
+    ),
+    Tile(
+        "outcome_rate",
+        "Realizing value",
+        pct,
+        share_pts,
+        "Outcome rate: the share of projects with benefits due whose value keeps up with "
+        "the expected trajectory.",
+    ),
+    Tile(
+        "gap_pts",
+        "The gap",
+        pts,
+        pts,
+        "Delivered to plan minus realizing their outcomes, in percentage points. Positive: "
+        "delivery looks better than the value it produces.",
+        higher_is_better=False,
+    ),
+    Tile(
+        "realization_to_date",
+        "Value realized",
+        pct,
+        share_pts,
+        "Realized value over the value expected by now, for benefits due with a planned value.",
+    ),
+    Tile(
+        "value_at_risk",
+        "Value at risk",
+        money,
+        signed_money,
+        "Planned value not yet realized of benefits at risk, off track or unmeasured.",
+        higher_is_better=False,
+    ),
+)
+
+QUADRANT_HEIGHT = 400
 
 view = current_view()
-st.title("Where is the gap?")
 if view.empty:
+    page_header("Where is the gap?", view)
     show_empty_store()
     st.stop()
 
-result = evaluated(view.url, view.generation, view.as_of)
-frames = filtered_frames(view.url, view.generation, view.as_of, view.filters)
-figures = portfolio_figures(view.url, view.generation, view.as_of, view.filters)
-assert result is not None and frames is not None
-projects, _benefits = frames
-headline = figures.row(0, named=True) if figures.height else {}
+key = (view.url, view.generation, view.as_of, view.filters)
+result = data.evaluated(view.url, view.generation, view.as_of)
+projects, _benefits = data.filtered_frames(*key)
+figures = data.portfolio_figures(*key)
+n_active = int(figures.get_column("n_projects").first() or 0) if figures.height else 0
+trends = data.headline_trends(*key)
+compared = trends.height > 0 and trends.get_column("delta").is_not_null().any()
+since = previous_quarter(quarter_of(view.as_of))
+page_header(
+    "Where is the gap?",
+    view,
+    f"{n_active} active projects"
+    + (f" · arrows show the change since {since}" if compared else ""),
+)
+if n_active == 0:
+    show_no_match()
+    st.stop()
 
-st.caption(
-    f"As of {view.as_of:%d %b %Y} · {headline.get('n_projects', 0)} active projects · "
-    "delivery (outputs) against value (outcomes)"
-)
-
-cols = st.columns(5)
-cols[0].metric(
-    "Delivered to plan",
-    pct(headline.get("output_rate")),
-    help="Output rate: share of projects on time, on budget and on scope (where known).",
-    border=True,
-)
-cols[1].metric(
-    "Realizing their outcomes",
-    pct(headline.get("outcome_rate")),
-    help="Outcome rate: share of projects with due benefits whose attainment keeps up "
-    "with the expected trajectory.",
-    border=True,
-)
-cols[2].metric(
-    "The gap",
-    pts(headline.get("gap_pts")),
-    help="Output rate minus outcome rate, in percentage points. Positive: delivery looks "
-    "better than the value it produces.",
-    border=True,
-)
-cols[3].metric(
-    "Value realized to date",
-    pct(headline.get("realization_to_date")),
-    help="Realized value over the value expected by now, for due benefits with a planned value.",
-    border=True,
-)
-cols[4].metric(
-    "Value at risk",
-    money(headline.get("value_at_risk")),
-    help="Planned value not yet realized of benefits at risk, off track or unmeasured.",
-    border=True,
-)
+render_tiles(trends, TILES)
 
 left, right = st.columns([3, 2], gap="large")
 with left:
-    st.subheader("Delivery against value, project by project")
-    st.altair_chart(
-        quadrant_chart(projects, result.settings.outcome_tolerance),
-        theme=None,
-        width="stretch",
+    st.subheader("Delivery against value")
+    counts = data.quadrant_counts(*key)
+    unplaced = counts.filter(
+        pl.col("quadrant").is_in(["too_early", "no_outcome_defined", "delivery_unknown"])
+        & (pl.col("n") > 0)
     )
+    not_shown = ", ".join(
+        f"{label.lower()} ({n})" for label, n in unplaced.select("quadrant_label", "n").iter_rows()
+    )
+    st.caption(
+        "One bubble per project, sized by budget: right is delivered to plan, up is value "
+        "keeping up with what was expected by now. Click a bubble to open the project."
+        + (f" Not shown: {not_shown}." if not_shown else "")
+    )
+    placed = int(counts.filter(pl.col("quadrant").is_in(JUDGED)).get_column("n").sum())
+    if placed == 0:
+        st.info(
+            "No project in this view has benefits due yet: projects appear here as their "
+            "benefits come due.",
+            icon=":material/hourglass_empty:",
+        )
+    else:
+        event = show_template(
+            quadrant_template,
+            result.settings.outcome_tolerance,
+            height=QUADRANT_HEIGHT,
+            data=quadrant_fill(projects),
+            key="overview_quadrant",
+            select="pick",
+        )
+        if picked := chart_pick(event):
+            open_project(picked)
+
 with right:
-    watermelons = projects.filter((pl.col("quadrant") == "watermelon") & ~pl.col("cancelled"))
-    st.subheader(f"Watermelons: {watermelons.height}")
-    st.caption("Green on delivery, missing their value.")
-    st.dataframe(
-        watermelons.sort("budget", descending=True, nulls_last=True).select(
-            pl.col("name").alias("Project"),
-            pl.col("sponsor").alias("Sponsor"),
-            pl.col("budget").alias("Budget"),
-            (pl.col("outcome_score") * 100).alias("Outcome %"),
-            (pl.col("expected_score") * 100).alias("Expected %"),
-        ),
-        hide_index=True,
-        column_config={
-            "Budget": st.column_config.NumberColumn(format="dollar"),
-            "Outcome %": st.column_config.ProgressColumn(
-                min_value=0, max_value=100, format="%.0f%%"
-            ),
-            "Expected %": st.column_config.NumberColumn(format="%.0f%%"),
-        },
+    n_melons = int(figures.get_column("n_watermelons").first() or 0)
+    n_mismatch = int(figures.get_column("n_rag_mismatches").first() or 0)
+    st.subheader("Needs attention")
+    st.caption(
+        f"**{n_melons} watermelons**: on plan, value missing. **{n_mismatch} report green** "
+        "while delivery or value is off plan."
     )
+    render_attention_list(data.attention(*key), height=QUADRANT_HEIGHT + 20)
+
+left, right = st.columns([2, 3], gap="large")
+with left:
+    st.subheader("Commitments funnel")
+    st.caption(
+        "Of the projects due by now: how many were delivered on time and on budget, "
+        "and how many of those are realizing their value."
+    )
+    stages = data.funnel(*key)
+    if int(stages.get_column("n").max() or 0) == 0:
+        st.info("No project was due to be delivered by this date yet.", icon=":material/event:")
+    else:
+        show_template(funnel_template, data=funnel_fill(stages))
+with right:
+    st.subheader("Value at risk by objective")
+    mix = data.status_mix(*key, "objective")
+    if mix.filter(pl.col("value_at_risk") > 0).height:
+        st.caption("Planned value not yet realized, by why it is at risk.")
+        show_template(
+            value_at_risk_template, "objective", data=value_at_risk_fill(mix, "objective")
+        )
+    else:
+        st.success("No value at risk in this view.", icon=":material/check_circle:")
+
+render_how_we_measure(result.settings)

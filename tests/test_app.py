@@ -1,39 +1,137 @@
-"""The app under Streamlit's AppTest: on the demo and on an empty store, no exception."""
+"""Every page under Streamlit's AppTest, on the demo and on an empty store."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+PAGES = ("overview", "outcomes", "delivery", "project")
 
 
 @pytest.fixture
 def app_on(monkeypatch):
-    def make(db: Path) -> AppTest:
+    def make(db: Path, page: str = "overview", **params: str) -> AppTest:
         monkeypatch.setenv("COCKPIT_DB", str(db))
         at = AppTest.from_file(APP, default_timeout=60)
+        for name, value in params.items():
+            at.query_params[name] = value
+        if page != "overview":
+            at.switch_page(f"pages/{page}.py")
+        at.run()
+        assert not at.exception, at.exception
         return at
 
     return make
 
 
+def _active_projects(at: AppTest) -> int:
+    caption = next(c.value for c in at.caption if "active projects" in c.value)
+    return int(re.search(r"(\d+) active projects", caption).group(1))
+
+
+def _param(at: AppTest, name: str) -> str:
+    value = at.query_params[name]
+    return value[-1] if isinstance(value, list) else value
+
+
+def _subheaders(at: AppTest) -> list[str]:
+    return [s.value for s in at.subheader]
+
+
 def test_overview_on_the_demo(app_on, demo_db):
     at = app_on(demo_db)
-    at.run()
-    assert not at.exception
-    labels = [m.label for m in at.metric]
-    assert "Delivered to plan" in labels and "Realizing their outcomes" in labels
+    assert [m.label for m in at.metric] == [
+        "Delivered to plan",
+        "Realizing value",
+        "The gap",
+        "Value realized",
+        "Value at risk",
+    ]
     gap = next(m for m in at.metric if m.label == "The gap")
     assert gap.value.endswith("pts") and gap.value.startswith("+")
-    assert any("Watermelons" in s.value for s in at.subheader)
+    assert all(m.delta for m in at.metric)  # the demo has a previous quarter
+    for heading in ("Delivery against value", "Needs attention", "Commitments funnel"):
+        assert heading in _subheaders(at)
+    assert "Value at risk by objective" in _subheaders(at)
+    links = at.page_link
+    assert len(links) >= 10 and all("project" in str(link.proto.page) for link in links)
+    assert any(e.label == "How we measure" for e in at.expander)
 
 
-def test_overview_on_an_empty_store_explains_how_to_load_data(app_on, tmp_path):
-    at = app_on(tmp_path / "empty.duckdb")
-    at.run()
+def test_overview_filter_shows_fewer_projects(app_on, demo_db):
+    at = app_on(demo_db)
+    everyone, watermelons = _active_projects(at), len(at.page_link)
+    at.multiselect(key="portfolio").set_value(["Digital Channels"]).run()
     assert not at.exception
+    assert 0 < _active_projects(at) < everyone
+    assert len(at.page_link) < watermelons
+
+
+def test_overview_of_an_earlier_snapshot_from_a_link(app_on, demo_db):
+    at = app_on(demo_db)
+    view = at.session_state["_view"]
+    earlier = dict(view.__dict__, as_of=dt.date(2025, 12, 31))
+    params = type(view)(**earlier).query_params()  # what a link to that view carries
+    at = app_on(demo_db, **params)
+    assert "As of 31 Dec 2025" in at.caption[0].value
+    assert at.selectbox(key="as_of").value == "2025-12-31"
+
+
+def test_outcomes_on_the_demo(app_on, demo_db):
+    at = app_on(demo_db, "outcomes")
+    assert at.title[0].value == "Is the value arriving?"
+    for heading in ("Benefits by objective", "Time to value", "Benefit trajectory"):
+        assert heading in _subheaders(at)
+    assert any(h.startswith("Unmeasured benefits:") for h in _subheaders(at))
+    todo = at.dataframe[0].value
+    assert "⚠ No owner" in todo["Owner"].to_list()  # the demo has benefits nobody owns
+    picker = at.selectbox(key="benefit")
+    assert picker.value and len(picker.options) > 10
+    picker.select_index(3).run()  # (the browser suite checks that the URL follows)
+    assert not at.exception and at.selectbox(key="benefit").index == 3
+
+
+def test_delivery_on_the_demo(app_on, demo_db):
+    at = app_on(demo_db, "delivery")
+    labels = [m.label for m in at.metric]
+    assert labels[:3] == ["On time", "On budget", "On scope"]
+    assert "Flow from Jira" in _subheaders(at)
+    assert any("linked to Jira" in i.value and "no Jira data" in i.value for i in at.info)
+    assert any(h.startswith("Late or over budget:") for h in _subheaders(at))
+
+
+def test_project_page_opens_the_project_in_the_url(app_on, demo_db):
+    at = app_on(demo_db, "project", project="CX-142")
+    assert at.title[0].value == "Voice of the customer programme"
+    assert at.selectbox(key="project_picker").value == "CX-142"
+    assert {"Delivery", "Value", "Verdict by quarter"} <= set(_subheaders(at))
+    assert any(h.startswith("Benefits:") for h in _subheaders(at))
+    assert "Work in Jira" in _subheaders(at)
+
+
+def test_project_page_picker_writes_the_url(app_on, demo_db):
+    at = app_on(demo_db, "project")
+    assert at.query_params["project"]  # the default project is named in the URL
+    at.selectbox(key="project_picker").set_value("RISK-111").run()
+    assert not at.exception
+    assert _param(at, "project") == "RISK-111"
+    assert at.title[0].value == "Regulatory reporting rebuild"
+
+
+def test_project_page_of_an_unknown_project_falls_back(app_on, demo_db):
+    at = app_on(demo_db, "project", project="NOPE-1")
+    assert at.title and not at.error
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_on_an_empty_store_explains_how_to_load_data(app_on, tmp_path, page):
+    at = app_on(tmp_path / "empty.duckdb", page)
     assert not at.error
     assert any("No portfolio data yet" in i.value for i in at.info)
+    assert any("connectors demo" in c.value for c in at.code)

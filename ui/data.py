@@ -2,6 +2,10 @@
 
 A write to the store appends to its audit log and so changes the generation: every
 cache entry made before it is no longer asked for.
+
+Frames are cached as shared resources, not copied on every read (`st.cache_data` would
+unpickle a copy per call: 5 to 10 ms each, a dozen calls per page). Polars frames are
+immutable through every API this app uses: never modify a returned frame in place.
 """
 
 from __future__ import annotations
@@ -54,7 +58,7 @@ class Evaluated:
     benefits: pl.DataFrame
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=32)
 def evaluated(url: str, generation: int, as_of: dt.date | None) -> Evaluated | None:
     """Every per-project and per-benefit figure as of a date; None when there is no data."""
     current = _store(url)
@@ -71,7 +75,7 @@ def _as_evaluation(result: Evaluated) -> Evaluation:
     return Evaluation(result.as_of, result.projects.lazy(), result.benefits.lazy())
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+@st.cache_resource(show_spinner=False, max_entries=128)
 def portfolio_figures(
     url: str,
     generation: int,
@@ -87,7 +91,7 @@ def portfolio_figures(
     return evaluation.portfolio(by).collect()
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+@st.cache_resource(show_spinner=False, max_entries=128)
 def filtered_frames(
     url: str,
     generation: int,
@@ -125,7 +129,7 @@ def _filtered_evaluation(
     return _as_evaluation(result).filtered(**{k: list(v) for k, v in filters})
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def quarter_headlines(
     url: str, generation: int, filters: tuple[tuple[str, tuple[str, ...]], ...]
 ) -> pl.DataFrame:
@@ -154,7 +158,7 @@ class Comparison:
     cancelled: pl.DataFrame
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def comparison(
     url: str,
     generation: int,
@@ -181,3 +185,189 @@ def comparison(
         ]
     )
     return Comparison(previous_as_of, current_as_of, *frames)
+
+
+# Figures the pages lay out, each from one metrics/ function --------------------------------
+Filters = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def headline_trends(
+    url: str, generation: int, as_of: dt.date | None, filters: Filters
+) -> pl.DataFrame:
+    """Headline figures with quarterly history and the change since the previous quarter."""
+    from metrics.headline import headline_trends as trends
+
+    result = evaluated(url, generation, as_of)
+    if result is None:
+        return pl.DataFrame()
+    series = quarter_headlines(url, generation, filters)
+    current = portfolio_figures(url, generation, as_of, filters)
+    return trends(series.lazy(), current.lazy(), result.as_of).collect()
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def attention(url: str, generation: int, as_of: dt.date | None, filters: Filters) -> pl.DataFrame:
+    """Watermelons and RAG mismatches of the filtered projects, with the reason why."""
+    from metrics.attention import needs_attention
+
+    frames = filtered_frames(url, generation, as_of, filters)
+    if frames is None:
+        return pl.DataFrame()
+    return needs_attention(frames[0].lazy()).collect()
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def quadrant_counts(
+    url: str, generation: int, as_of: dt.date | None, filters: Filters
+) -> pl.DataFrame:
+    """Active projects per quadrant (every quadrant, zero where none)."""
+    from metrics.attention import quadrant_counts as counts
+
+    frames = filtered_frames(url, generation, as_of, filters)
+    if frames is None:
+        return pl.DataFrame()
+    return counts(frames[0].lazy()).collect()
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def funnel(url: str, generation: int, as_of: dt.date | None, filters: Filters) -> pl.DataFrame:
+    """The commitments funnel (committed, kept, realizing) of the filtered projects."""
+    from metrics.funnel import commitments_funnel
+
+    return commitments_funnel(portfolio_figures(url, generation, as_of, filters).lazy()).collect()
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def status_mix(
+    url: str, generation: int, as_of: dt.date | None, filters: Filters, by: str = "objective"
+) -> pl.DataFrame:
+    """Benefits per group and status."""
+    from metrics.benefit_mix import status_mix as mix
+
+    frames = filtered_frames(url, generation, as_of, filters)
+    if frames is None:
+        return pl.DataFrame()
+    return mix(frames[0].lazy(), frames[1].lazy(), by).collect()
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def unmeasured_todo(
+    url: str, generation: int, as_of: dt.date | None, filters: Filters
+) -> pl.DataFrame:
+    """Due benefits nobody measures, with their owners."""
+    from metrics.todo import unmeasured_todo as todo
+
+    result = evaluated(url, generation, as_of)
+    frames = filtered_frames(url, generation, as_of, filters)
+    if result is None or frames is None:
+        return pl.DataFrame()
+    return todo(frames[0].lazy(), frames[1].lazy(), result.as_of).collect()
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def time_to_value(
+    url: str, generation: int, as_of: dt.date | None, filters: Filters
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Per benefit of delivered projects (days to value or days waiting), a summary, and
+    the summary per objective."""
+    from metrics.time_to_value import time_to_value as per_benefit
+    from metrics.time_to_value import time_to_value_summary
+
+    result = evaluated(url, generation, as_of)
+    frames = filtered_frames(url, generation, as_of, filters)
+    if result is None or frames is None:
+        return pl.DataFrame(), pl.DataFrame(), pl.DataFrame()
+    rows = per_benefit(frames[0].lazy(), frames[1].lazy(), result.as_of)
+    detail, summary, by_objective = pl.collect_all(
+        [rows, time_to_value_summary(rows), time_to_value_summary(rows, "objective")]
+    )
+    return detail, summary, by_objective
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def delivery_figures(
+    url: str, generation: int, as_of: dt.date | None, filters: Filters
+) -> pl.DataFrame:
+    """On time, on budget, on scope, slip, overrun and CPI/SPI of the filtered projects."""
+    from metrics.delivery import delivery_figures as figures
+
+    frames = filtered_frames(url, generation, as_of, filters)
+    if frames is None:
+        return pl.DataFrame()
+    return figures(frames[0].lazy()).collect()
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def trajectories(
+    url: str, generation: int, as_of: dt.date | None, benefit_ids: tuple[str, ...]
+) -> pl.DataFrame:
+    """Expected line and measurements (on or before the date) of the given benefits."""
+    from metrics.trajectory import trajectory
+
+    result = evaluated(url, generation, as_of)
+    if result is None:
+        return pl.DataFrame()
+    chosen = result.benefits.lazy().filter(pl.col("benefit_id").is_in(list(benefit_ids)))
+    measurements = _store(url).measurements(upto=result.as_of).lazy()
+    return trajectory(chosen, measurements).collect()
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def snapshot_projects(url: str, generation: int) -> pl.DataFrame:
+    """Every snapshot's evaluated projects, each as of its own date, in one frame."""
+    from metrics.history import stack_projects
+
+    evaluations = {}
+    for as_of in snapshot_dates(url, generation):
+        result = evaluated(url, generation, as_of)
+        if result is not None:
+            evaluations[as_of] = _as_evaluation(result)
+    return stack_projects(evaluations).collect()
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def project_history(
+    url: str, generation: int, project_id: str, upto: dt.date | None
+) -> pl.DataFrame:
+    """One project's figures in every snapshot up to the date, oldest first."""
+    from metrics.history import project_history as history
+    from metrics.history import with_changes
+
+    rows = history(snapshot_projects(url, generation).lazy(), project_id, upto)
+    return with_changes(rows).collect()
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def benefit_register(
+    url: str, generation: int, as_of: dt.date | None, filters: Filters
+) -> pl.DataFrame:
+    """Benefits of the filtered active projects with their project's context, worst first."""
+    from metrics.register import benefit_register as register
+
+    frames = filtered_frames(url, generation, as_of, filters)
+    if frames is None:
+        return pl.DataFrame()
+    return register(frames[0].lazy(), frames[1].lazy()).collect()
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def delivery_trends(
+    url: str, generation: int, as_of: dt.date | None, filters: Filters
+) -> pl.DataFrame:
+    """Delivery figures with their quarterly history and change since the previous quarter."""
+    from metrics.delivery import DELIVERY_KEYS, delivery_series
+    from metrics.headline import figure_trends
+
+    result = evaluated(url, generation, as_of)
+    if result is None:
+        return pl.DataFrame()
+    evaluations = {}
+    for quarter, day in quarter_dates(url, generation).items():
+        evaluation = _filtered_evaluation(url, generation, day, filters)
+        if evaluation is not None:
+            evaluations[quarter] = evaluation
+    current = delivery_figures(url, generation, as_of, filters).lazy()
+    return figure_trends(
+        delivery_series(evaluations), current, result.as_of, DELIVERY_KEYS
+    ).collect()

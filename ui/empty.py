@@ -15,10 +15,25 @@ def show_empty_store() -> None:
         label="Upload a spreadsheet (or load the demo) on the Data page",
         icon=":material/database:",
     )
-    st.markdown(
-        """
-- **From the command line:**
-  `python -m connectors load projects.csv benefits.csv --as-of 2026-09-30`,
-  or `python -m connectors demo` for the demo portfolio.
-"""
+    demo, own = st.columns(2, gap="large")
+    with demo:
+        st.markdown("**Try the demo portfolio**: eight quarters of 64 projects.")
+        st.code("python -m connectors demo", language="bash")
+        st.caption("`make run` loads it for you when the store is empty.")
+    with own:
+        st.markdown("**Load your own snapshot**: projects, benefits and measurements.")
+        st.code(
+            "python -m connectors load \\\n"
+            "  projects.csv benefits.csv measurements.csv --as-of 2026-09-30",
+            language="bash",
+        )
+        st.caption("CSV or XLSX; the Data page has the template. Reload this page after.")
+
+
+def show_no_match() -> None:
+    """The filters leave nothing to show: say so, and how to widen the view."""
+    st.info(
+        "**No active project matches these filters.** Remove a filter in the sidebar "
+        "or pick another snapshot.",
+        icon=":material/filter_alt_off:",
     )

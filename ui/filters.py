@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from ui.data import evaluated, snapshot_dates, store_key
+from ui.shell import ensure_app_shell
 
 FILTER_COLUMNS: dict[str, str] = {
     "objective": "Objective",
@@ -38,17 +39,22 @@ class View:
         return earlier[-1] if earlier else None
 
     def query_params(self) -> dict[str, str | list[str]]:
-        """The URL parameters that reopen this view (for links to other pages)."""
+        """The URL parameters that reopen this view (for links to other pages).
+
+        Bound widgets read their option's displayed label from the URL, so the date is
+        written the way the as-of picker shows it ("31 Mar 2026 · 2026-Q1").
+        """
         params: dict[str, str | list[str]] = {}
         if self.as_of and self.dates and self.as_of != self.dates[-1]:
-            params["as_of"] = self.as_of.isoformat()
+            params["as_of"] = as_of_label(self.as_of.isoformat())
         for column, values in self.filters:
             if values:
                 params[column] = list(values)
         return params
 
 
-def _label(iso: str) -> str:
+def as_of_label(iso: str) -> str:
+    """How the as-of picker shows a snapshot date, and so how the URL carries it."""
     day = dt.date.fromisoformat(iso)
     quarter = (day.month - 1) // 3 + 1
     return f"{day.strftime('%d %b %Y').lstrip('0')} · {day.year}-Q{quarter}"
@@ -68,7 +74,7 @@ def sidebar_view() -> View:
             "As of",
             options,
             index=0,
-            format_func=_label,
+            format_func=as_of_label,
             key="as_of",
             bind="query-params",
             help="The snapshot to show. The newest one unless you pick another.",
@@ -90,6 +96,10 @@ def sidebar_view() -> View:
                 placeholder=f"All {label.lower()}s",
             )
             filters.append((column, tuple(picked)))
+        st.caption(
+            "Every page shows this snapshot and slice. The address in your browser reopens "
+            "exactly this view: copy it to share."
+        )
     view = View(url, generation, as_of, dates, tuple(filters))
     st.session_state["_view"] = view
     return view
@@ -97,6 +107,7 @@ def sidebar_view() -> View:
 
 def current_view() -> View:
     """The view app.py selected for this run."""
+    ensure_app_shell()
     view = st.session_state.get("_view")
     if view is None:
         return sidebar_view()

@@ -111,18 +111,33 @@ def page(browser) -> Iterator:
     context.close()
 
 
-def wait_for_app(tab, timeout: float = 30.0) -> None:
-    """Wait until Streamlit has finished running the script and drawn its elements."""
-    tab.wait_for_selector("[data-testid='stApp']", timeout=timeout * 1000)
-    tab.wait_for_function(
-        "() => document.querySelector('[data-testid=\"stApp\"]')?.dataset?.teststate !== 'running'"
-        " && !document.querySelector('[data-testid=\"stStatusWidget\"]')",
-        timeout=timeout * 1000,
-    )
+def wait_for_app(tab, timeout: float = 60.0) -> None:
+    """Wait until Streamlit has run the page and stayed idle for a moment.
+
+    Every page starts with a title, so a title in the main area means the script has
+    started drawing; the status widget ("Running...") shows while a run is under way.
+    """
+    tab.wait_for_selector("[data-testid='stMain'] h1", timeout=timeout * 1000)
+    deadline = time.monotonic() + timeout
+    idle = 0
+    while idle < 4 and time.monotonic() < deadline:
+        busy = tab.locator("[data-testid='stStatusWidget']").count()
+        idle = 0 if busy else idle + 1
+        time.sleep(0.25)
 
 
 def screenshot(tab, name: str) -> Path:
+    """The viewport as a user sees it, and (as NAME-full) the whole page when it scrolls."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    tab.screenshot(path=str(path), full_page=True)
+    tab.screenshot(path=str(path))
+    size = tab.viewport_size
+    height = tab.evaluate(
+        "() => document.querySelector('[data-testid=\"stMain\"]')?.scrollHeight ?? 0"
+    )
+    if size and height > size["height"]:
+        tab.set_viewport_size({"width": size["width"], "height": height})
+        time.sleep(1.0)  # charts re-fit their container
+        tab.screenshot(path=str(ARTIFACTS / f"{name}-full.png"))
+        tab.set_viewport_size(size)
     return path

@@ -1,0 +1,254 @@
+"""Server time of every page and the landing page's load time in Chromium.
+
+    python -m bench.pages --db PATH [--runs 5] [--no-browser]
+
+Server time is one run of the page's script under Streamlit's AppTest (app.py, the
+shared filters and the page), cold (caches cleared) and warm (the same view again), plus
+the Overview after a filter change (a filter value not seen before, the evaluated
+snapshot already cached). The browser part serves the app and a one-chart Streamlit page
+(bench/one_chart.py) and times, in headless Chromium, from navigation until every chart
+is drawn and the app is idle. Figures go to stdout and bench/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "app.py"
+ONE_CHART = ROOT / "bench" / "one_chart.py"
+RESULTS = ROOT / "bench" / "results.json"
+PAGES = {
+    "overview": (None, {}),
+    "outcomes": ("pages/outcomes.py", {}),
+    "delivery": ("pages/delivery.py", {}),
+    "project": ("pages/project.py", {"project": "CX-142"}),
+}
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _ms(seconds: float) -> float:
+    return round(seconds * 1000, 1)
+
+
+def _timed(action: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def _app(page: str | None, params: dict[str, str]):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    for name, value in params.items():
+        at.query_params[name] = value
+    if page:
+        at.switch_page(page)
+    return at
+
+
+def _clear_caches() -> None:
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def server_times(runs: int) -> dict[str, dict[str, float]]:
+    """Per page: cold and warm script-run time in ms (median over `runs` runs)."""
+    _app(None, {}).run()  # imports and the first connection, paid once per server
+    out: dict[str, dict[str, float]] = {}
+    for name, (page, params) in PAGES.items():
+        cold, warm = [], []
+        for _ in range(runs):
+            _clear_caches()
+            at = _app(page, params)
+            cold.append(_timed(at.run))
+            assert not at.exception, at.exception
+            warm.append(_timed(at.run))
+        out[name] = {
+            "cold_ms": _ms(statistics.median(cold)),
+            "warm_ms": _ms(statistics.median(warm)),
+        }
+    return out
+
+
+def filter_change_times() -> dict[str, float]:
+    """The Overview re-rendered after picking a filter value it has not shown yet."""
+    at = _app(None, {})
+    at.run()
+    values = [v for v in at.multiselect(key="portfolio").options]
+    times = []
+    for value in values:
+        at.multiselect(key="portfolio").set_value([value])
+        times.append(_timed(at.run))
+        assert not at.exception, at.exception
+    at.multiselect(key="portfolio").set_value([])
+    again = _timed(at.run)
+    return {
+        "filter_change_median_ms": _ms(statistics.median(times)),
+        "filter_change_max_ms": _ms(max(times)),
+        "filter_changes": len(times),
+        "back_to_a_seen_view_ms": _ms(again),
+    }
+
+
+class _Server:
+    def __init__(self, script: Path, db: str, port: int) -> None:
+        env = {**os.environ, "COCKPIT_DB": db}
+        self.url = f"http://127.0.0.1:{port}"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true",
+             "--browser.gatherUsageStats", "false"],
+            cwd="/",
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        import requests
+
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"{self.url}/_stcore/health", timeout=1).ok:
+                    return
+            except requests.RequestException:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"{script.name} did not start")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+WAIT_FOR_CHARTS = """(n) => {
+    const drawn = document.querySelectorAll(
+        "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg");
+    const busy = document.querySelector("[data-testid='stStatusWidget']");
+    return drawn.length >= n && !busy;
+}"""
+
+
+def _load(context, url: str, charts: int) -> float:
+    """Seconds from navigation until `charts` charts are drawn and the app is idle."""
+    tab = context.new_page()
+    try:
+        start = time.perf_counter()
+        tab.goto(url)
+        tab.wait_for_function(WAIT_FOR_CHARTS, arg=charts, timeout=60000, polling=20)
+        return time.perf_counter() - start
+    finally:
+        tab.close()
+
+
+def browser_times(db: str, runs: int) -> dict[str, float]:
+    """Median load time of the landing page and of the one-chart page (warm servers): a
+    first visit (a fresh browser profile: Streamlit's scripts are downloaded and compiled)
+    and a repeat visit (the browser has them cached)."""
+    from playwright.sync_api import sync_playwright
+
+    from store import close_all
+
+    _clear_caches()
+    close_all()  # DuckDB lets one process hold the file: hand it to the servers
+    app = _Server(APP, db, _free_port())
+    yardstick = _Server(ONE_CHART, db, _free_port())
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                results = {}
+                for name, server, charts in (
+                    ("landing_page", app, 3),
+                    ("one_chart_page", yardstick, 1),
+                ):
+                    viewport = {"width": 1280, "height": 720}
+                    first = []
+                    for _ in range(runs):
+                        context = browser.new_context(viewport=viewport)
+                        first.append(_load(context, server.url, charts))
+                        context.close()
+                    context = browser.new_context(viewport=viewport)
+                    _load(context, server.url, charts)  # fill the browser's cache
+                    repeat = [_load(context, server.url, charts) for _ in range(runs)]
+                    context.close()
+                    results[f"{name}_first_visit_ms"] = _ms(statistics.median(first))
+                    results[f"{name}_repeat_visit_ms"] = _ms(statistics.median(repeat))
+                return results
+            finally:
+                browser.close()
+    finally:
+        app.stop()
+        yardstick.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.getLogger("streamlit").setLevel(logging.ERROR)  # AppTest outside a server logs noise
+    parser = argparse.ArgumentParser(prog="python -m bench.pages", description=__doc__)
+    parser.add_argument("--db", required=True, help="a store with the demo portfolio")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-browser", action="store_true")
+    args = parser.parse_args(argv)
+    os.environ["COCKPIT_DB"] = str(Path(args.db).resolve())
+    sys.path.insert(0, str(ROOT))
+
+    pages = server_times(args.runs)
+    print(f"Server time per page script run (AppTest, median of {args.runs}), ms")
+    print(f"{'page':<12}{'cold':>10}{'warm':>10}")
+    for name, row in pages.items():
+        print(f"{name:<12}{row['cold_ms']:>10.1f}{row['warm_ms']:>10.1f}")
+    change = filter_change_times()
+    print(
+        f"\nOverview after a filter change: median {change['filter_change_median_ms']:.1f} ms, "
+        f"slowest {change['filter_change_max_ms']:.1f} ms over {change['filter_changes']} "
+        f"portfolios; back to a view seen before {change['back_to_a_seen_view_ms']:.1f} ms"
+    )
+    results: dict[str, object] = {"pages": pages, "overview_filter_change": change}
+    if not args.no_browser:
+        loads = browser_times(os.environ["COCKPIT_DB"], args.runs)
+        print(f"\nBrowser load in headless Chromium (warm server, median of {args.runs}), ms")
+        print(f"{'':<28}{'first visit':>14}{'repeat visit':>14}")
+        for name, label in (
+            ("landing_page", "landing page (Overview)"),
+            ("one_chart_page", "one-chart Streamlit page"),
+        ):
+            first, repeat = loads[f"{name}_first_visit_ms"], loads[f"{name}_repeat_visit_ms"]
+            print(f"{label:<28}{first:>14.1f}{repeat:>14.1f}")
+        results["browser"] = loads
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,101 @@
+"""The gap by name: watermelons and status that hides bad news, each with the reason why."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from metrics.gap import QUADRANTS
+
+
+def _whole_pct(share: pl.Expr) -> pl.Expr:
+    return (share * 100).round(0).cast(pl.Int64)
+
+
+def _delivery_reason() -> pl.Expr:
+    """The first delivery criterion that fails, in words (null when delivery is fine)."""
+    return (
+        pl.when(pl.col("on_time") == False)  # noqa: E712 - null means unknown, not false
+        .then(pl.format("{} days late", pl.col("slip_days")))
+        .when(pl.col("on_budget") == False)  # noqa: E712
+        .then(pl.format("{}% over budget", _whole_pct(pl.col("cost_variance"))))
+        .when(pl.col("on_scope") == False)  # noqa: E712
+        .then(pl.format("only {}% of scope done", _whole_pct(pl.col("completion"))))
+        .otherwise(None)
+    )
+
+
+def _value_reason() -> pl.Expr:
+    return pl.format(
+        "value {}% of {}% expected",
+        _whole_pct(pl.col("outcome_score")),
+        _whole_pct(pl.col("expected_score")),
+    )
+
+
+def needs_attention(projects: pl.LazyFrame) -> pl.LazyFrame:
+    """Active watermelons and RAG mismatches, watermelons first, then by budget, each with
+    a short `why`: the failing side in plain words, then what the project reports.
+
+    An executive reads the list without opening each project: "Value 12% of 71% expected;
+    reports green", "93 days late; value 0% of 42% expected; reports green".
+    """
+    watermelon = pl.col("quadrant") == "watermelon"
+    delivery_bad = (pl.col("delivery_ok") == False).fill_null(False)  # noqa: E712
+    value_bad = (pl.col("outcome_ok") == False).fill_null(False)  # noqa: E712
+    why = pl.concat_str(
+        [
+            pl.when(delivery_bad).then(_delivery_reason()),
+            pl.when(value_bad).then(_value_reason()),
+            pl.when(pl.col("rag_mismatch")).then(pl.format("reports {}", pl.col("rag"))),
+        ],
+        separator="; ",
+        ignore_nulls=True,
+    )
+    capitalised = pl.concat_str([why.str.slice(0, 1).str.to_uppercase(), why.str.slice(1)])
+    return (
+        projects.filter(~pl.col("cancelled") & (watermelon | pl.col("rag_mismatch")))
+        .with_columns(
+            watermelon.alias("watermelon"),
+            pl.col("quadrant").replace_strict(QUADRANTS).alias("quadrant_label"),
+            capitalised.alias("why"),
+        )
+        .select(
+            "project_id",
+            "name",
+            "sponsor",
+            "objective",
+            "portfolio",
+            "budget",
+            "rag",
+            "quadrant",
+            "quadrant_label",
+            "watermelon",
+            "rag_mismatch",
+            "outcome_score",
+            "expected_score",
+            "why",
+        )
+        .sort(["watermelon", "budget"], descending=[True, True], nulls_last=True)
+    )
+
+
+def quadrant_counts(projects: pl.LazyFrame) -> pl.LazyFrame:
+    """Active projects per quadrant, every quadrant listed (zero where none), in app order."""
+    order = pl.LazyFrame(
+        {
+            "quadrant": list(QUADRANTS),
+            "quadrant_label": list(QUADRANTS.values()),
+            "_order": list(range(len(QUADRANTS))),
+        }
+    )
+    counts = (
+        projects.filter(~pl.col("cancelled"))
+        .group_by("quadrant")
+        .agg(pl.len().cast(pl.Int64).alias("n"), pl.col("budget").sum().alias("budget"))
+    )
+    return (
+        order.join(counts, on="quadrant", how="left")
+        .with_columns(pl.col("n").fill_null(0), pl.col("budget").fill_null(0.0))
+        .sort("_order")
+        .drop("_order")
+    )

@@ -1,0 +1,129 @@
+"""Delivery: are projects delivering what they promised, when, and for what they promised?"""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from charts.delivery import cpi_spi_chart, slip_cost_chart
+from charts.formats import money, pct, share_pts, signed_money
+from charts.theme import QUADRANT_LABELS
+from ui import data
+from ui.chart import show_chart
+from ui.delivery_flow import render_jira_flow
+from ui.empty import show_empty_store, show_no_match
+from ui.filters import current_view
+from ui.header import page_header
+from ui.how_we_measure import render_how_we_measure
+from ui.legend import quadrant_legend
+from ui.links import chart_pick, open_project, row_pick
+from ui.tiles import Tile, render_tiles
+
+
+def _ratio(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def _ratio_delta(value: float | None) -> str:
+    return "—" if value is None else f"{value:+.2f}"
+
+
+TILES = (
+    Tile("on_time_rate", "On time", pct, share_pts, "Share finished, or forecast to finish, "
+         "by the committed end date (within the schedule tolerance)."),
+    Tile("on_budget_rate", "On budget", pct, share_pts, "Share whose cost at completion stays "
+         "within the budget tolerance."),
+    Tile("on_scope_rate", "On scope", pct, share_pts, "Share whose delivered scope keeps up "
+         "with the time elapsed."),
+    Tile("overrun", "Forecast overrun", money, signed_money, "Cost at completion minus budget, "
+         "summed over the projects.", higher_is_better=False),
+    Tile("cpi", "Cost performance", _ratio, _ratio_delta, "CPI: earned value over actual cost. "
+         "1.00 is on plan; below 1 means more spent than the work done is worth."),
+)  # fmt: skip
+
+view = current_view()
+if view.empty:
+    page_header("Are we delivering what we promised?", view)
+    show_empty_store()
+    st.stop()
+
+key = (view.url, view.generation, view.as_of, view.filters)
+result = data.evaluated(view.url, view.generation, view.as_of)
+projects, _benefits = data.filtered_frames(*key)
+active = projects.filter(~pl.col("cancelled"))
+page_header("Are we delivering what we promised?", view, f"{active.height} active projects")
+if active.height == 0:
+    show_no_match()
+    st.stop()
+
+render_tiles(data.delivery_trends(*key), TILES)
+settings = result.settings
+
+left, right = st.columns(2, gap="large")
+with left:
+    st.subheader("Schedule slip against cost")
+    st.caption(
+        "One bubble per project, sized by budget and coloured by its verdict. The dashed lines "
+        "are the tolerances: beyond them a project is late, or over budget. Click to open it."
+    )
+    event = show_chart(
+        slip_cost_chart,
+        projects,
+        settings.schedule_tolerance_days,
+        settings.budget_tolerance,
+        key="delivery_slip",
+        select="pick",
+    )
+    if picked := chart_pick(event):
+        open_project(picked)
+with right:
+    st.subheader("Earned value: CPI and SPI")
+    st.caption(
+        "Work done against money spent (CPI) and against work planned by now (SPI), for "
+        "projects with budget, cost and scope figures. Below 1.0: over cost, or behind."
+    )
+    event = show_chart(cpi_spi_chart, projects, key="delivery_ev", select="pick")
+    if picked := chart_pick(event):
+        open_project(picked)
+st.markdown(quadrant_legend(), unsafe_allow_html=True)
+st.space("small")
+
+off_plan = active.filter(
+    (pl.col("on_time") == False) | (pl.col("on_budget") == False)  # noqa: E712
+).sort("slip_days", descending=True, nulls_last=True)
+st.subheader(f"Late or over budget: {off_plan.height}")
+if off_plan.height == 0:
+    st.success("Every project is on time and on budget.", icon=":material/check_circle:")
+else:
+    st.caption("Latest first. Select a row to open the project.")
+    table = off_plan.select(
+        "project_id",
+        pl.col("name").alias("Project"),
+        pl.col("sponsor").alias("Sponsor"),
+        pl.col("slip_days").alias("Slip (days)"),
+        (pl.col("cost_variance") * 100).alias("Cost variance"),
+        (pl.col("completion") * 100).alias("Scope done"),
+        pl.col("quadrant").replace_strict(QUADRANT_LABELS).alias("Verdict"),
+    )
+    event = st.dataframe(
+        table,
+        hide_index=True,
+        column_order=[c for c in table.columns if c != "project_id"],
+        column_config={
+            "Project": st.column_config.TextColumn(width="medium"),
+            "Slip (days)": st.column_config.NumberColumn(format="%d"),
+            "Cost variance": st.column_config.NumberColumn(format="%+.0f%%"),
+            "Scope done": st.column_config.ProgressColumn(
+                min_value=0.0, max_value=100.0, format="%.0f%%"
+            ),
+        },
+        on_select="rerun",
+        selection_mode="single-row",
+        key="delivery_off_plan",
+    )
+    if picked := row_pick(event, table):
+        open_project(picked)
+
+st.divider()
+render_jira_flow(view)
+render_how_we_measure(result.settings)

@@ -1,0 +1,104 @@
+"""Every chart builder on the demo yields a valid Vega-Lite spec in the one theme.
+
+The app skips Altair's run-time validation (ui/chart.py) for speed; this is where the
+specs are validated instead.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import polars as pl
+import pytest
+
+import charts.theme  # noqa: F401  (registers and enables the theme)
+from charts.bars import status_mix_chart, value_at_risk_chart
+from charts.delivery import cpi_spi_chart, slip_cost_chart
+from charts.funnel import funnel_chart
+from charts.history import cost_chart, drift_chart, scope_chart, value_chart, verdict_strip
+from charts.quadrant import JUDGED, POINTS, quadrant_chart
+from charts.theme import QUADRANT_COLORS, QUADRANT_LABELS
+from charts.time_to_value import time_to_value_chart
+from charts.trajectory import trajectory_chart
+from metrics.benefit_mix import status_mix
+from metrics.evaluate import evaluate
+from metrics.funnel import commitments_funnel
+from metrics.history import project_history, stack_projects
+from metrics.time_to_value import time_to_value, time_to_value_summary
+from metrics.trajectory import trajectory
+from store import open_store
+
+
+@pytest.fixture(scope="module")
+def demo(demo_db_template):
+    store = open_store(str(demo_db_template))
+    evaluations = {
+        day: evaluate(store.portfolio_input(day), store.settings())
+        for day in store.portfolio_snapshots()["as_of"].to_list()
+    }
+    latest = evaluations[max(evaluations)]
+    projects, benefits = pl.collect_all([latest.projects, latest.benefits])
+    return {
+        "evaluation": latest,
+        "projects": projects,
+        "benefits": benefits,
+        "measurements": store.measurements(upto=latest.as_of),
+        "stacked": stack_projects(evaluations),
+    }
+
+
+def _valid(spec: dict) -> dict:
+    kind = alt.LayerChart if "layer" in spec else alt.Chart
+    kind.from_dict(spec, validate=True)  # raises on anything Vega-Lite would reject
+    assert spec["config"]["font"].startswith("Source Sans")  # the app's theme, not the default
+    return spec
+
+
+def _spec(chart) -> dict:
+    return _valid(chart if isinstance(chart, dict) else chart.to_dict())
+
+
+def test_the_quadrant_has_one_mark_per_judged_project_in_the_quadrant_colours(demo):
+    projects = demo["projects"]
+    spec = _spec(quadrant_chart(projects, 0.1))
+    judged = projects.filter(pl.col("quadrant").is_in(JUDGED) & ~pl.col("cancelled"))
+    assert len(spec["datasets"][POINTS]) == judged.height
+    scales = [
+        layer["encoding"]["color"]["scale"]
+        for layer in spec["layer"]
+        if "color" in layer.get("encoding", {})
+    ]
+    expected = {QUADRANT_LABELS[q]: QUADRANT_COLORS[q] for q in QUADRANT_COLORS}
+    for scale in scales:
+        assert dict(zip(scale["domain"], scale["range"], strict=True)) == expected
+
+
+def test_portfolio_charts(demo):
+    evaluation, projects, benefits = demo["evaluation"], demo["projects"], demo["benefits"]
+    mix = status_mix(projects.lazy(), benefits.lazy()).collect()
+    _spec(funnel_chart(commitments_funnel(evaluation.portfolio()).collect()))
+    _spec(value_at_risk_chart(mix))
+    _spec(status_mix_chart(mix))
+    _spec(slip_cost_chart(projects, 0, 0.05))
+    _spec(cpi_spi_chart(projects))
+    detail = time_to_value(projects.lazy(), benefits.lazy(), evaluation.as_of)
+    _spec(
+        time_to_value_chart(detail.collect(), time_to_value_summary(detail, "objective").collect())
+    )
+
+
+def test_project_charts(demo):
+    history = project_history(demo["stacked"], "CX-142").collect()
+    for build in (drift_chart, cost_chart, scope_chart, value_chart, verdict_strip):
+        _spec(build(history))
+    benefit = demo["benefits"].filter(pl.col("benefit_id") == "CX-142-B1")
+    points = trajectory(benefit.lazy(), demo["measurements"].lazy()).collect()
+    as_of = demo["evaluation"].as_of
+    _spec(trajectory_chart(points, benefit, as_of))
+    _spec(trajectory_chart(points, benefit, as_of, 200, compact=True))
+
+
+def test_charts_of_an_empty_slice_are_still_valid(demo):
+    none = demo["projects"].head(0)
+    _spec(quadrant_chart(none, 0.1))
+    _spec(slip_cost_chart(none, 0, 0.05))
+    _spec(status_mix_chart(status_mix(none.lazy(), demo["benefits"].lazy()).collect()))

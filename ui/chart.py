@@ -1,0 +1,72 @@
+"""Draw an Altair chart from a cached Vega-Lite spec, in the app's own theme.
+
+`st.altair_chart` converts and re-validates every chart against the Vega-Lite
+JSON schema on every run: on the Overview that alone is over 100 ms per rerun. Here the
+spec is built once per chart and data (charts/ builders are pure: same data, same chart),
+without the run-time validation; tests/test_charts.py validates every builder's spec
+instead. `theme=None` keeps Streamlit's theme out: the spec carries charts/theme.py's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import altair as alt
+import streamlit as st
+
+from charts.template import Fill, fill
+
+Builder = Callable[..., alt.TopLevelMixin]
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _spec(name: str, _builder: Builder, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    return _builder(*args, **kwargs).to_dict(validate=False)
+
+
+def chart_spec(builder: Builder, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    """The Vega-Lite spec of `builder(*args, **kwargs)`, data inlined, theme applied;
+    cached by the builder's name and its arguments."""
+    return _spec(f"{builder.__module__}.{builder.__qualname__}", builder, *args, **kwargs)
+
+
+def show_template(
+    template: Builder,
+    *args: Any,
+    data: Fill,
+    key: str | None = None,
+    select: str | None = None,
+    width: str = "stretch",
+    **kwargs: Any,
+) -> Any:
+    """Draw a chart template (charts.template) with this view's data filled in: the spec is
+    built once per template arguments, whatever the filters."""
+    return st.vega_lite_chart(
+        spec=fill(chart_spec(template, *args, **kwargs), data),
+        theme=None,
+        width=width,
+        key=key,
+        on_select="rerun" if select else "ignore",
+        selection_mode=select,
+    )
+
+
+def show_chart(
+    builder: Builder,
+    *args: Any,
+    key: str | None = None,
+    select: str | None = None,
+    width: str = "stretch",
+    **kwargs: Any,
+) -> Any:
+    """Draw the chart; with `select` (a selection parameter's name) clicks rerun the page
+    and the returned event says what was clicked."""
+    return st.vega_lite_chart(
+        spec=chart_spec(builder, *args, **kwargs),
+        theme=None,
+        width=width,
+        key=key,
+        on_select="rerun" if select else "ignore",
+        selection_mode=select,
+    )

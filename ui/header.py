@@ -1,0 +1,27 @@
+"""Every page opens the same way: a title that asks the page's question and a line that
+says which snapshot and which slice of the portfolio it shows."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.filters import FILTER_COLUMNS, View
+
+
+def view_caption(view: View, extra: str = "") -> str:
+    """'As of 30 Sep 2026 · Objective: Grow revenue · <extra>'."""
+    parts = [f"As of {view.as_of:%d %b %Y}".replace(" 0", " ")] if view.as_of else []
+    for column, values in view.filters:
+        if values:
+            parts.append(f"{FILTER_COLUMNS[column]}: {', '.join(values)}")
+    if not any(values for _, values in view.filters):
+        parts.append("Whole portfolio")
+    if extra:
+        parts.append(extra)
+    return " · ".join(parts)
+
+
+def page_header(title: str, view: View, extra: str = "") -> None:
+    st.title(title)
+    if not view.empty:
+        st.caption(view_caption(view, extra))

@@ -1,0 +1,25 @@
+"""Layout touches the theme cannot set: narrower side margins in the wide layout (so five
+headline tiles fit at 1280 pixels without truncated labels) and the attention list's lines."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+CSS = """
+<style>
+@media (min-width: 1024px) {
+  [data-testid="stMainBlockContainer"] { padding-left: 3rem; padding-right: 3rem; }
+}
+.attention-why {
+  font-size: 0.875rem; line-height: 1.35; color: #4b5563;
+  margin: 0 0 1.3rem 1.9rem;  /* 1rem offsets the markdown container */
+}
+.st-key-attention [data-testid="stPageLink"] p { font-weight: 600; color: #0072B2; }
+.st-key-attention > div { flex-shrink: 0; }
+.st-key-attention [data-testid="stPageLink"] { margin-top: 0.1rem; }
+</style>
+"""
+
+
+def apply_style() -> None:
+    st.html(CSS)
