@@ -237,3 +237,34 @@ def weekly_throughput(
         .select("project_id", "week_end", "done")
         .sort("project_id", "week_end")
     )
+
+
+def children_as_of(children: pl.LazyFrame, changes: pl.LazyFrame, as_of: dt.date) -> pl.LazyFrame:
+    """Each child issue created on or before A with its state as of A: `done` when done by
+    A, `in_progress` when started but not done, else `to_do` (from the changelog, as the
+    scope and flow figures are)."""
+    states = child_states(children, changes, as_of)
+    state = (
+        pl.when(pl.col("done_at").is_not_null())
+        .then(pl.lit("done"))
+        .when(pl.col("started_at").is_not_null())
+        .then(pl.lit("in_progress"))
+        .otherwise(pl.lit("to_do"))
+    )
+    return (
+        children.select("issue_id", "issue_key", "issue_type", "summary")
+        .join(states, on="issue_id", how="inner")
+        .with_columns(state.alias("state_as_of"))
+        .select(
+            "jira_key",
+            "issue_key",
+            "issue_type",
+            "summary",
+            "story_points",
+            "created",
+            "started_at",
+            "done_at",
+            "state_as_of",
+        )
+        .sort("state_as_of", "done_at", "created", descending=[False, True, False], nulls_last=True)
+    )

@@ -102,8 +102,20 @@ def test_delivery_on_the_demo(app_on, demo_db):
     labels = [m.label for m in at.metric]
     assert labels[:3] == ["On time", "On budget", "On scope"]
     assert "Flow from Jira" in _subheaders(at)
-    assert any("linked to Jira" in i.value and "no Jira data" in i.value for i in at.info)
+    assert any("projects track their work in Jira" in c.value for c in at.caption)
+    flow = next(d.value for d in at.dataframe if "Jira epic" in d.value.columns)
+    assert len(flow) == 12 and (flow["Done per week"] > 0).any()
     assert any(h.startswith("Late or over budget:") for h in _subheaders(at))
+
+
+def test_project_page_lists_its_jira_issues_as_of_the_date(app_on, demo_db):
+    at = app_on(demo_db, "project", project="OPS-138")
+    assert "Work in Jira" in _subheaders(at)
+    tiles = {m.label: m.value for m in at.metric}
+    issues = next(d.value for d in at.dataframe if "Issue" in d.value.columns)
+    assert tiles["Child issues"] == str(len(issues))
+    assert tiles["Done"] == str(int((issues["State"] == "Done").sum()))
+    assert set(issues["State"]) <= {"Done", "In progress", "To do"}
 
 
 def test_project_page_opens_the_project_in_the_url(app_on, demo_db):

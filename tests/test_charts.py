@@ -13,6 +13,7 @@ import pytest
 import charts.theme  # noqa: F401  (registers and enables the theme)
 from charts.bars import status_mix_chart, value_at_risk_chart
 from charts.delivery import cpi_spi_chart, slip_cost_chart
+from charts.flow import cycle_time_chart, throughput_chart
 from charts.funnel import funnel_chart
 from charts.history import cost_chart, drift_chart, scope_chart, value_chart, verdict_strip
 from charts.quadrant import JUDGED, POINTS, quadrant_chart
@@ -102,3 +103,16 @@ def test_charts_of_an_empty_slice_are_still_valid(demo):
     _spec(quadrant_chart(none, 0.1))
     _spec(slip_cost_chart(none, 0, 0.05))
     _spec(status_mix_chart(status_mix(none.lazy(), demo["benefits"].lazy()).collect()))
+
+
+def test_jira_flow_charts(demo_db_template):
+    from metrics.jira import project_flow, weekly_throughput
+
+    jira = open_store(str(demo_db_template)).jira_input()
+    weekly = weekly_throughput(jira.projects, jira.children, jira.changes, jira.as_of).collect()
+    named = weekly.with_columns(pl.col("project_id").alias("name"))
+    spec = _spec(throughput_chart(named))
+    assert len(spec["datasets"][spec["data"]["name"]]) == weekly.height  # a cell per week
+    flow = project_flow(jira.projects, jira.children, jira.changes, jira.as_of).collect()
+    _spec(cycle_time_chart(flow.with_columns(pl.col("project_id").alias("name"))))
+    _spec(throughput_chart(named.head(0)))

@@ -282,3 +282,23 @@ def test_times_are_compared_in_utc(fake_jira, store):
     changes = store.jira_child_changes(["PAY-1"]).lazy()
     delivered = jira_scope(children, changes, A).collect()["jira_scope_delivered"].item()
     assert delivered == 1.0
+
+
+def test_children_as_of_a_have_their_state_on_that_day():
+    from metrics.jira import children_as_of
+
+    children, changes = frames()
+    states = dict(
+        children_as_of(children, changes, A).select("issue_key", "state_as_of").collect().rows()
+    )
+    assert states == {
+        "PAY-11": "done",
+        "PAY-12": "done",
+        "PAY-13": "done",  # reopened on 7 April, after A
+        "PAY-14": "in_progress",
+        "PAY-16": "done",  # no history: resolved on 1 March
+        "PAY-17": "in_progress",  # done on 22 January, reopened on 5 February
+        "WEB-21": "done",
+        "WEB-22": "to_do",
+        "WEB-23": "done",
+    }  # PAY-15 was created after A

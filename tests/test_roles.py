@@ -119,3 +119,12 @@ def test_actions_are_recorded_under_the_editors_name(monkeypatch, two_snapshots)
     log = open_store(str(two_snapshots)).audit_log()
     assert log.row(0, named=True)["action"] == "restore"
     assert log.row(0, named=True)["actor"] == "lead@pmo.acme.com"
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_settings(monkeypatch, two_snapshots, role):
+    may_edit = ROLES[role][3]
+    at = open_data_page(monkeypatch, two_snapshots, role, tab="Settings")
+    submit = {b.label for b in at.get("form_submit_button")}
+    assert ("Save tolerances" in submit) == may_edit
+    assert at.get("number_input") or at.markdown  # the current values are shown to everyone

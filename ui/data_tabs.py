@@ -7,7 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ui import data_audit, data_history, data_upload
+from ui.access import current_access
 from ui.jira_panel import render_jira_panel
+from ui.settings_panel import render_settings_panel
 
 
 @dataclass(frozen=True)
@@ -23,5 +25,10 @@ def data_tabs() -> list[DataTab]:
         DataTab("Upload", data_upload.render),
         DataTab("History", data_history.render),
         DataTab("Jira", render_jira_panel),
+        DataTab("Settings", _settings),
         DataTab("Audit log", data_audit.render),
     ]
+
+
+def _settings() -> None:
+    render_settings_panel(can_edit=current_access().can_edit)

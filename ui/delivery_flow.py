@@ -1,19 +1,16 @@
-"""Flow from Jira on the Delivery page: throughput and cycle time of Jira-linked projects.
-
-A seam: the Jira connector is built on another branch. Until its flow metrics are wired
-in, this lists the projects linked to a Jira epic and says that nothing has been synced
-yet. To connect it, fetch the per-project flow figures of METRICS.md ("From Jira":
-throughput over the 12 weeks before A, cycle time p50/p85, scope added after start)
-through a cached accessor in ui/data.py and draw them in place of the note.
-"""
+"""Flow from Jira on the Delivery page: throughput and cycle time of Jira-linked projects
+(METRICS.md, "From Jira"); figures from metrics.jira through ui.jira_data."""
 
 from __future__ import annotations
 
 import polars as pl
 import streamlit as st
 
+from charts.flow import cycle_time_chart, throughput_chart
 from ui import data
+from ui.chart import show_chart
 from ui.filters import View
+from ui.jira_data import jira_flow, jira_weekly_throughput
 
 SCOPE_SOURCE = {"jira": "Jira", "sheet": "Spreadsheet"}
 
@@ -34,26 +31,58 @@ def render_jira_flow(view: View) -> None:
             "the key of its epic or parent issue, such as `PAY-123`."
         )
         return
-    st.info(
-        f"**{linked.height} projects are linked to Jira; no Jira data has been synced yet.** "
-        "Throughput (issues done per week) and cycle time (start to done) appear here after "
-        "the first sync (`python -m connectors jira-sync`).",
-        icon=":material/sync:",
+    flow = jira_flow(view.url, view.generation, view.as_of)
+    if flow is None or flow.filter(pl.col("scope_planned").is_not_null()).height == 0:
+        st.info(
+            f"**{linked.height} projects are linked to Jira; no Jira data has been synced "
+            "yet.** Throughput and cycle time appear here after the first sync (Data page, "
+            "Jira tab, or `python -m connectors jira-sync`).",
+            icon=":material/sync:",
+        )
+        return
+    names = linked.select("project_id", "name")
+    flow = flow.join(names, on="project_id", how="inner")
+    st.caption(
+        f"{flow.height} projects track their work in Jira. Throughput counts the child issues "
+        "done each week over the 12 weeks before the snapshot date; cycle time runs from the "
+        "first move into progress to done."
     )
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.markdown("**Issues done per week**")
+        weekly = jira_weekly_throughput(view.url, view.generation, view.as_of)
+        # Projects whose Jira work is all done long ago would only add empty rows.
+        moving = flow.filter(
+            (pl.col("done_last_weeks") > 0) | (pl.col("scope_delivered") < pl.col("scope_planned"))
+        ).select("project_id", "name")
+        if weekly is not None and moving.height:
+            show_chart(throughput_chart, weekly.join(moving, on="project_id", how="inner"))
+        else:
+            st.caption("No Jira-linked project in this view has open work or work done lately.")
+    with right:
+        st.markdown("**Cycle time: median and 85th percentile**")
+        show_chart(cycle_time_chart, flow)
     st.dataframe(
-        linked.select(
+        flow.sort("name").select(
             pl.col("name").alias("Project"),
             pl.col("jira_key").alias("Jira epic"),
-            pl.col("scope_source")
-            .replace_strict(SCOPE_SOURCE, default="Not known")
-            .alias("Scope taken from"),
-            (pl.col("completion") * 100).alias("Scope done"),
+            pl.col("throughput_per_week").alias("Done per week"),
+            pl.col("cycle_time_p50_days").alias("Cycle time p50 (days)"),
+            pl.col("cycle_time_p85_days").alias("Cycle time p85 (days)"),
+            pl.format(
+                "{} of {} {}",
+                pl.col("scope_delivered").round(0).cast(pl.Int64),
+                pl.col("scope_planned").round(0).cast(pl.Int64),
+                pl.col("scope_unit"),
+            ).alias("Scope done"),
+            pl.col("scope_added").alias("Added since start"),
         ),
         hide_index=True,
         column_config={
-            "Project": st.column_config.TextColumn(width="large"),
-            "Scope done": st.column_config.ProgressColumn(
-                min_value=0.0, max_value=100.0, format="%.0f%%"
-            ),
+            "Project": st.column_config.TextColumn(width="medium"),
+            "Done per week": st.column_config.NumberColumn(format="%.1f"),
+            "Cycle time p50 (days)": st.column_config.NumberColumn(format="%.0f"),
+            "Cycle time p85 (days)": st.column_config.NumberColumn(format="%.0f"),
+            "Added since start": st.column_config.NumberColumn(format="%.0f"),
         },
     )

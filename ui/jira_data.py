@@ -32,3 +32,18 @@ def jira_weekly_throughput(url: str, generation: int, as_of: dt.date | None) -> 
     if jira is None:
         return None
     return weekly_throughput(jira.projects, jira.children, jira.changes, jira.as_of).collect()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def jira_children(
+    url: str, generation: int, as_of: dt.date | None, jira_key: str
+) -> pl.DataFrame | None:
+    """The child issues of one epic (or parent) with their state as of the date."""
+    from metrics.jira import children_as_of
+
+    jira = open_store(url).jira_input(as_of)
+    if jira is None:
+        return None
+    return children_as_of(
+        jira.children.filter(pl.col("jira_key") == jira_key), jira.changes, jira.as_of
+    ).collect()
