@@ -62,6 +62,9 @@ def main() -> None:
                 page("delivery.py", "Delivery", "local_shipping"),
                 page("project.py", "Project", "folder_open"),
             ],
+            "Review": [
+                page("review.py", "Quarterly review", "event_note"),
+            ],
             "Manage": [
                 page("data.py", "Data", "database"),
             ],

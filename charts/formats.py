@@ -40,11 +40,13 @@ def pct(value: float | None, digits: int = 0) -> str:
 
 
 def pts(value: float | None) -> str:
-    """Percentage points with a sign: +12 pts."""
+    """Percentage points with a sign: +12 pts; a change that rounds to nothing is 0 pts,
+    never "-0 pts"."""
     if _missing(value):
         return "—"
     assert value is not None
-    return f"{value:+.0f} pts"
+    rounded = round(value)
+    return f"{rounded:+d} pts" if rounded else "0 pts"
 
 
 def days(value: float | None) -> str:

@@ -12,6 +12,27 @@ from metrics.decisions import decisions, forecast_history, top_decisions
 from metrics.evaluate import Evaluation
 from metrics.trends import compare, quarter_series
 
+# How good a benefit status is, for telling whether a change is a fall or a recovery.
+STATUS_RANK = {"achieved": 0, "on_track": 1, "at_risk": 2, "off_track": 3, "unmeasured": 3}
+CHANGE_KINDS = ("came_due", "fell_behind", "improved", "other")
+
+
+def status_change_kinds(changes: pl.LazyFrame) -> pl.LazyFrame:
+    """Each benefit status change classified: `came_due` (was not due), `fell_behind` (to a
+    worse status), `improved` (to a better one), else `other`."""
+    before = pl.col("from_status").replace_strict(STATUS_RANK, default=None)
+    after = pl.col("to_status").replace_strict(STATUS_RANK, default=None)
+    return changes.with_columns(
+        pl.when(pl.col("from_status") == "not_due")
+        .then(pl.lit("came_due"))
+        .when(after > before)
+        .then(pl.lit("fell_behind"))
+        .when(after < before)
+        .then(pl.lit("improved"))
+        .otherwise(pl.lit("other"))
+        .alias("change")
+    )
+
 
 @dataclass(frozen=True)
 class QuarterReview:
@@ -25,7 +46,7 @@ class QuarterReview:
     headline: pl.DataFrame
     projects: pl.DataFrame
     quadrant_moves: pl.DataFrame
-    status_changes: pl.DataFrame
+    status_changes: pl.DataFrame  # with `change`: came_due, fell_behind, improved, other
     started: pl.DataFrame
     delivered: pl.DataFrame
     cancelled: pl.DataFrame
@@ -55,7 +76,7 @@ def quarter_review(evaluations: Mapping[str, Evaluation], quarter: str) -> Quart
             comparison.headline,
             current.projects,
             comparison.quadrant_moves,
-            comparison.status_changes,
+            status_change_kinds(comparison.status_changes),
             comparison.started,
             comparison.delivered,
             comparison.cancelled,

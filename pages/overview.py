@@ -6,7 +6,6 @@ import polars as pl
 import streamlit as st
 
 from charts.bars import value_at_risk_fill, value_at_risk_template
-from charts.formats import money, pct, pts, share_pts, signed_money
 from charts.funnel import funnel_fill, funnel_template
 from charts.quadrant import JUDGED, quadrant_fill, quadrant_template
 from metrics.trends import previous_quarter, quarter_of
@@ -16,51 +15,10 @@ from ui.chart import show_template
 from ui.empty import show_empty_store, show_no_match
 from ui.filters import current_view
 from ui.header import page_header
+from ui.headline_tiles import TILES
 from ui.how_we_measure import render_how_we_measure
 from ui.links import chart_pick, open_project
-from ui.tiles import Tile, render_tiles
-
-TILES = (
-    Tile(
-        "output_rate",
-        "Delivered to plan",
-        pct,
-        share_pts,
-        "Output rate: the share of projects on time, on budget and on scope (where known).",
-    ),
-    Tile(
-        "outcome_rate",
-        "Realizing value",
-        pct,
-        share_pts,
-        "Outcome rate: the share of projects with benefits due whose value keeps up with "
-        "the expected trajectory.",
-    ),
-    Tile(
-        "gap_pts",
-        "The gap",
-        pts,
-        pts,
-        "Delivered to plan minus realizing their outcomes, in percentage points. Positive: "
-        "delivery looks better than the value it produces.",
-        higher_is_better=False,
-    ),
-    Tile(
-        "realization_to_date",
-        "Value realized",
-        pct,
-        share_pts,
-        "Realized value over the value expected by now, for benefits due with a planned value.",
-    ),
-    Tile(
-        "value_at_risk",
-        "Value at risk",
-        money,
-        signed_money,
-        "Planned value not yet realized of benefits at risk, off track or unmeasured.",
-        higher_is_better=False,
-    ),
-)
+from ui.tiles import render_tiles
 
 QUADRANT_HEIGHT = 400
 

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
-PAGES = ("overview", "outcomes", "delivery", "project")
+PAGES = ("overview", "outcomes", "delivery", "project", "review")
 
 
 @pytest.fixture

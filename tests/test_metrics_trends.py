@@ -177,3 +177,12 @@ def test_quarter_series_is_one_row_per_quarter_in_order():
     series = quarter_series({"2026-Q2": after, "2026-Q1": before}).collect()
     assert series["quarter"].to_list() == ["2026-Q1", "2026-Q2"]
     assert math.isclose(series["outcome_rate"][1], 3 / 5)
+
+
+def test_benefit_status_changes_are_classified():
+    from metrics.review import quarter_review
+
+    before, after = evaluations()
+    review = quarter_review({"2026-Q1": before, "2026-Q2": after}, "2026-Q2")
+    kinds = dict(review.status_changes.select("benefit_id", "change").rows())
+    assert kinds == {"M1-B": "fell_behind", "M2-B": "fell_behind", "M3-B": "came_due"}

@@ -117,7 +117,7 @@ def quarter_dates(url: str, generation: int) -> dict[str, dt.date]:
     return dict(frame.select("quarter", "as_of").iter_rows())
 
 
-def _filtered_evaluation(
+def filtered_evaluation(
     url: str,
     generation: int,
     as_of: dt.date,
@@ -138,7 +138,7 @@ def quarter_headlines(
 
     evaluations = {}
     for quarter, as_of in quarter_dates(url, generation).items():
-        evaluation = _filtered_evaluation(url, generation, as_of, filters)
+        evaluation = filtered_evaluation(url, generation, as_of, filters)
         if evaluation is not None:
             evaluations[quarter] = evaluation
     return quarter_series(evaluations).collect()
@@ -169,8 +169,8 @@ def comparison(
     """What moved between two snapshot dates, for the filtered projects."""
     from metrics.trends import compare
 
-    before = _filtered_evaluation(url, generation, previous_as_of, filters)
-    after = _filtered_evaluation(url, generation, current_as_of, filters)
+    before = filtered_evaluation(url, generation, previous_as_of, filters)
+    after = filtered_evaluation(url, generation, current_as_of, filters)
     if before is None or after is None:
         return None
     result = compare(before, after)
@@ -364,7 +364,7 @@ def delivery_trends(
         return pl.DataFrame()
     evaluations = {}
     for quarter, day in quarter_dates(url, generation).items():
-        evaluation = _filtered_evaluation(url, generation, day, filters)
+        evaluation = filtered_evaluation(url, generation, day, filters)
         if evaluation is not None:
             evaluations[quarter] = evaluation
     current = delivery_figures(url, generation, as_of, filters).lazy()

@@ -111,13 +111,14 @@ def page(browser) -> Iterator:
     context.close()
 
 
-def wait_for_app(tab, timeout: float = 60.0) -> None:
+def wait_for_app(tab, timeout: float = 60.0, marker: str = "[data-testid='stMain'] h1") -> None:
     """Wait until Streamlit has run the page and stayed idle for a moment.
 
-    Every page starts with a title, so a title in the main area means the script has
-    started drawing; the status widget ("Running...") shows while a run is under way.
+    Every page starts with a title (a slide with its band), so that marker in the main
+    area means the script has started drawing; the status widget ("Running...") shows
+    while a run is under way.
     """
-    tab.wait_for_selector("[data-testid='stMain'] h1", timeout=timeout * 1000)
+    tab.wait_for_selector(marker, timeout=timeout * 1000)
     deadline = time.monotonic() + timeout
     idle = 0
     while idle < 4 and time.monotonic() < deadline:

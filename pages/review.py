@@ -1,0 +1,171 @@
+"""Quarterly review: this quarter against the last, the decisions to take, a briefing to
+take away, and a presentation mode for the wall screen (`?present=true`)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import data
+from ui import review_sections as part
+from ui.empty import show_empty_store
+from ui.filters import current_view
+from ui.header import page_header, view_caption
+from ui.presentation import Slide, apply_presentation_style, message, run_slides
+from ui.review_data import briefing, review, story
+
+view = current_view()
+if view.empty:
+    page_header("Quarterly review", view)
+    show_empty_store()
+    st.stop()
+
+quarters = list(data.quarter_dates(view.url, view.generation))[::-1]  # latest first
+present = bool(st.session_state.get("present", st.query_params.get("present") == "true"))
+if present:
+    apply_presentation_style()
+    body = st.container()
+    controls = st.container(horizontal=True, vertical_alignment="bottom")
+else:
+    head = st.container()
+    controls = st.container(horizontal=True, vertical_alignment="bottom")
+    body = st.container()
+
+with controls:
+    quarter = st.selectbox(
+        "Quarter",
+        quarters,
+        key="quarter",
+        bind="query-params",
+        width=180,
+        help="The quarter to review, against the one before it. Each quarter's figures are "
+        "those of its latest snapshot.",
+    )
+key = (view.url, view.generation, quarter, view.filters)
+with controls:
+    st.download_button(
+        "Briefing (PDF)",
+        data=lambda: briefing(*key),
+        file_name=f"quarterly-briefing-{quarter}.pdf",
+        mime="application/pdf",
+        icon=":material/picture_as_pdf:",
+        on_click="ignore",
+        help="The headline, the narrative, the quadrant, what moved and the decisions, as a "
+        "PDF (drawn when you click: allow a few seconds).",
+    )
+    st.toggle(
+        "Presentation mode",
+        key="present",
+        bind="query-params",
+        help="For the wall screen: no sidebar, large type, one message per screen. The "
+        "address (…?present=true) opens it directly.",
+    )
+
+found = review(*key)
+told = story(*key)
+if found is None or told is None:
+    with body:
+        page_header("Quarterly review", view)
+        st.info(f"No snapshot falls in {quarter}.", icon=":material/event_busy:")
+    st.stop()
+
+settings = data.evaluated(view.url, view.generation, found.as_of).settings
+compared = f"compared with {found.previous_quarter}" if found.previous_quarter else "first quarter"
+
+
+def slide_gap() -> None:
+    message(told.sentences[0])
+    part.headline(found)
+
+
+def slide_brief() -> None:
+    part.brief(told)
+
+
+def slide_over_time() -> None:
+    message(told.sentences[1] if found.previous_quarter else "The first quarter with figures.")
+    part.gap_over_time(found, height=420)
+
+
+def slide_quadrant() -> None:
+    message("Delivery against value, project by project.")
+    part.quadrant(found, settings.outcome_tolerance, height=540)
+
+
+def slide_moves() -> None:
+    message(f"{found.quadrant_moves.height} projects changed quadrant.")
+    part.moves_list(found, rows=7)
+
+
+def slide_benefits() -> None:
+    counts = part.status_counts(found)
+    message(
+        f"{found.status_changes.height} benefits changed status"
+        + (f": {counts}." if counts else ".")
+    )
+    part.status_changes(found, rows=8)
+
+
+def slide_portfolio_changes() -> None:
+    message(
+        f"{found.started.height} started, {found.delivered.height} delivered, "
+        f"{found.cancelled.height} cancelled."
+    )
+    part.started_delivered_cancelled(found)
+
+
+def slide_decisions() -> None:
+    message(f"{found.decisions.height} decisions to take. These matter most:")
+    part.top_three(found)
+    counts = part.decision_counts(found)
+    if counts:
+        st.caption(counts)
+
+
+if present:
+    with body:
+        run_slides(
+            [
+                Slide("The gap", slide_gap),
+                Slide("In brief", slide_brief),
+                Slide("Over time", slide_over_time),
+                Slide("Project by project", slide_quadrant),
+                Slide("What moved", slide_moves),
+                Slide("Benefits", slide_benefits),
+                Slide("Started, delivered, cancelled", slide_portfolio_changes),
+                Slide("Decisions", slide_decisions),
+            ],
+            quarter,
+            f"{view_caption(view).split(' · ', 1)[-1]} · {compared}",
+        )
+    st.stop()
+
+with head:
+    st.title(f"Quarterly review: {quarter}")
+    slice_ = view_caption(view).split(" · ", 1)[-1]
+    st.caption(
+        f"Latest snapshot of the quarter: {found.as_of:%d %b %Y}".replace(" 0", " ")
+        + f" · {compared} · {slice_}"
+    )
+with body:
+    part.headline(found)
+    st.subheader("In brief")
+    part.brief(told)
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.subheader("The gap, quarter by quarter")
+        part.gap_over_time(found)
+    with right:
+        st.subheader("Delivery against value")
+        part.quadrant(found, settings.outcome_tolerance, height=300)
+    st.subheader(f"Projects that changed quadrant: {found.quadrant_moves.height}")
+    part.moves(found)
+    st.subheader(f"Benefits that changed status: {found.status_changes.height}")
+    st.caption(part.status_counts(found) or "None.")
+    with st.expander("Every benefit that changed status"):
+        part.status_changes(found)
+    st.subheader("Started, delivered, cancelled")
+    part.started_delivered_cancelled(found)
+    st.subheader(f"Decisions to take: {found.decisions.height}")
+    part.decisions(found)
+    with st.expander("How decisions are derived"):
+        st.markdown(part.RULES_TEXT)

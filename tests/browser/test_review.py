@@ -1,0 +1,54 @@
+"""The quarterly review in headless Chromium: presentation mode on a 1920x1080 wall screen,
+and the briefing downloaded as a PDF."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from tests.browser.conftest import screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+
+def test_presentation_mode_on_a_wall_screen(serve, browser, demo_db):
+    server = serve(demo_db)
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    try:
+        page.goto(f"{server.url}/review?present=true")
+        wait_for_app(page, marker=".slide-band")
+        assert "2026-Q3 · Quarterly strategy review" in page.locator(".slide-band").inner_text()
+        message = page.locator(".slide-message")
+        assert "gap of 25 points" in message.inner_text()
+        # Large type: the message is set far above body size, and no sidebar takes room.
+        size = message.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+        assert size >= 40
+        assert not page.locator("[data-testid='stSidebar']").is_visible()
+        assert page.locator("[data-testid='stException']").count() == 0
+        screenshot(page, "review-present-1920")
+
+        page.get_by_role("button", name="Next").click()
+        page.wait_for_url("**slide=In+brief**", timeout=15000)
+        wait_for_app(page, marker=".slide-band")
+        assert "2 of 8" in page.locator(".slide-band").inner_text()
+    finally:
+        context.close()
+
+
+def test_the_briefing_downloads_as_a_pdf(serve, page, demo_db):
+    server = serve(demo_db)
+    page.goto(f"{server.url}/review")
+    wait_for_app(page)
+    button = page.get_by_role("button", name="Briefing (PDF)")
+    button.wait_for(timeout=30000)
+    with page.expect_download(timeout=120000) as download:
+        button.click()
+    data = Path(download.value.path()).read_bytes()
+    assert data.startswith(b"%PDF")
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+    assert "2026-Q3" in text and "Decisions to take" in text
+    assert download.value.suggested_filename == "quarterly-briefing-2026-Q3.pdf"

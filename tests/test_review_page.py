@@ -1,0 +1,59 @@
+"""The Quarterly review page under AppTest: the quarter, its movers and decisions, and
+presentation mode."""
+
+from __future__ import annotations
+
+from tests.test_app import app_on  # noqa: F401  (the fixture)
+
+
+def _subheaders(at) -> list[str]:
+    return [s.value for s in at.subheader]
+
+
+def test_the_latest_quarter_is_reviewed_by_default(app_on, demo_db):  # noqa: F811
+    at = app_on(demo_db, "review")
+    assert at.title[0].value == "Quarterly review: 2026-Q3"
+    assert any("compared with 2026-Q2" in c.value for c in at.caption)
+    labels = [m.label for m in at.metric]
+    assert labels == ["Delivered to plan", "Realizing value", "The gap", "Value realized",
+                      "Value at risk"]  # fmt: skip
+    assert any(h.startswith("Projects that changed quadrant: ") for h in _subheaders(at))
+    assert any(h.startswith("Decisions to take: ") for h in _subheaders(at))
+    decisions = next(d.value for d in at.dataframe if "Decision" in d.value.columns)
+    assert "Rescue or stop" in set(decisions["Decision"])
+    assert any("What matters most" in m.value for m in at.markdown)
+    assert [d.label for d in at.get("download_button")] == ["Briefing (PDF)"]
+
+
+def test_another_quarter_from_the_url(app_on, demo_db):  # noqa: F811
+    at = app_on(demo_db, "review", quarter="2025-Q4")
+    assert at.title[0].value == "Quarterly review: 2025-Q4"
+    assert any("compared with 2025-Q3" in c.value for c in at.caption)
+
+
+def test_the_first_quarter_has_nothing_to_compare(app_on, demo_db):  # noqa: F811
+    at = app_on(demo_db, "review", quarter="2024-Q4")
+    assert any("first quarter" in c.value for c in at.caption)
+    assert any(h == "Projects that changed quadrant: 0" for h in _subheaders(at))
+
+
+def test_presentation_mode_shows_one_slide_at_a_time(app_on, demo_db):  # noqa: F811
+    at = app_on(demo_db, "review", present="true")
+    assert not at.title  # no page furniture: the slide's band carries the quarter
+    html = " ".join(h.proto.body for h in at.get("html"))
+    assert "2026-Q3 · Quarterly strategy review" in html and "1 of 8" in html
+    assert "a gap of 25 points" in html  # the slide's one message
+    assert at.select_slider(key="slide").value == "The gap"
+    next_button = next(b for b in at.button if b.label == "Next")
+    next_button.click().run()
+    assert not at.exception
+    assert at.select_slider(key="slide").value == "In brief"
+    html = " ".join(h.proto.body for h in at.get("html"))
+    assert "2 of 8" in html
+
+
+def test_a_slide_opens_from_the_url(app_on, demo_db):  # noqa: F811
+    at = app_on(demo_db, "review", present="true", slide="Decisions")
+    html = " ".join(h.proto.body for h in at.get("html"))
+    assert "8 of 8" in html and "decisions to take" in html
+    assert "Rescue or stop" in html
