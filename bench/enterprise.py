@@ -105,20 +105,40 @@ def generate(scale: Scale = Scale(), seed: int = 7) -> list[tuple[dt.date, Snaps
         (pl.Series(project_end) + pl.col("_start_offset")).alias("_start_day")
     )
     measurements = _measurements(benefits, scale, rng)
-    out = []
-    previous = EPOCH
-    for as_of in QUARTER_ENDS:
-        a = (as_of - EPOCH).days
-        frames = SnapshotFrames(
-            _projects_as_of(projects, a),
-            _benefits_as_of(benefits, projects, a),
-            measurements.filter(
-                (pl.col("measured_at") > previous) & (pl.col("measured_at") <= as_of)
+    frames = [
+        (as_of, _projects_as_of(projects, (as_of - EPOCH).days), _benefits_as_of(
+            benefits, projects, (as_of - EPOCH).days))
+        for as_of in QUARTER_ENDS
+    ]  # fmt: skip
+    # Each measurement travels with the first snapshot that has both its date and its
+    # benefit (the store refuses measurements of benefits it does not know yet).
+    first_seen = (
+        pl.concat(
+            [b.select("benefit_id", pl.lit(i).alias("_seen")) for i, (_, _, b) in enumerate(frames)]
+        )
+        .group_by("benefit_id")
+        .agg(pl.col("_seen").min())
+    )
+    ends = pl.Series("ends", QUARTER_ENDS, dtype=pl.Date)
+    quarter_index = ends.search_sorted(measurements.get_column("measured_at"), side="left")
+    placed = (
+        measurements.with_columns(quarter_index.cast(pl.Int32).alias("_quarter"))
+        .join(first_seen, on="benefit_id", how="inner")
+        .with_columns(
+            pl.max_horizontal("_quarter", pl.col("_seen").cast(pl.Int32)).alias("_snapshot")
+        )
+    )
+    return [
+        (
+            as_of,
+            SnapshotFrames(
+                project_frame,
+                benefit_frame,
+                placed.filter(pl.col("_snapshot") == i).select(MEASUREMENTS.names),
             ),
         )
-        out.append((as_of, frames))
-        previous = as_of
-    return out
+        for i, (as_of, project_frame, benefit_frame) in enumerate(frames)
+    ]
 
 
 def _date(days: pl.Expr) -> pl.Expr:

@@ -63,9 +63,10 @@ def _quarter_evaluations(store: Store) -> dict[str, Evaluation]:
 
     chosen = quarter_snapshots(store.portfolio_snapshots().lazy()).collect()
     settings = store.settings()
+    series = store.measurements(with_source=False)  # read once, shared by every quarter
     evaluations = {}
     for quarter, as_of in chosen.select("quarter", "as_of").iter_rows():
-        portfolio = store.portfolio_input(as_of)
+        portfolio = store.portfolio_input(as_of, series)
         if portfolio is not None:
             evaluations[quarter] = evaluate(portfolio, settings)
     return evaluations

@@ -77,6 +77,7 @@ with left:
             result.settings.outcome_tolerance,
             height=QUADRANT_HEIGHT,
             data=quadrant_fill(projects),
+            data_key=key,
             key="overview_quadrant",
             select="pick",
         )

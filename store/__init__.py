@@ -167,10 +167,15 @@ class Store:
         linked = projects.filter(pl.col("jira_key").is_not_null())
         return JiraInput(as_of or ref[1], linked.lazy(), frames[0].lazy(), frames[1].lazy())
 
-    def portfolio_input(self, as_of: dt.date | None = None) -> PortfolioInput | None:
+    def portfolio_input(
+        self, as_of: dt.date | None = None, measurements: pl.DataFrame | None = None
+    ) -> PortfolioInput | None:
         """The inputs of every metric as of a date: the latest snapshot on or before it,
         the measurements dated on or before it, and the scope of its Jira-linked projects
-        as of that date. None when there is no such snapshot."""
+        as of that date. None when there is no such snapshot.
+
+        `measurements`, the whole series read once (`measurements(with_source=False)`),
+        spares a read per date when several dates are evaluated (trends, reviews)."""
         ref = self.resolve_snapshot(as_of)
         if ref is None:
             return None
@@ -179,13 +184,18 @@ class Store:
         projects = self.projects(snapshot_id).drop("snapshot_id")
         frames = self._jira_frames(projects)
         scope = jira_scope(frames[0].lazy(), frames[1].lazy(), a) if frames else None
+        series = (
+            measurements.lazy().filter(pl.col("measured_at") <= a)
+            if measurements is not None
+            else self.measurements(upto=a, with_source=False).lazy()
+        )
         return PortfolioInput(
             as_of=a,
             snapshot_id=snapshot_id,
             snapshot_as_of=snapshot_as_of,
             projects=projects.lazy(),
             benefits=self.benefits(snapshot_id).drop("snapshot_id").lazy(),
-            measurements=self.measurements(upto=a, with_source=False).lazy(),
+            measurements=series,
             jira_scope=scope,
         )
 

@@ -8,9 +8,13 @@ import streamlit as st
 
 from charts.formats import money_expr
 from charts.theme import QUADRANT_COLORS
-from ui.links import PROJECT_PAGE, project_params
+from ui.links import PROJECT_PAGE, open_project, project_params, row_pick
 from ui.swatch import swatch
 from ui.text import safe
+
+# Links beyond this many stop helping an executive and cost a page element each; the
+# rest are one table (a single element however many rows) below the links.
+MAX_LINKS = 20
 
 
 def render_attention_list(attention: pl.DataFrame, height: int) -> None:
@@ -18,9 +22,10 @@ def render_attention_list(attention: pl.DataFrame, height: int) -> None:
     if attention.height == 0:
         st.success("Nothing hides bad news in this view.", icon=":material/check_circle:")
         return
-    rows = attention.with_columns(money_expr(pl.col("budget")).alias("budget_text")).select(
+    everything = attention.with_columns(money_expr(pl.col("budget")).alias("budget_text")).select(
         "project_id", "name", "sponsor", "budget_text", "quadrant", "why"
     )
+    rows = everything.head(MAX_LINKS)
     fits = rows.height <= 6  # a short list needs no scrolling box of a fixed height
     with st.container(height="content" if fits else height, border=True, gap=None, key="attention"):
         for row in rows.iter_rows(named=True):
@@ -37,3 +42,28 @@ def render_attention_list(attention: pl.DataFrame, height: int) -> None:
                 f" · {safe(row['why'])}</div>",
                 unsafe_allow_html=True,
             )
+    if everything.height > MAX_LINKS:
+        _all_of_them(everything)
+
+
+def _all_of_them(rows: pl.DataFrame) -> None:
+    """Every project of the list, as one selectable table (a selection opens it)."""
+
+    with st.expander(f"All {rows.height:,} projects that need attention"):
+        table = rows.select(
+            "project_id",
+            pl.col("name").alias("Project"),
+            pl.col("sponsor").alias("Sponsor"),
+            pl.col("budget_text").alias("Budget"),
+            pl.col("why").alias("Why"),
+        )
+        event = st.dataframe(
+            table,
+            hide_index=True,
+            column_order=["Project", "Sponsor", "Budget", "Why"],
+            on_select="rerun",
+            selection_mode="single-row",
+            key="attention_all",
+        )
+        if picked := row_pick(event, table):
+            open_project(picked)

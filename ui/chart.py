@@ -31,6 +31,15 @@ def chart_spec(builder: Builder, *args: Any, **kwargs: Any) -> dict[str, Any]:
     return _spec(f"{builder.__module__}.{builder.__qualname__}", builder, *args, **kwargs)
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _filled(
+    name: str, data_key: tuple[Any, ...], _spec: dict[str, Any], _data: Fill
+) -> dict[str, Any]:
+    """A filled spec, kept per template and view: a rerun of the same view (a click, a
+    widget elsewhere on the page) reuses it instead of re-serialising every mark."""
+    return fill(_spec, _data)
+
+
 def show_template(
     template: Builder,
     *args: Any,
@@ -38,12 +47,20 @@ def show_template(
     key: str | None = None,
     select: str | None = None,
     width: str = "stretch",
+    data_key: tuple[Any, ...] | None = None,
     **kwargs: Any,
 ) -> Any:
     """Draw a chart template (charts.template) with this view's data filled in: the spec is
-    built once per template arguments, whatever the filters."""
+    built once per template arguments, whatever the filters. With `data_key` (what the
+    data depends on: store, generation, date, filters) the filled spec is cached too."""
+    spec = chart_spec(template, *args, **kwargs)
+    if data_key is None:
+        filled = fill(spec, data)
+    else:
+        name = f"{template.__module__}.{template.__qualname__}"
+        filled = _filled(name, (data_key, args, tuple(sorted(kwargs.items()))), spec, data)
     return st.vega_lite_chart(
-        spec=fill(chart_spec(template, *args, **kwargs), data),
+        spec=filled,
         theme=None,
         width=width,
         key=key,

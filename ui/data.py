@@ -58,11 +58,18 @@ class Evaluated:
     benefits: pl.DataFrame
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def measurement_series(url: str, generation: int) -> pl.DataFrame:
+    """The whole measurement series, read once per store generation and shared by every
+    date a page evaluates (the quarters behind the sparklines, the review's history)."""
+    return _store(url).measurements(with_source=False)
+
+
 @st.cache_resource(show_spinner=False, max_entries=32)
 def evaluated(url: str, generation: int, as_of: dt.date | None) -> Evaluated | None:
     """Every per-project and per-benefit figure as of a date; None when there is no data."""
     current = _store(url)
-    portfolio = current.portfolio_input(as_of)
+    portfolio = current.portfolio_input(as_of, measurement_series(url, generation))
     if portfolio is None:
         return None
     settings = current.settings()
