@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from connectors.ingest import ingest
-from connectors.sheets.limits import DEFAULT_LIMITS, Limits
+from connectors.sheets.limits import Limits, limits_from
 from connectors.sheets.read import SourceFile, UnreadableFile, check_size
 from store import Store, StoreError, close_all, open_store
 
@@ -95,7 +96,7 @@ def _read_files(paths: list[Path], limits: Limits) -> tuple[list[SourceFile], li
 
 
 def _load(args: argparse.Namespace) -> int:
-    limits = DEFAULT_LIMITS
+    limits = limits_from(os.environ.get("COCKPIT_MAX_UPLOAD_MB"))
     try:
         files, refused = _read_files(args.files, limits)
     except UsageError as exc:

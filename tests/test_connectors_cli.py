@@ -3,6 +3,7 @@ written, 2 for usage errors."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -109,3 +110,20 @@ def test_the_real_command_line(tmp_path, db_path):
     )
     assert done.returncode == 0, done.stderr
     assert "committed" in done.stdout and not done.stderr
+
+
+def test_the_upload_limit_setting_applies_to_the_cli(tmp_path, monkeypatch):
+    """COCKPIT_MAX_UPLOAD_MB is the deployment's limit for the app and the CLI alike."""
+    big = tmp_path / "measurements.csv"
+    big.write_text("benefit_id,measured_at,value\n" + "B1,2026-01-31,1\n" * 150_000)  # ~2.3 MB
+    db = tmp_path / "store.duckdb"
+    done = subprocess.run(
+        [sys.executable, "-m", "connectors", "load", str(big), "--as-of", "2026-09-30",
+         "--db", str(db)],
+        capture_output=True, text=True, timeout=120,
+        env={**os.environ, "COCKPIT_MAX_UPLOAD_MB": "1"},
+        cwd=Path(__file__).resolve().parent.parent,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert "MB" in done.stderr and "measurements.csv" in done.stderr
+    assert "Traceback" not in done.stderr

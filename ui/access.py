@@ -16,7 +16,7 @@ from typing import Any
 
 import streamlit as st
 
-from connectors.sheets.limits import MB, Limits
+from connectors.sheets.limits import Limits, limits_from
 from ui.identity import current_user, sign_in_configured
 
 DEFAULT_MAX_UPLOAD_MB = 50
@@ -145,8 +145,9 @@ def current_access() -> Access:
 
 
 def upload_limits() -> Limits:
-    """The upload limits of this deployment ([limits] max_upload_mb, default 50 MB)."""
-    return Limits(max_file_bytes=current_policy().max_upload_mb * MB)
+    """The upload limits of this deployment ([limits] max_upload_mb or
+    COCKPIT_MAX_UPLOAD_MB, default 50 MB): the same setting the CLI reads."""
+    return limits_from(current_policy().max_upload_mb)
 
 
 def show_read_only_reason(access: Access) -> None:

@@ -21,3 +21,15 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+
+
+def limits_from(max_upload_mb: str | int | None) -> Limits:
+    """The limits for a configured size (`[limits] max_upload_mb` or COCKPIT_MAX_UPLOAD_MB);
+    the default when unset or not a positive whole number."""
+    try:
+        megabytes = int(max_upload_mb) if max_upload_mb not in (None, "") else 0
+    except (TypeError, ValueError):
+        megabytes = 0
+    if megabytes < 1:
+        return DEFAULT_LIMITS
+    return Limits(max_file_bytes=megabytes * MB)
