@@ -60,19 +60,24 @@ def render_jira_children(view: View, project: dict[str, Any]) -> None:
         border=True,
     )
     st.caption(f"Epic **{safe(key)}**, as of {view.as_of:%d %b %Y}.")
+    table = children.select(
+        pl.col("issue_key").alias("Issue"),
+        pl.col("summary").alias("Summary"),
+        pl.col("issue_type").alias("Type"),
+        pl.col("state_as_of").replace_strict(STATES).alias("State"),
+        pl.col("story_points").alias("Points"),
+        pl.col("created").dt.date().alias("Created"),
+        pl.col("done_at").dt.date().alias("Done"),
+    )
+    if table.get_column("Points").is_null().all():
+        table = table.drop("Points")  # this epic's issues carry no story points
     st.dataframe(
-        children.select(
-            pl.col("issue_key").alias("Issue"),
-            pl.col("summary").alias("Summary"),
-            pl.col("issue_type").alias("Type"),
-            pl.col("state_as_of").replace_strict(STATES).alias("State"),
-            pl.col("story_points").alias("Points"),
-            pl.col("created").dt.date().alias("Created"),
-            pl.col("done_at").dt.date().alias("Done"),
-        ),
+        table,
         hide_index=True,
         column_config={
             "Summary": st.column_config.TextColumn(width="large"),
             "Points": st.column_config.NumberColumn(format="%.0f"),
+            "Created": st.column_config.DateColumn(format="YYYY-MM-DD"),
+            "Done": st.column_config.DateColumn(format="YYYY-MM-DD"),
         },
     )
