@@ -57,3 +57,32 @@ def test_without_sign_in_the_app_says_anyone_can_change_data(monkeypatch, demo_d
     at = run_app(monkeypatch, demo_db)
     assert at.metric
     assert any("anyone with the link can change data" in c.value for c in at.sidebar.caption)
+
+
+def test_a_damaged_store_gets_a_clear_message_and_is_not_overwritten(monkeypatch, tmp_path):
+    damaged = tmp_path / "cockpit.duckdb"
+    damaged.write_bytes(b"not a database at all " * 100)
+    before = damaged.read_bytes()
+    at = run_app(monkeypatch, damaged)
+    assert any("not a readable DuckDB database" in e.value for e in at.error)
+    assert not at.metric
+    assert damaged.read_bytes() == before
+
+
+def test_a_store_locked_by_another_process_gets_a_clear_message(monkeypatch, tmp_path):
+    import subprocess
+    import sys
+
+    locked = tmp_path / "cockpit.duckdb"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", f"import duckdb,time; c=duckdb.connect({str(locked)!r}); "
+         "print('ready', flush=True); time.sleep(60)"],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        at = run_app(monkeypatch, locked)
+        assert any("in use by another process" in e.value for e in at.error)
+    finally:
+        holder.kill()
+        holder.wait()
