@@ -27,7 +27,7 @@ demo: $(VENV)/.runtime
 	$(BIN)/python -m connectors demo
 
 test: $(VENV)/.dev
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 bench: $(VENV)/.dev
 	$(BIN)/python -m bench
