@@ -89,20 +89,13 @@ def report_seconds(db: Path) -> float:
 
 def trend_seconds(db: Path) -> float:
     """The 8 quarters: read each quarter's snapshot, evaluate, portfolio figures."""
-    from metrics.evaluate import evaluate
-    from metrics.trends import quarter_series, quarter_snapshots
+    from metrics.cli import quarter_evaluations
+    from metrics.trends import quarter_series
     from store import close_all, open_store
 
     store = open_store(str(db))
     started = time.perf_counter()
-    chosen = quarter_snapshots(store.portfolio_snapshots().lazy()).collect()
-    settings = store.settings()
-    series = store.measurements(with_source=False)  # read once, shared by every quarter
-    evaluations = {}
-    for quarter, as_of in chosen.select("quarter", "as_of").iter_rows():
-        portfolio = store.portfolio_input(as_of, series)
-        assert portfolio is not None
-        evaluations[quarter] = evaluate(portfolio, settings).collected()
+    evaluations = {q: e.collected() for q, e in quarter_evaluations(store).items()}
     series = quarter_series(evaluations).collect()
     seconds = time.perf_counter() - started
     assert series.height == 8

@@ -9,19 +9,10 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
+from connectors.demo import QUARTER_ENDS  # the same eight quarters as the demo
 from domain.contract import BENEFITS, MEASUREMENTS, PROJECTS
 from domain.snapshot import SnapshotFrames
 
-QUARTER_ENDS = [
-    dt.date(2024, 12, 31),
-    dt.date(2025, 3, 31),
-    dt.date(2025, 6, 30),
-    dt.date(2025, 9, 30),
-    dt.date(2025, 12, 31),
-    dt.date(2026, 3, 31),
-    dt.date(2026, 6, 30),
-    dt.date(2026, 9, 30),
-]
 EPOCH = dt.date(2023, 1, 1)
 
 

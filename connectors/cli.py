@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import sys
 from collections.abc import Callable
@@ -12,6 +11,7 @@ from pathlib import Path
 from connectors.ingest import ingest
 from connectors.sheets.limits import Limits, limits_from
 from connectors.sheets.read import SourceFile, UnreadableFile, check_size
+from domain.cli_args import iso_date
 from store import Store, StoreError, close_all, open_store
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -21,20 +21,13 @@ class UsageError(Exception):
     """The command line itself is wrong (exit 2)."""
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-09-30") from None
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m connectors", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
     load = sub.add_parser("load", help="validate and commit a snapshot from CSV/XLSX files")
     load.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    load.add_argument("--as-of", required=True, type=_date, help="snapshot date, YYYY-MM-DD")
+    load.add_argument("--as-of", required=True, type=iso_date, help="snapshot date, YYYY-MM-DD")
     load.add_argument("--db", help="store path or URL (default: COCKPIT_DB or data/cockpit.duckdb)")
     load.add_argument("--source", help="a name for where the data came from")
 

@@ -8,13 +8,13 @@ hands frames to the pure metric functions; nothing else in metrics/ touches the 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from domain.cli_args import iso_date
 from metrics.evaluate import Evaluation, evaluate
 from metrics.report import benefits_table, build_report, projects_table
 
@@ -22,18 +22,11 @@ if TYPE_CHECKING:
     from store import Store
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-09-30") from None
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m metrics", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     report = sub.add_parser("report", help="every metric as of a date")
-    report.add_argument("--as-of", type=_date, help="date A (default: the latest snapshot)")
+    report.add_argument("--as-of", type=iso_date, help="date A (default: the latest snapshot)")
     report.add_argument(
         "--db", help="store path or URL (default: COCKPIT_DB or data/cockpit.duckdb)"
     )
@@ -57,7 +50,7 @@ def _quarter(text: str) -> str:
     return text.strip()
 
 
-def _quarter_evaluations(store: Store) -> dict[str, Evaluation]:
+def quarter_evaluations(store: Store) -> dict[str, Evaluation]:
     """Each quarter's evaluation, as of its latest snapshot (METRICS.md, Over time)."""
     from metrics.trends import quarter_snapshots
 
@@ -77,7 +70,7 @@ def _briefing(store: Store, quarter: str | None, out: Path) -> int:
     from briefing.pdf import briefing_pdf
     from metrics.review import quarter_review
 
-    evaluations = _quarter_evaluations(store)
+    evaluations = quarter_evaluations(store)
     if not evaluations:
         print("error: the store has no snapshot to review; load data first.", file=sys.stderr)
         return 1

@@ -73,3 +73,13 @@ def portfolio_input(
         measurements=frame(MEASUREMENTS, list(measurements)).lazy(),
         jira_scope=jira_scope.lazy() if jira_scope is not None else None,
     )
+
+
+# An OpenID Connect [auth] section for tests: sign-in is configured, nothing is contacted.
+TEST_AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "test-cookie-secret",
+    "client_id": "cockpit",
+    "client_secret": "not-a-real-secret",
+    "server_metadata_url": "https://idp.example.com/.well-known/openid-configuration",
+}

@@ -6,14 +6,9 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from tests.factories import TEST_AUTH as AUTH
+
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-AUTH = {
-    "redirect_uri": "http://localhost:8501/oauth2callback",
-    "cookie_secret": "test-cookie-secret",
-    "client_id": "cockpit",
-    "client_secret": "not-a-real-secret",
-    "server_metadata_url": "https://idp.example.com/.well-known/openid-configuration",
-}
 
 
 def run_app(monkeypatch, db: Path, *, user: str | None = None, secrets: dict | None = None,

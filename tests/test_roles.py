@@ -10,16 +10,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from store import close_all, open_store
+from tests.factories import TEST_AUTH as AUTH
 from tests.factories import benefit, project, snapshot
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-AUTH = {
-    "redirect_uri": "http://localhost:8501/oauth2callback",
-    "cookie_secret": "test-cookie-secret",
-    "client_id": "cockpit",
-    "client_secret": "not-a-real-secret",
-    "server_metadata_url": "https://idp.example.com/.well-known/openid-configuration",
-}
 SIGN_IN = {"auth": AUTH, "access": {"editors": ["ana@acme.com", "@pmo.acme.com"]}}
 
 # role: (secrets, user, read-only deployment, may edit, line shown to those who may not)
