@@ -92,7 +92,7 @@ def ingest(
         except StoreConflictError:
             continue
         saved = (
-            store.save_mapping(name, mapping.to_toml(), actor)
+            store.save_mapping(name, mapping.to_toml(), actor, mapping.summary())
             if save_mapping and mapping is not None and result.mapped
             else False
         )

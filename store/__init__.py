@@ -76,10 +76,16 @@ class Store:
     def save_settings(self, settings: Settings, actor: str | None = None) -> Settings:
         return save_settings(self.db, settings, actor)
 
-    def save_mapping(self, source: str, text: str, actor: str | None = None) -> bool:
-        """Keep a column mapping (its TOML text) for a source; audited as `mapping`.
-        False when the source already had exactly this mapping (nothing written)."""
-        return mapping_store.save_mapping(self.db, source, text, actor)
+    def save_mapping(
+        self,
+        source: str,
+        text: str,
+        actor: str | None = None,
+        detail: dict[str, object] | None = None,
+    ) -> bool:
+        """Keep a column mapping (its TOML text) for a source; audited as `mapping` with
+        `detail`. False when the source already had exactly this mapping (nothing written)."""
+        return mapping_store.save_mapping(self.db, source, text, actor, detail)
 
     def commit_jira_sync(self, frames: JiraFrames, run: SyncRun, *, replace_all: bool) -> int:
         """Upsert a sync's issues and their status history, record the run; one transaction."""

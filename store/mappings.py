@@ -33,8 +33,15 @@ def _current(cur: duckdb.DuckDBPyConnection, source: str) -> str | None:
     return str(row[0]) if row else None
 
 
-def save_mapping(db: Database, source: str, text: str, actor: str | None) -> bool:
-    """Keep `text` as the mapping of `source`; False when it was already exactly that."""
+def save_mapping(
+    db: Database,
+    source: str,
+    text: str,
+    actor: str | None,
+    detail: dict[str, object] | None = None,
+) -> bool:
+    """Keep `text` as the mapping of `source`; False when it was already exactly that.
+    `detail` (what the mapping fills, say) goes to the audit log with it."""
     if not source.strip():
         raise ValueError("a mapping is saved under a source name; the name is empty")
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
@@ -49,7 +56,7 @@ def save_mapping(db: Database, source: str, text: str, actor: str | None) -> boo
             actor,
             "mapping",
             source.strip(),
-            {"replaced": old is not None, "lines": len(text.splitlines())},
+            {**(detail or {}), "replaced": old is not None},
             at=now,
         )
     return True

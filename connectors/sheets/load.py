@@ -16,7 +16,7 @@ import polars as pl
 from connectors.sheets import validate as rules
 from connectors.sheets.headers import recognise, repeated_columns
 from connectors.sheets.limits import DEFAULT_LIMITS, Limits
-from connectors.sheets.load_mapped import apply_to_tables
+from connectors.sheets.load_mapped import apply_to_tables, with_mapping_hints
 from connectors.sheets.mapping import Mapping
 from connectors.sheets.parse import Staged, finish, settle, stage
 from connectors.sheets.problems import Problem
@@ -341,7 +341,7 @@ def load_files(
     )
     return LoadResult(
         frames,
-        findings.listed(),
+        with_mapping_hints(findings.listed(), mapped),
         content_hash(files, mapping if mapped else None),
         tables_found,
         parsed,

@@ -3,6 +3,8 @@ cells it left empty or whose rows it left out."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from connectors.sheets.headers import recognise
 from connectors.sheets.mapped import Mapped, apply_mapping
 from connectors.sheets.mapping import Mapping
@@ -111,3 +113,27 @@ def _report_mapped_cells(
                 )
             )
         findings.omit("warning", max(frame.height - room, 0))
+
+
+UNREADABLE = (
+    "cannot be read as",
+    "is not a RAG rating",
+    "is not a known status",
+    "is not an issue",
+)
+MAPPING_HINT = (
+    " Or say in the mapping what to do with unreadable cells in this column: leave them "
+    "empty (optional columns) or skip the row."
+)
+
+
+def with_mapping_hints(problems: list[Problem], mapped: list[str]) -> list[Problem]:
+    """Unreadable cells of mapped files get a second fix: the mapping's own lever."""
+    if not mapped:
+        return problems
+    return [
+        replace(p, fix=p.fix + MAPPING_HINT)
+        if p.severity == "error" and p.file in mapped and p.problem.startswith(UNREADABLE)
+        else p
+        for p in problems
+    ]

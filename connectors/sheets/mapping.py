@@ -103,6 +103,10 @@ class Mapping:
         columns = {name: self.columns[name].as_dict() for name in order if name in self.columns}
         return HEADER + tomli_w.dumps({"table": self.table, "columns": columns})
 
+    def summary(self) -> dict[str, object]:
+        """What the mapping fills, for the audit log."""
+        return {"table": self.table, "columns": ", ".join(self.columns)}
+
     def with_rule(self, column: str, rule: Rule | None) -> Mapping:
         """A copy with one column's rule replaced (None: the column is not mapped)."""
         columns = {k: v for k, v in self.columns.items() if k != column}
@@ -175,11 +179,12 @@ def _rule(origin: str, column: Column, body: object) -> Rule:
         blank_unreadable=body.get("blank_unreadable", False),
         skip_unreadable=body.get("skip_unreadable", False),
     )
-    _check_rule(where, column, rule)
+    check_rule(where, column, rule)
     return rule
 
 
-def _check_rule(where: str, column: Column, rule: Rule) -> None:
+def check_rule(where: str, column: Column, rule: Rule) -> None:
+    """Raise `MappingError` when the rule does not fit the column (see `parse_mapping`)."""
     if (rule.column is None) == (rule.constant is None):
         raise MappingError(
             f'{where} needs exactly one of column = "<a header of the file>" or '

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 import polars as pl
 
-from connectors.sheets.headers import column_for, normalise, recognise
+from connectors.sheets.headers import column_for, match_columns, normalise, recognise
 from connectors.sheets.mapped import canonical, readable
 from connectors.sheets.mapping import CURRENCY_SYMBOLS, NUMERIC, Mapping, Rule
 from connectors.sheets.read import RawTable
@@ -324,3 +324,16 @@ def _only_sentences_unread(source: RawTable, header: str, column: Column, rule: 
         .row(0)
     )
     return bool(unread) and unread == wordy
+
+
+def needs_mapping(source: RawTable) -> bool:
+    """The headers do not say which table this is, or miss a column it requires."""
+    kind = recognise(source.headers, source.sheet)
+    if kind is None:
+        return True
+    for name in ("benefits", "measurements") if kind == "flat_benefits" else (kind,):
+        found = match_columns(name, source.headers)
+        required = [*TABLES[name].required, *(["baseline_end"] if name == "projects" else [])]
+        if any(column not in found for column in required):
+            return True
+    return False
