@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from connectors.sheets.mapping import Mapping, Rule
 from store import close_all, open_store
-from tests.sheets import export_2019_like, snapshot_files
+from tests.sheets import export_2019_like, export_2023_like, snapshot_files
 from tests.test_data_page import APP, button, upload
 from ui.mapping_editor import (
     BLANK,
@@ -181,3 +181,24 @@ def test_the_editor_notes_rows_it_cannot_use():
     assert any(n.startswith("budget: choose the file column") for n in notes)
     assert any(n.startswith("name is required") for n in notes)
     assert mapping.columns["name"] == Rule(column="project_name")
+
+
+def test_a_saved_mapping_that_does_not_fit_a_template_upload_is_offered_off(data_page, db_path):
+    open_store(str(db_path)).save_mapping("PMO pack", GMPP.to_toml(), "ana@example.com")
+    close_all()
+    at = data_page(db_path)
+    at.text_input(key="upload_source").set_value("PMO pack")
+    at = upload(at, snapshot_files())
+    toggle = next(t for t in at.toggle if "mapping saved for “PMO pack”" in t.label)
+    assert toggle.value is False
+    assert any("Ready to commit" in m.value for m in at.markdown)
+    toggle.set_value(True).run()
+    assert any("the mapping reads the column" in e for e in report(at)["Problem"].to_list())
+
+
+def test_the_step_says_which_required_column_is_missing(data_page, db_path):
+    at = upload(data_page(db_path), [export_2023_like()])
+    assert any(
+        "looks like a projects table, but no column of it is named baseline_end" in c.value
+        for c in at.caption
+    )

@@ -17,11 +17,12 @@ import polars as pl
 import streamlit as st
 
 from connectors.ingest import saved_mapping
-from connectors.sheets.headers import recognise
+from connectors.sheets.headers import match_columns, recognise
 from connectors.sheets.mapping import UNITS, Mapping, MappingError, parse_mapping
 from connectors.sheets.read import RawTable, SourceFile, UnreadableFile, read_tables
 from connectors.sheets.suggest import DATE_FORMATS, needs_mapping, suggest_mapping
 from connectors.sheets.traps import repeated_header_rows
+from domain.contract import TABLES
 from store import StoreError
 from ui import exports
 from ui.access import upload_limits
@@ -34,6 +35,7 @@ from ui.mapping_editor import (
     date_example,
     editor_frame,
     mapping_from_editor,
+    required_here,
     unit_label,
 )
 
@@ -124,9 +126,9 @@ def mapping_step(files: Sequence[object], sources: list[SourceFile], name: str) 
         _note()
         if needed:
             st.caption(
-                f"**{target.label}** does not use the template's column names. Say which of "
-                "its columns holds what; the check and the preview below follow every change. "
-                f"Nothing is written until you commit. {state.origin}"
+                f"{_why(target)} Say which of its columns holds what; the check and the "
+                f"preview below follow every change. Nothing is written until you commit. "
+                f"{state.origin}"
             )
         else:
             use = st.toggle(
@@ -145,6 +147,19 @@ def mapping_step(files: Sequence[object], sources: list[SourceFile], name: str) 
     return mapping
 
 
+def _why(target: RawTable) -> str:
+    """Why the step is offered, in one sentence."""
+    kind = recognise(target.headers, target.sheet)
+    if kind in TABLE_NAMES:
+        found = match_columns(kind, target.headers)
+        missing = [c for c in required_here(TABLES[kind]) if c not in found]
+        return (
+            f"**{target.label}** looks like a {kind} table, but no column of it is named "
+            f"{' or '.join(missing)}."
+        )
+    return f"**{target.label}** does not use the template's column names."
+
+
 def _state(
     files: Sequence[object], target: RawTable, saved: Mapping | None, name: str
 ) -> StepState:
@@ -153,6 +168,7 @@ def _state(
     state: StepState | None = st.session_state.get(STATE)
     if state is not None and state.upload == upload:
         return state
+    fits = saved is not None and all(h in target.headers for h in saved.file_columns())
     if saved is not None:
         base, origin = saved, f"Started from the mapping saved for “{name}”."
     else:
@@ -161,7 +177,8 @@ def _state(
             "Pre-filled from its headers and cells: check each row.",
         )
     version = state.version + 1 if state else 0
-    return _remember(StepState(upload, target.label, base.to_toml(), origin, version))
+    use = fits or needs_mapping(target)
+    return _remember(StepState(upload, target.label, base.to_toml(), origin, version, use))
 
 
 def _remember(state: StepState) -> StepState:
@@ -177,8 +194,10 @@ def _restart(state: StepState, base: Mapping, origin: str) -> None:
 
 def _note() -> None:
     kind, text = st.session_state.pop("map_note", (None, None))
-    if text:
-        (st.success if kind == "success" else st.error)(text, icon=":material/check_circle:")
+    if text and kind == "success":
+        st.success(text, icon=":material/check_circle:")
+    elif text:
+        st.error(text, icon=":material/error:")
 
 
 def _offer_saved(state: StepState, saved: Mapping, name: str) -> None:
