@@ -104,7 +104,7 @@ def render() -> None:
     with main if mapping is None else st.container():
         _verdict(result, files, as_of, source, mapping, name)
     _report(result)
-    _preview(result)
+    _preview(result, mapping)
 
 
 def _inputs() -> tuple[list[object], dt.date, str]:
@@ -268,7 +268,7 @@ def _report(result: LoadResult) -> None:
     )
 
 
-def _preview(result: LoadResult) -> None:
+def _preview(result: LoadResult, mapping: Mapping | None = None) -> None:
     tables = [t for t in TABLE_LABELS if t in result.parsed]
     if not tables:
         return
@@ -280,17 +280,19 @@ def _preview(result: LoadResult) -> None:
     ):
         with tab:
             frame = result.preview(table)
+            mapped = any(s in result.mapped for s in result.tables_found.get(table, []))
+            if mapped and mapping is not None and mapping.table == table:
+                # The columns the mapping fills, so its result is seen without scrolling.
+                frame = frame.select(
+                    "file", "row", *[c for c in frame.columns if c in mapping.columns]
+                )
             shown = frame.head(PREVIEW_ROWS)
             st.dataframe(
                 shown,
                 hide_index=True,
                 height=min(38 + 35 * max(shown.height, 1), 320),
                 placeholder="",
-                column_config={
-                    name: st.column_config.DateColumn(format="YYYY-MM-DD")
-                    for name, dtype in shown.schema.items()
-                    if dtype == pl.Date
-                },
+                column_config=_preview_columns(shown),
             )
             sources = ", ".join(result.tables_found.get(table, [])) or ", ".join(
                 result.tables_found.get("flat_benefits", [])
@@ -300,12 +302,34 @@ def _preview(result: LoadResult) -> None:
                 if frame.height > PREVIEW_ROWS
                 else ""
             )
-            how = (
-                " through the mapping"
-                if any(s in result.mapped for s in result.tables_found.get(table, []))
-                else ""
-            )
+            how = " through the mapping (the columns it fills)" if mapped else ""
             st.caption(f"From {sources}{how}{more}. Values as they will be stored.")
+
+
+def _preview_columns(frame: pl.DataFrame) -> dict[str, object]:
+    """Dates as dates, amounts with separators, short codes narrow and long texts no wider
+    than medium, so more of a wide table is within reach."""
+    texts = [n for n, t in frame.schema.items() if t == pl.String and n != "file"]
+    longest = (
+        frame.select(pl.col(texts).str.len_chars().max()).row(0, named=True)
+        if texts and frame.height
+        else {}
+    )
+    config: dict[str, object] = {
+        "file": st.column_config.TextColumn(width="small"),
+        "row": st.column_config.NumberColumn(format="%d", width="small"),
+    }
+    for name, dtype in frame.schema.items():
+        if name in config:
+            continue
+        if dtype == pl.Date:
+            config[name] = st.column_config.DateColumn(format="YYYY-MM-DD")
+        elif dtype == pl.Float64:
+            config[name] = st.column_config.NumberColumn(format="localized")
+        elif name in longest:
+            short = (longest[name] or 0) <= 12
+            config[name] = st.column_config.TextColumn(width="small" if short else "medium")
+    return config
 
 
 @st.cache_data(show_spinner=False)
