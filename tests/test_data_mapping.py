@@ -9,7 +9,16 @@ from streamlit.testing.v1 import AppTest
 
 from connectors.sheets.mapping import Mapping, Rule
 from store import close_all, open_store
-from tests.sheets import export_2019_like, export_2023_like, snapshot_files
+from tests.sheets import (
+    BENEFIT,
+    PROJECT,
+    export_2019_like,
+    export_2023_like,
+    rows,
+    snapshot_files,
+    table_rows,
+    xlsx_file,
+)
 from tests.test_data_page import APP, button, upload
 from ui.mapping_editor import (
     BLANK,
@@ -202,3 +211,17 @@ def test_the_step_says_which_required_column_is_missing(data_page, db_path):
         "looks like a projects table, but no column of it is named baseline_end" in c.value
         for c in at.caption
     )
+
+
+def test_a_template_workbook_with_an_extra_sheet_needs_no_mapping(data_page, db_path):
+    book = xlsx_file(
+        "pack.xlsx",
+        {
+            "projects": table_rows(rows(PROJECT)),
+            "benefits": table_rows(rows(BENEFIT)),
+            "Summary": [["Quarter", "Comment"], ["Q3", "all fine"]],
+        },
+    )
+    at = upload(data_page(db_path), [book])
+    assert all(s.value != "Map your columns" for s in at.subheader)
+    assert any("Ready to commit" in m.value for m in at.markdown)

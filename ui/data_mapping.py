@@ -18,9 +18,9 @@ import streamlit as st
 
 from connectors.ingest import saved_mapping
 from connectors.sheets.headers import match_columns, recognise
-from connectors.sheets.mapping import UNITS, Mapping, MappingError, parse_mapping
+from connectors.sheets.mapping import Mapping, MappingError, parse_mapping
 from connectors.sheets.read import RawTable, SourceFile, UnreadableFile, read_tables
-from connectors.sheets.suggest import DATE_FORMATS, needs_mapping, suggest_mapping
+from connectors.sheets.suggest import needs_mapping, suggest_mapping
 from connectors.sheets.traps import repeated_header_rows
 from domain.contract import TABLES
 from store import StoreError
@@ -29,30 +29,14 @@ from ui.access import upload_limits
 from ui.data import store
 from ui.identity import actor_name
 from ui.mapping_editor import (
-    CURRENCIES,
-    FROM_OPTIONS,
-    UNREADABLE_OPTIONS,
-    date_example,
     editor_frame,
     mapping_from_editor,
     required_here,
-    unit_label,
 )
+from ui.mapping_grid import column_config, file_columns, short
 
 TABLE_NAMES = {"projects": "Projects", "benefits": "Benefits", "measurements": "Measurements"}
-# Pixel widths that fit the editor beside the sidebar at 1280 px (the browser test uses them).
-WIDTHS = {
-    "Column": 122,
-    "From": 84,
-    "File column": 156,
-    "Fixed value": 64,
-    "Date format": 92,
-    "Unit": 80,
-    "Currency": 84,
-    "If unreadable": 100,
-}
 STATE = "map_state"
-SAMPLE_CHARS = 24
 
 
 @dataclass(frozen=True)
@@ -92,10 +76,23 @@ def _tables(files: Sequence[object], sources: list[SourceFile]) -> list[RawTable
     return tables
 
 
+def _needing(tables: list[RawTable]) -> list[RawTable]:
+    """Tables the upload cannot be read without a mapping: one that is not recognised
+    (a sheet only when no sheet of its workbook is: a template workbook may carry an
+    extra sheet, which the loader skips with a warning), or one missing required columns."""
+    known = {t.file for t in tables if recognise(t.headers, t.sheet) is not None}
+    return [
+        t
+        for t in tables
+        if needs_mapping(t)
+        and (recognise(t.headers, t.sheet) is not None or t.sheet is None or t.file not in known)
+    ]
+
+
 def _target(tables: list[RawTable], table: str | None) -> RawTable | None:
     """The table the step shows: the first that needs a mapping, else the first a saved
     mapping for `table` would apply to."""
-    needing = [t for t in tables if needs_mapping(t)]
+    needing = _needing(tables)
     if needing:
         return needing[0]
     if table is None:
@@ -143,7 +140,7 @@ def mapping_step(files: Sequence[object], sources: list[SourceFile], name: str) 
             _offer_saved(state, saved, name)
         mapping = _editor(state, target)
         _actions(state, mapping, name)
-        _samples(target)
+        file_columns(target)
     return mapping
 
 
@@ -228,7 +225,7 @@ def _editor(state: StepState, target: RawTable) -> Mapping:
         disabled=["Column"],
         height=38 + 35 * frame.height,
         placeholder="",
-        column_config=_column_config(target, base),
+        column_config=column_config(target, base),
     )
     mapping, notes = mapping_from_editor(pl.DataFrame(edited), table)
     st.caption(
@@ -243,93 +240,9 @@ def _editor(state: StepState, target: RawTable) -> Mapping:
     return mapping
 
 
-def _cells(target: RawTable, rows: int) -> pl.DataFrame:
-    """The first rows' cells, trimmed, empty as null, one column per header (by position)."""
-    return target.frame.head(rows).select(
-        pl.col(h).cast(pl.String).str.strip_chars().replace("", None).alias(str(i))
-        for i, h in enumerate(target.headers)
-    )
-
-
-def _samples_of(target: RawTable) -> dict[str, str]:
-    """A first value of each column, to recognise it by."""
-    cells = _cells(target, 200)
-    first = cells.select(pl.all().drop_nulls().first()).row(0) if cells.width else ()
-    return {h: _short(v) for h, v in zip(target.headers, first, strict=True)}
-
-
-def _short(value: object) -> str:
-    text = " ".join(str(value or "").split())
-    return text if len(text) <= SAMPLE_CHARS else text[: SAMPLE_CHARS - 1] + "…"
-
-
-def _column_config(target: RawTable, base: Mapping) -> dict[str, object]:
-    samples = _samples_of(target)
-    headers = [*target.headers, *[h for h in base.file_columns() if h not in target.headers]]
-    formats = [
-        *DATE_FORMATS,
-        *[
-            r.date_format
-            for r in base.columns.values()
-            if r.date_format and r.date_format not in DATE_FORMATS
-        ],
-    ]
-    currencies = [
-        *CURRENCIES,
-        *[r.currency for r in base.columns.values() if r.currency and r.currency not in CURRENCIES],
-    ]
-    return {
-        "Column": st.column_config.TextColumn(
-            "Cockpit column", width=WIDTHS["Column"], pinned=True, help="* required"
-        ),
-        "From": st.column_config.SelectboxColumn(
-            width=WIDTHS["From"],
-            options=FROM_OPTIONS,
-            required=True,
-            help="A column of the file, an id made from a column, or a fixed value.",
-        ),
-        "File column": st.column_config.SelectboxColumn(
-            width=WIDTHS["File column"],
-            options=headers,
-            format_func=lambda h: f"{h} · {samples[h]}" if samples.get(h) else str(h),
-            help="The column of your file to read (or to make the id from), with its first value.",
-        ),
-        "Fixed value": st.column_config.TextColumn(
-            "Fixed",
-            width=WIDTHS["Fixed value"],
-            help="The same value for every row, e.g. active for status.",
-        ),
-        "Date format": st.column_config.SelectboxColumn(
-            "Dates like",
-            width=WIDTHS["Date format"],
-            options=formats,
-            format_func=date_example,
-            help="How the file writes 30 Sep 2026. Empty: ISO dates, Excel date cells and "
-            "30 Sep 2026 are read anyway.",
-        ),
-        "Unit": st.column_config.SelectboxColumn(
-            width=WIDTHS["Unit"],
-            options=list(UNITS),
-            format_func=unit_label,
-            help="Amounts in thousands, millions or billions are multiplied out.",
-        ),
-        "Currency": st.column_config.SelectboxColumn(
-            width=WIDTHS["Currency"],
-            options=currencies,
-            help="The currency sign or code the cells carry.",
-        ),
-        "If unreadable": st.column_config.SelectboxColumn(
-            width=WIDTHS["If unreadable"],
-            options=UNREADABLE_OPTIONS,
-            help="Refuse the upload and name the cell; leave the cell empty (optional "
-            "columns); or skip the row (leave it out of the snapshot).",
-        ),
-    }
-
-
 def _actions(state: StepState, mapping: Mapping, name: str) -> None:
     row = st.container(horizontal=True, vertical_alignment="center")
-    if row.button(f"Save mapping for “{_short(name)}”", icon=":material/bookmark_add:"):
+    if row.button(f"Save mapping for “{short(name)}”", icon=":material/bookmark_add:"):
         try:
             saved = store().save_mapping(name, mapping.to_toml(), actor_name(), mapping.summary())
         except StoreError as exc:
@@ -375,25 +288,3 @@ def _actions(state: StepState, mapping: Mapping, name: str) -> None:
 
 def _file_stem(name: str) -> str:
     return re.sub(r"[^0-9a-z]+", "-", name.lower()).strip("-")[:60] or "upload"
-
-
-def _samples(target: RawTable) -> None:
-    with st.expander(f"What is in {target.label} ({len(target.headers)} columns)"):
-        cells = _cells(target, 500)
-        filled = cells.select(pl.all().count()).row(0) if cells.width else ()
-        firsts = cells.select(pl.all().drop_nulls().head(3).implode()).row(0) if cells.width else ()
-        summary = pl.DataFrame(
-            {
-                "File column": target.headers,
-                "Filled": list(filled),
-                "First values": [" | ".join(_short(v) for v in values) for values in firsts],
-            },
-            schema={"File column": pl.String, "Filled": pl.Int64, "First values": pl.String},
-        )
-        st.dataframe(
-            summary,
-            hide_index=True,
-            column_config={"First values": st.column_config.TextColumn(width="large")},
-        )
-        more = f" of the first {cells.height:,}" if target.frame.height > cells.height else ""
-        st.caption(f"Filled: how many rows{more} have a value.")
