@@ -8,8 +8,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from connectors.ingest import ingest
+from connectors.ingest import ingest, saved_mapping, source_name
 from connectors.sheets.limits import Limits, limits_from
+from connectors.sheets.mapping import Mapping, MappingError, parse_mapping
 from connectors.sheets.read import SourceFile, UnreadableFile, check_size
 from domain.cli_args import iso_date
 from store import Store, StoreError, close_all, open_store
@@ -29,7 +30,21 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("files", nargs="+", type=Path, metavar="FILE")
     load.add_argument("--as-of", required=True, type=iso_date, help="snapshot date, YYYY-MM-DD")
     load.add_argument("--db", help="store path or URL (default: COCKPIT_DB or data/cockpit.duckdb)")
-    load.add_argument("--source", help="a name for where the data came from")
+    load.add_argument(
+        "--source",
+        help="a name for where the data came from; a mapping saved under it is applied",
+    )
+    load.add_argument(
+        "--mapping",
+        type=Path,
+        metavar="MAPPING.toml",
+        help="read the files through this column mapping (wins over a saved one)",
+    )
+    load.add_argument(
+        "--save-mapping",
+        action="store_true",
+        help="after a successful load, save --mapping under the source name",
+    )
 
     demo = sub.add_parser("demo", help="load the demo portfolio")
     demo.add_argument("--db", help="store path or URL")
@@ -100,8 +115,31 @@ def _load(args: argparse.Namespace) -> int:
         for reason in refused:
             print(f"  ERROR {reason}", file=sys.stderr)
         return EXIT_PROBLEMS
+    try:
+        explicit = _mapping_file(args.mapping, args.save_mapping)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     store = open_store(args.db)
-    outcome = ingest(store, files, args.as_of, source=args.source, actor="cli", limits=limits)
+    name = source_name(files, args.source)
+    try:
+        mapping = explicit or saved_mapping(store, name)
+    except MappingError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if mapping is not None:
+        origin = args.mapping.name if explicit else f"the one saved for {name!r}"
+        print(f"Mapping: {origin} ({mapping.table}).", file=sys.stderr)
+    outcome = ingest(
+        store,
+        files,
+        args.as_of,
+        source=args.source,
+        actor="cli",
+        limits=limits,
+        mapping=mapping,
+        save_mapping=args.save_mapping,
+    )
     result = outcome.result
     if outcome.commit is None:
         listed = len(result.errors)
@@ -118,6 +156,8 @@ def _load(args: argparse.Namespace) -> int:
     print(outcome.commit.message)
     for table, count in outcome.commit.counts.items():
         print(f"  {table}: {count:,}")
+    if outcome.mapping_saved:
+        print(f"The mapping is saved for {name!r}: the next load of that source uses it.")
     if result.n_warnings:
         print(f"{result.n_warnings:,} warning(s) (not blocking):")
     for problem in result.warnings:
@@ -125,6 +165,24 @@ def _load(args: argparse.Namespace) -> int:
     if result.unlisted:
         print("  " + result.unlisted)
     return EXIT_OK
+
+
+def _mapping_file(path: Path | None, save: bool) -> Mapping | None:
+    """The --mapping file, read and checked; a bad one is a usage error (exit 2)."""
+    if path is None:
+        if save:
+            raise UsageError("--save-mapping needs --mapping MAPPING.toml")
+        return None
+    if not path.is_file():
+        raise UsageError(f"{path} does not exist or is not a file")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path} cannot be read ({exc})") from None
+    try:
+        return parse_mapping(text, str(path))
+    except MappingError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def load_demo(store: Store, export: Path | None = None, actor: str = "demo") -> list[str]:

@@ -7,20 +7,45 @@ from dataclasses import dataclass
 
 from connectors.sheets import LoadResult, load_files
 from connectors.sheets.limits import DEFAULT_LIMITS, Limits
+from connectors.sheets.mapping import Mapping, MappingError, parse_mapping
 from connectors.sheets.read import SourceFile
 from store import CommitResult, Store, StoreConflictError
 
 
 @dataclass(frozen=True)
 class IngestOutcome:
-    """What happened: the validation result and, when it passed, the commit."""
+    """What happened: the validation result, the commit when it passed, and whether the
+    mapping was saved for the source."""
 
     result: LoadResult
     commit: CommitResult | None
+    mapping_saved: bool = False
+
+
+def source_name(files: list[SourceFile], source: str | None = None) -> str:
+    """The name an upload is recorded (and its mapping saved) under: the given source, or
+    the file names."""
+    return (source or "").strip() or ", ".join(f.name for f in files)
+
+
+def saved_mapping(store: Store, source: str) -> Mapping | None:
+    """The mapping saved for a source, or None. A saved text that no longer reads (an
+    older cockpit's, edited by hand) raises `MappingError` saying so."""
+    text = store.mapping_for(source)
+    if text is None:
+        return None
+    try:
+        return parse_mapping(text, f"The mapping saved for {source!r}")
+    except MappingError as exc:
+        raise MappingError(f"{exc} Upload a corrected mapping to replace it.") from None
 
 
 def validate(
-    store: Store, files: list[SourceFile], as_of: dt.date, limits: Limits = DEFAULT_LIMITS
+    store: Store,
+    files: list[SourceFile],
+    as_of: dt.date,
+    limits: Limits = DEFAULT_LIMITS,
+    mapping: Mapping | None = None,
 ) -> LoadResult:
     """Check an upload against the contract and what the store already knows; writes nothing."""
     return load_files(
@@ -29,6 +54,7 @@ def validate(
         known_benefit_ids=store.known_benefit_ids(),
         measured_benefit_ids=store.measured_benefit_ids(),
         limits=limits,
+        mapping=mapping,
     )
 
 
@@ -40,15 +66,19 @@ def ingest(
     source: str | None = None,
     actor: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    mapping: Mapping | None = None,
+    save_mapping: bool = False,
 ) -> IngestOutcome:
-    """Validate, then commit whole or not at all.
+    """Validate, then commit whole or not at all; with `save_mapping`, a committed upload's
+    mapping is kept for its source so the next upload of that source uses it.
 
     If the store changed between the check and the commit so that the upload no longer
     fits (a benefit its measurements refer to was deleted meanwhile), the commit is
     refused by the store and the upload is checked again, which now names the rows.
     """
+    name = source_name(files, source)
     for _attempt in range(2):
-        result = validate(store, files, as_of, limits)
+        result = validate(store, files, as_of, limits, mapping)
         if result.frames is None:
             return IngestOutcome(result, None)
         try:
@@ -56,12 +86,17 @@ def ingest(
                 result.frames,
                 as_of=as_of,
                 content_hash=result.content_hash,
-                source=source or ", ".join(f.name for f in files),
+                source=name,
                 actor=actor,
             )
         except StoreConflictError:
             continue
-        return IngestOutcome(result, commit)
+        saved = (
+            store.save_mapping(name, mapping.to_toml(), actor, mapping.summary())
+            if save_mapping and mapping is not None and result.mapped
+            else False
+        )
+        return IngestOutcome(result, commit, saved)
     raise StoreConflictError(
         "The store keeps changing while this upload is committed; try again in a moment."
     )

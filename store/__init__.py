@@ -16,6 +16,7 @@ from domain.snapshot import SnapshotFrames
 from metrics.jira import jira_scope
 from store import history, reads
 from store import jira as jira_store
+from store import mappings as mapping_store
 from store.core import Database, close_all, database
 from store.errors import (
     StoreConflictError,
@@ -75,6 +76,17 @@ class Store:
     def save_settings(self, settings: Settings, actor: str | None = None) -> Settings:
         return save_settings(self.db, settings, actor)
 
+    def save_mapping(
+        self,
+        source: str,
+        text: str,
+        actor: str | None = None,
+        detail: dict[str, object] | None = None,
+    ) -> bool:
+        """Keep a column mapping (its TOML text) for a source; audited as `mapping` with
+        `detail`. False when the source already had exactly this mapping (nothing written)."""
+        return mapping_store.save_mapping(self.db, source, text, actor, detail)
+
     def commit_jira_sync(self, frames: JiraFrames, run: SyncRun, *, replace_all: bool) -> int:
         """Upsert a sync's issues and their status history, record the run; one transaction."""
         return jira_store.commit_sync(self.db, frames, run, replace_all=replace_all)
@@ -115,6 +127,14 @@ class Store:
 
     def audit_log(self, limit: int | None = None) -> pl.DataFrame:
         return reads.audit_log(self.db.cursor(), limit)
+
+    def mapping_for(self, source: str) -> str | None:
+        """The mapping text saved for a source (case and spaces ignored), or None."""
+        return mapping_store.mapping_for(self.db.cursor(), source)
+
+    def mappings(self) -> pl.DataFrame:
+        """Saved mappings: source, updated_at, updated_by; newest first."""
+        return mapping_store.mappings(self.db.cursor())
 
     def generation(self) -> int:
         return reads.generation(self.db.cursor())

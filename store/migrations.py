@@ -163,6 +163,20 @@ MIGRATIONS: tuple[Migration, ...] = (
             """,
         ),
     ),
+    Migration(
+        3,
+        "column mappings saved per source",
+        (
+            """
+            CREATE TABLE mappings (
+                source VARCHAR NOT NULL,
+                mapping VARCHAR NOT NULL,
+                updated_at TIMESTAMP NOT NULL,
+                updated_by VARCHAR
+            )
+            """,
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -142,3 +142,84 @@ def dump_file(path: Any) -> dict[str, list[tuple]]:
         return {n: sorted(map(repr, con.execute(f'SELECT * FROM "{n}"').fetchall())) for n in names}
     finally:
         con.close()
+
+
+# Exports as public bodies publish them (traits of the UK GMPP releases) --------------------
+
+FOI = "Exempt under Section 43 of the Freedom of Information Act 2000 (Commercial Interests)"
+
+
+def export_2019_like(extra: list[list[str]] = ()) -> SourceFile:
+    """Windows-1252, CRLF, quoted multi-line narratives, `30.06.08` dates (one of them in
+    1997), amounts `£12,343.96` in £ millions, five-point RAG, an FOI sentence in a date,
+    an amount and a RAG cell, and no id column."""
+    header = [
+        "project_name",
+        "department",
+        "colour_rating",
+        "description_aims",
+        "start_date",
+        "end_date",
+        "yearly_budget",
+        "yearly_forecast",
+        "report_category",
+    ]
+    body = [
+        [
+            "Geological Disposal Facility (GDF)",
+            "BEIS",
+            "Amber",
+            "Site and build\na store",
+            "30.06.08",
+            "31.12.40",
+            "£40.27",
+            "£37.40",
+            "Infrastructure and Construction",
+        ],
+        [
+            "Heat Networks Investment",
+            "BEIS",
+            "Amber/Red",
+            'Helps "heat"\r\nnetworks',
+            "25.11.97",
+            "31.03.21",
+            "£1,210.40",
+            "£1,307.89",
+            "Infrastructure and Construction",
+        ],
+        ["Local Land Charges", "HMLR", FOI, "A register", "01.03.14", FOI, FOI, FOI, "ICT"],
+        [
+            "Crossrail 2",
+            "DFT",
+            "Green",
+            "Rail",
+            FOI,
+            "31.12.33",
+            "£12,343.96",
+            "£12,000.00",
+            "Infrastructure and Construction",
+        ],
+        *extra,
+    ]
+    text = csv_text([dict(zip(header, r, strict=True)) for r in body], line_end="\r\n")
+    return SourceFile("gmpp_2019.csv", text.encode("cp1252"))
+
+
+def export_2023_like(rows_: list[list[str]] | None = None) -> SourceFile:
+    """Semicolon separated, Windows-1252, `colour_rating` twice (the IPA's, then the
+    SRO's), `20.05.2020` dates, FOI sentences in date cells, plain £m amounts, with a
+    header row repeated inside the data and a totals row."""
+    header = (
+        "year;project_number;project_name;department;colour_rating;colour_rating;"
+        "start_date;end_date;total_baseline;forecast_incl_NGC;benefits_comment"
+    )
+    body = rows_ or [
+        '2023;CO_0024;Pensions Remedy;CO;;Amber;20.05.2020;30.09.2024;7.9;4.2;"None\nyet"',
+        "2023;CO_0020;Commercial Capability;CO;Amber;;01.04.2017;31.03.2023;3.7;3.1;",
+        header,  # the header again, as when two exports are pasted together
+        f"2023;MOD_0001;Skynet 6;MOD;{FOI};{FOI};{FOI};{FOI};{FOI};{FOI};",
+        "2023;DFT_0001;HS2 Phase 1;DFT;;Red;01.04.2012;31.12.2033;5 600.5;5 900;",
+        "2023;;Total;;;;;;17212.1;13007.3;",
+    ]
+    text = header + "\n" + "\n".join(body) + "\n"
+    return SourceFile("gmpp_2023.csv", text.encode("cp1252"))

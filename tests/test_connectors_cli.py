@@ -12,7 +12,7 @@ import pytest
 
 from connectors.cli import main
 from store import close_all, open_store
-from tests.sheets import PROJECT, dump_file, rows, snapshot_files
+from tests.sheets import PROJECT, dump_file, export_2019_like, rows, snapshot_files
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -127,3 +127,97 @@ def test_the_upload_limit_setting_applies_to_the_cli(tmp_path, monkeypatch):
     assert done.returncode == 1
     assert "MB" in done.stderr and "measurements.csv" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+MAPPING_2019 = """
+# Cockpit column mapping, version 1
+table = "projects"
+[columns.project_id]
+derive = "slug"
+column = "project_name"
+[columns.name]
+column = "project_name"
+[columns.baseline_end]
+column = "end_date"
+date_format = "%d.%m.%y"
+skip_unreadable = true
+[columns.budget]
+column = "yearly_budget"
+unit = "millions"
+currency = "GBP"
+blank_unreadable = true
+"""
+
+
+def _export(tmp_path: Path) -> str:
+    return write(tmp_path, [export_2019_like()])[0]
+
+
+def test_load_with_a_mapping_and_save_it_for_the_source(tmp_path, db_path, capsys):
+    mapping = tmp_path / "gmpp.toml"
+    mapping.write_text(MAPPING_2019)
+    args = ["load", _export(tmp_path), "--as-of", "2026-09-30", "--db", str(db_path)]
+    code = main([*args, "--mapping", str(mapping), "--source", "GMPP", "--save-mapping"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert "Mapping: gmpp.toml (projects)." in captured.err
+    assert "projects: 3" in captured.out and "The mapping is saved for 'GMPP'" in captured.out
+    assert "row 4 column baseline_end" in captured.out  # its row left out, as a warning
+    close_all()
+    # the next load of that source is mapped without --mapping
+    code = main([*args[:3], "2026-12-31", "--db", str(db_path), "--source", "gmpp"])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert "Mapping: the one saved for 'gmpp' (projects)." in captured.err
+    close_all()
+    assert open_store(str(db_path)).mappings()["source"].to_list() == ["GMPP"]
+
+
+def test_an_explicit_mapping_wins_over_the_saved_one(tmp_path, db_path, capsys):
+    store = open_store(str(db_path))
+    store.save_mapping("GMPP", 'table = "projects"\n[columns.name]\ncolumn = "nope"\n', "ana")
+    close_all()
+    mapping = tmp_path / "gmpp.toml"
+    mapping.write_text(MAPPING_2019)
+    args = ["load", _export(tmp_path), "--as-of", "2026-09-30", "--db", str(db_path)]
+    assert main([*args, "--source", "GMPP"]) == 1  # the saved one reads a column "nope"
+    assert "the mapping reads the column 'nope'" in capsys.readouterr().err
+    close_all()
+    assert main([*args, "--source", "GMPP", "--mapping", str(mapping)]) == 0
+
+
+def test_a_refused_mapped_load_exits_1_and_writes_nothing(tmp_path, db_path, capsys):
+    mapping = tmp_path / "gmpp.toml"
+    mapping.write_text(MAPPING_2019.replace("skip_unreadable = true\n", ""))
+    args = ["load", _export(tmp_path), "--as-of", "2026-09-30", "--db", str(db_path)]
+    code = main([*args, "--mapping", str(mapping), "--save-mapping", "--source", "GMPP"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "gmpp_2019.csv [projects] row 4 column baseline_end: value 'Exempt under" in err
+    close_all()
+    assert dump_file(db_path)["snapshots"] == [] and dump_file(db_path)["mappings"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ('table = "projects"\n[columns.budget]\ncolumn = "b"\nunit = "lakhs"', "unit = 'lakhs'"),
+        ("table = ", "is not valid TOML"),
+    ],
+)
+def test_a_bad_mapping_file_is_a_usage_error(tmp_path, db_path, capsys, text, says):
+    mapping = tmp_path / "bad.toml"
+    mapping.write_text(text)
+    args = ["load", _export(tmp_path), "--as-of", "2026-09-30", "--db", str(db_path)]
+    code = main([*args, "--mapping", str(mapping)])
+    err = capsys.readouterr().err
+    assert code == 2 and says in err and "bad.toml" in err
+    assert not db_path.exists()
+
+
+def test_save_mapping_needs_a_mapping_and_the_mapping_must_exist(tmp_path, db_path, capsys):
+    args = ["load", _export(tmp_path), "--as-of", "2026-09-30", "--db", str(db_path)]
+    assert main([*args, "--save-mapping"]) == 2
+    assert "--save-mapping needs --mapping" in capsys.readouterr().err
+    assert main([*args, "--mapping", str(tmp_path / "none.toml")]) == 2
+    assert "none.toml does not exist" in capsys.readouterr().err

@@ -9,8 +9,9 @@ from collections.abc import Sequence
 import polars as pl
 import streamlit as st
 
-from connectors.ingest import ingest, validate
+from connectors.ingest import ingest, source_name, validate
 from connectors.sheets import LoadResult
+from connectors.sheets.mapping import Mapping
 from connectors.sheets.problems import problems_frame
 from connectors.sheets.read import SourceFile
 from connectors.sheets.template import column_notes
@@ -18,6 +19,7 @@ from store import StoreError
 from ui import exports
 from ui.access import current_access, upload_limits
 from ui.data import store, store_key
+from ui.data_mapping import mapping_step
 from ui.identity import actor_name
 from ui.wording import counted
 
@@ -50,11 +52,12 @@ def _sources(files: Sequence[object]) -> list[SourceFile]:
     return [SourceFile(f.name, f.getvalue()) for f in files]  # type: ignore[attr-defined]
 
 
-def checked(files: Sequence[object], as_of: dt.date) -> LoadResult:
-    """The validation of these files for this date against the store as it is now.
+def checked(files: Sequence[object], as_of: dt.date, mapping: Mapping | None = None) -> LoadResult:
+    """The validation of these files for this date (and mapping) against the store as it
+    is now.
 
     Kept in the session so reruns (a click elsewhere) do not read the files again; any
-    write to the store changes the key and so checks again.
+    write to the store, or any change to the mapping, changes the key and so checks again.
     """
     url, generation = store_key()
     key = (
@@ -62,12 +65,13 @@ def checked(files: Sequence[object], as_of: dt.date) -> LoadResult:
         as_of,
         url,
         generation,
+        mapping.to_toml() if mapping is not None else None,
     )
     cached = st.session_state.get("upload_check")
     if cached and cached[0] == key:
         return cached[1]
     with st.spinner("Checking the files…"):
-        result = validate(store(), _sources(files), as_of, upload_limits())
+        result = validate(store(), _sources(files), as_of, upload_limits(), mapping)
     st.session_state["upload_check"] = (key, result)
     return result
 
@@ -87,10 +91,20 @@ def render() -> None:
         if not files:
             _nothing_uploaded()
             return
-        result = checked(files, as_of)
-        _verdict(result, files, as_of, source)
+        hint = st.empty()
+    name = source_name(_sources(files), source)
+    mapping = mapping_step(files, _sources(files), name)
+    if mapping is not None:
+        hint.caption(
+            ":material/arrow_downward: Its columns are read through the mapping below; "
+            "the check follows it."
+        )
+    result = checked(files, as_of, mapping)
+    # Beside the template card as usual; below the mapping step when there is one.
+    with main if mapping is None else st.container():
+        _verdict(result, files, as_of, source, mapping, name)
     _report(result)
-    _preview(result)
+    _preview(result, mapping)
 
 
 def _inputs() -> tuple[list[object], dt.date, str]:
@@ -118,7 +132,8 @@ def _inputs() -> tuple[list[object], dt.date, str]:
         "Source (optional)",
         key="upload_source",
         placeholder="e.g. PMO monthly pack",
-        help="Where the data came from; the file names are used when left empty.",
+        help="Where the data came from; the file names are used when left empty. A column "
+        "mapping is saved under this name and used for the next upload of the same source.",
     )
     return list(files or []), as_of, source.strip()
 
@@ -148,7 +163,14 @@ def _nothing_uploaded() -> None:
         st.rerun()
 
 
-def _verdict(result: LoadResult, files: list[object], as_of: dt.date, source: str) -> None:
+def _verdict(
+    result: LoadResult,
+    files: list[object],
+    as_of: dt.date,
+    source: str,
+    mapping: Mapping | None,
+    name: str,
+) -> None:
     """Ready or refused, in one line, and the commit button."""
     found = ", ".join(
         counted(result.parsed[t].height, t) for t in TABLE_LABELS if t in result.parsed
@@ -168,11 +190,16 @@ def _verdict(result: LoadResult, files: list[object], as_of: dt.date, source: st
         return
     with st.container(border=True):
         st.markdown(f"**Ready to commit** a snapshot as of {as_of:%d %b %Y}: {found}{warnings}.")
+        if mapping is not None and result.mapped:
+            st.caption(
+                f"Read through the mapping above; committing also saves it for “{name}”, "
+                "so the next upload of that source is read the same way."
+            )
         if st.button("Commit snapshot", type="primary", icon=":material/cloud_upload:"):
-            _commit(files, as_of, source)
+            _commit(files, as_of, source, mapping)
 
 
-def _commit(files: list[object], as_of: dt.date, source: str) -> None:
+def _commit(files: list[object], as_of: dt.date, source: str, mapping: Mapping | None) -> None:
     try:
         outcome = ingest(
             store(),
@@ -181,6 +208,8 @@ def _commit(files: list[object], as_of: dt.date, source: str) -> None:
             source=source or None,
             actor=actor_name(),
             limits=upload_limits(),
+            mapping=mapping,
+            save_mapping=mapping is not None,
         )
     except StoreError as exc:
         st.error(str(exc), icon=":material/error:")
@@ -188,7 +217,12 @@ def _commit(files: list[object], as_of: dt.date, source: str) -> None:
     if outcome.commit is None:  # the store changed since the check; show the new report
         st.session_state.pop("upload_check", None)
         st.rerun()
-    flash(outcome.commit.message, "info" if outcome.commit.noop else "success")
+    message = outcome.commit.message
+    if outcome.mapping_saved:
+        name = source_name(_sources(files), source)
+        message += f" The mapping is saved for “{name}”: the next upload of it is read alike."
+    flash(message, "info" if outcome.commit.noop else "success")
+    st.session_state.pop("map_state", None)
     st.session_state["upload_round"] += 1  # a fresh, empty uploader
     st.session_state.pop("upload_check", None)
     st.rerun()
@@ -234,7 +268,7 @@ def _report(result: LoadResult) -> None:
     )
 
 
-def _preview(result: LoadResult) -> None:
+def _preview(result: LoadResult, mapping: Mapping | None = None) -> None:
     tables = [t for t in TABLE_LABELS if t in result.parsed]
     if not tables:
         return
@@ -246,17 +280,19 @@ def _preview(result: LoadResult) -> None:
     ):
         with tab:
             frame = result.preview(table)
+            mapped = any(s in result.mapped for s in result.tables_found.get(table, []))
+            if mapped and mapping is not None and mapping.table == table:
+                # The columns the mapping fills, so its result is seen without scrolling.
+                frame = frame.select(
+                    "file", "row", *[c for c in frame.columns if c in mapping.columns]
+                )
             shown = frame.head(PREVIEW_ROWS)
             st.dataframe(
                 shown,
                 hide_index=True,
                 height=min(38 + 35 * max(shown.height, 1), 320),
                 placeholder="",
-                column_config={
-                    name: st.column_config.DateColumn(format="YYYY-MM-DD")
-                    for name, dtype in shown.schema.items()
-                    if dtype == pl.Date
-                },
+                column_config=_preview_columns(shown),
             )
             sources = ", ".join(result.tables_found.get(table, [])) or ", ".join(
                 result.tables_found.get("flat_benefits", [])
@@ -266,7 +302,34 @@ def _preview(result: LoadResult) -> None:
                 if frame.height > PREVIEW_ROWS
                 else ""
             )
-            st.caption(f"From {sources}{more}. Values as they will be stored.")
+            how = " through the mapping (the columns it fills)" if mapped else ""
+            st.caption(f"From {sources}{how}{more}. Values as they will be stored.")
+
+
+def _preview_columns(frame: pl.DataFrame) -> dict[str, object]:
+    """Dates as dates, amounts with separators, short codes narrow and long texts no wider
+    than medium, so more of a wide table is within reach."""
+    texts = [n for n, t in frame.schema.items() if t == pl.String and n != "file"]
+    longest = (
+        frame.select(pl.col(texts).str.len_chars().max()).row(0, named=True)
+        if texts and frame.height
+        else {}
+    )
+    config: dict[str, object] = {
+        "file": st.column_config.TextColumn(width="small"),
+        "row": st.column_config.NumberColumn(format="%d", width="small"),
+    }
+    for name, dtype in frame.schema.items():
+        if name in config:
+            continue
+        if dtype == pl.Date:
+            config[name] = st.column_config.DateColumn(format="YYYY-MM-DD")
+        elif dtype == pl.Float64:
+            config[name] = st.column_config.NumberColumn(format="localized")
+        elif name in longest:
+            short = (longest[name] or 0) <= 12
+            config[name] = st.column_config.TextColumn(width="small" if short else "medium")
+    return config
 
 
 @st.cache_data(show_spinner=False)

@@ -15,6 +15,7 @@ import zipfile
 import polars as pl
 import xlsxwriter
 
+from connectors.sheets.mapping import Mapping
 from connectors.sheets.template import HOW_TO, column_notes, example_frames
 from domain.contract import PROJECT_STATUSES, RAG_VALUES, TABLES
 
@@ -175,3 +176,12 @@ def template_zip() -> bytes:
 def stamped(name: str, suffix: str, when: dt.date | None = None) -> str:
     """A download file name with the date, e.g. audit-log-2026-09-30.csv."""
     return f"{name}-{(when or dt.date.today()).isoformat()}.{suffix}"
+
+
+TOML_MIME = "application/toml"
+
+
+def mapping_toml(mapping: Mapping) -> bytes:
+    """A column mapping as the TOML file the CLI's --mapping reads (not a spreadsheet, so
+    nothing to neutralise)."""
+    return mapping.to_toml().encode("utf-8")

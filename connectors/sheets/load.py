@@ -16,9 +16,12 @@ import polars as pl
 from connectors.sheets import validate as rules
 from connectors.sheets.headers import recognise, repeated_columns
 from connectors.sheets.limits import DEFAULT_LIMITS, Limits
+from connectors.sheets.load_mapped import apply_to_tables, with_mapping_hints
+from connectors.sheets.mapping import Mapping
 from connectors.sheets.parse import Staged, finish, settle, stage
 from connectors.sheets.problems import Problem
 from connectors.sheets.read import ROW, RawTable, SourceFile, UnreadableFile, read_tables
+from connectors.sheets.traps import without_repeated_headers, without_totals
 from connectors.sheets.validate import FILE, Findings, raw
 from domain.contract import BENEFITS, MEASUREMENTS, PROJECTS, TABLES, Table, empty_frame
 from domain.snapshot import SnapshotFrames
@@ -41,6 +44,7 @@ class LoadResult:
     parsed: dict[str, pl.DataFrame] = field(default_factory=dict)
     n_errors: int = 0
     n_warnings: int = 0
+    mapped: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -80,9 +84,12 @@ class LoadResult:
         )
 
 
-def content_hash(files: list[SourceFile]) -> str:
-    """Identity of an upload: the same bytes give the same hash, whatever the file names."""
+def content_hash(files: list[SourceFile], mapping: Mapping | None = None) -> str:
+    """Identity of an upload: the same bytes give the same hash, whatever the file names.
+    A mapping is part of it: the same file mapped differently is other content."""
     digests = sorted(hashlib.sha256(source.data).digest() for source in files)
+    if mapping is not None:
+        digests.append(hashlib.sha256(mapping.to_toml().encode()).digest())
     return hashlib.sha256(b"".join(digests)).hexdigest()
 
 
@@ -123,7 +130,7 @@ def _recognised(
     return found
 
 
-def _header_problems(part: Staged, findings: Findings) -> None:
+def _header_problems(part: Staged, findings: Findings, mapped: bool = False) -> None:
     table = part.table
     for column in table.required:
         if column not in part.mapping:
@@ -131,7 +138,9 @@ def _header_problems(part: Staged, findings: Findings) -> None:
                 Problem(
                     "error",
                     f"the required column {column} is missing",
-                    f"Add a column named {column} (see the template).",
+                    f"Map a column of the file (or a fixed value) to {column}."
+                    if mapped
+                    else f"Add a column named {column} (see the template).",
                     table.name,
                     part.label,
                     part.header_row,
@@ -144,7 +153,9 @@ def _header_problems(part: Staged, findings: Findings) -> None:
                 "error",
                 "the column baseline_end (the committed delivery date) is missing; it is "
                 "required for every project that is not proposed",
-                "Add a column named baseline_end (or Planned finish) with each project's "
+                "Map the file's committed delivery date column to baseline_end."
+                if mapped
+                else "Add a column named baseline_end (or Planned finish) with each project's "
                 "committed delivery date.",
                 table.name,
                 part.label,
@@ -167,7 +178,9 @@ def _header_problems(part: Staged, findings: Findings) -> None:
         )
 
 
-def _unknown_columns(source: RawTable, used: set[str], findings: Findings) -> None:
+def _unknown_columns(
+    source: RawTable, used: set[str], findings: Findings, mapped: bool = False
+) -> None:
     unknown = [h for h in source.headers if h not in used]
     if not unknown:
         return
@@ -182,8 +195,15 @@ def _unknown_columns(source: RawTable, used: set[str], findings: Findings) -> No
         findings.add(
             Problem(
                 "warning",
-                "these columns are not part of the template and were ignored: " + ", ".join(listed),
-                "Rename a column to its template name if it should be read.",
+                (
+                    "these columns are not mapped and were ignored: "
+                    if mapped
+                    else "these columns are not part of the template and were ignored: "
+                )
+                + ", ".join(listed),
+                "Map a column in the mapping if it should be read."
+                if mapped
+                else "Rename a column to its template name if it should be read.",
                 file=source.label,
                 row=source.header_row,
             )
@@ -191,7 +211,12 @@ def _unknown_columns(source: RawTable, used: set[str], findings: Findings) -> No
 
 
 def _stage_file(
-    source: SourceFile, limits: Limits, findings: Findings, tables_found: dict[str, list[str]]
+    source: SourceFile,
+    limits: Limits,
+    findings: Findings,
+    tables_found: dict[str, list[str]],
+    mapping: Mapping | None,
+    mapped_labels: list[str],
 ) -> list[Staged]:
     """Read one file and stage each table in it. Its text cells are not kept: only the
     staged (trimmed, fast-parsed) frames outlive this call."""
@@ -200,13 +225,24 @@ def _stage_file(
     except UnreadableFile as exc:
         findings.add(Problem("error", str(exc).rstrip("."), "", file=source.name))
         return []
+    raw_tables = [without_repeated_headers(t, findings) for t in raw_tables]
     parts = []
+    if mapping is not None:
+        raw_tables, mapped = apply_to_tables(raw_tables, mapping, findings)
+        for original, result in mapped:
+            assert result.table is not None
+            tables_found.setdefault(mapping.table, []).append(original.label)
+            mapped_labels.append(original.label)
+            part = without_totals(stage(result.table, TABLES[mapping.table]), findings)
+            _header_problems(part, findings, mapped=True)
+            _unknown_columns(original, set(mapping.file_columns()), findings, mapped=True)
+            parts.append(part)
     for kind, raw_table in _recognised(source, raw_tables, findings):
         tables_found.setdefault(kind, []).append(raw_table.label)
         kinds = ("benefits", "measurements") if kind == "flat_benefits" else (kind,)
         used: set[str] = set()
         for name in kinds:
-            part = stage(raw_table, TABLES[name])
+            part = without_totals(stage(raw_table, TABLES[name]), findings)
             _header_problems(part, findings)
             used |= set(part.mapping.values())
             parts.append(part)
@@ -232,13 +268,27 @@ def load_files(
     known_benefit_ids: pl.Series | None = None,
     measured_benefit_ids: pl.Series | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    mapping: Mapping | None = None,
 ) -> LoadResult:
-    """Read, recognise, parse and validate an upload; frames only when nothing blocks."""
+    """Read, recognise, parse and validate an upload; frames only when nothing blocks.
+
+    With a `mapping`, every sheet not recognised as another table is read through it.
+    """
     findings = Findings(cap=limits.max_problems)
     staged: dict[str, list[Staged]] = defaultdict(list)  # by file
     tables_found: dict[str, list[str]] = {}
+    mapped: list[str] = []
     for source in files:
-        staged[source.name] = _stage_file(source, limits, findings, tables_found)
+        staged[source.name] = _stage_file(source, limits, findings, tables_found, mapping, mapped)
+    if mapping is not None and not mapped and files and not findings.has_errors:
+        findings.add(
+            Problem(
+                "warning",
+                f"the mapping (for {mapping.table}) was not used: every file of this upload "
+                "is another table",
+                "Nothing to do if the files follow the template.",
+            )
+        )
 
     by_table: dict[str, list[pl.DataFrame]] = defaultdict(list)
     for file, parts in staged.items():
@@ -291,12 +341,13 @@ def load_files(
     )
     return LoadResult(
         frames,
-        findings.listed(),
-        content_hash(files),
+        with_mapping_hints(findings.listed(), mapped),
+        content_hash(files, mapping if mapped else None),
         tables_found,
         parsed,
         len(findings.errors) + findings.omitted_errors,
         len(findings.warnings) + findings.omitted_warnings,
+        mapped,
     )
 
 
@@ -368,7 +419,22 @@ def _warn_gaps(
             [measured.cast(pl.String), measured_before.cast(pl.String).rename(measured.name)]
         )
     project_rules, benefit_rules = rules.gap_warnings(projects, benefits, measured)
-    if projects.height:
+    if projects.height > 1 and benefits.height == 0:
+        # One line rather than one per project: a projects-only upload (an export of
+        # delivery data, say) is a known shape, not hundreds of separate problems.
+        first = projects.row(0, named=True)
+        findings.add(
+            Problem(
+                "warning",
+                f"none of the {projects.height:,} projects has a benefit, so their outcomes "
+                "cannot be judged (they show as 'No outcome defined')",
+                "Upload the benefits the projects promised with them (a benefits sheet or "
+                "file) when you have them.",
+                "projects",
+                str(first[FILE]),
+            )
+        )
+    elif projects.height:
         findings.check(projects, project_rules)
     if benefits.height:
         findings.check(benefits, benefit_rules)

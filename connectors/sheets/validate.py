@@ -14,6 +14,7 @@ import polars as pl
 
 from connectors.sheets.problems import Problem, Severity
 from connectors.sheets.read import ROW
+from connectors.sheets.values import excel_date_like
 from domain.contract import PROJECT_STATUSES, Table
 
 FILE = "__file"
@@ -28,6 +29,12 @@ UNREADABLE_FIX = {
     "amber/red, red.",
     "text": "",
 }
+
+
+EXCEL_DATE_FIX = (
+    "In the spreadsheet, format the column as Number, type the amount again, and export "
+    "again (Excel turns amounts such as 7.9 into dates like 07. Sep)."
+)
 
 
 def raw(column: str) -> str:
@@ -110,6 +117,14 @@ class Findings:
             )
         self._omit(rule.severity, max(count - shown.height, 0))
 
+    def room(self, severity: Severity) -> int:
+        """How many more problems of this severity are listed before the cap."""
+        return max(self.cap - len(self._bucket(severity)), 0)
+
+    def omit(self, severity: Severity, n: int) -> None:
+        """Count problems found but not listed (past the cap)."""
+        self._omit(severity, n)
+
     @property
     def has_errors(self) -> bool:
         return bool(self.errors) or self.omitted_errors > 0
@@ -125,12 +140,25 @@ def cell_rules(table: Table) -> list[Rule]:
     for column in table.columns:
         name = column.name
         present = pl.col(raw(name)).is_not_null()
+        unread = present & pl.col(name).is_null()
+        if column.kind in ("money", "number"):
+            mangled = excel_date_like(pl.col(raw(name))).fill_null(False)
+            rules.append(
+                Rule(
+                    table.name,
+                    name,
+                    unread & mangled,
+                    "looks like a date, not a number: Excel probably turned the amount into a date",
+                    EXCEL_DATE_FIX,
+                )
+            )
+            unread = unread & ~mangled
         if column.kind != "text" or name == "jira_key":
             rules.append(
                 Rule(
                     table.name,
                     name,
-                    present & pl.col(name).is_null(),
+                    unread,
                     "is not a known status"
                     if column.kind == "status"
                     else "is not a RAG rating"

@@ -274,3 +274,41 @@ def parse_jira_key(text: pl.Expr) -> pl.Expr:
     """An issue key such as PAY-123 (any case in, upper case out); null when malformed."""
     key = text.str.to_uppercase()
     return pl.when(key.str.contains(_JIRA_KEY)).then(key)
+
+
+# Mapped columns -----------------------------------------------------------------------------
+
+_MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_EXCEL_DATE = (
+    rf"^(?:\d{{1,2}}\s*[.\-/ ]\s*{_MONTH_WORD}(?:\s*[.\-/ ]\s*\d{{2,4}})?"
+    rf"|{_MONTH_WORD}\s*[.\-/ ]\s*\d{{1,4}}"
+    r"|\d{1,2}\.\d{1,2}\.\d{2,4}"
+    r"|\d{4}-\d{2}-\d{2}(?:[ t]00:00:00)?)$"
+)
+
+
+def excel_date_like(text: pl.Expr) -> pl.Expr:
+    """Cells of a number column that Excel has turned into dates: `07. Sep`, `Sep-07`,
+    `7-Sep`, `07.09.2024`, or a date cell (`2024-09-07 00:00:00`)."""
+    return text.str.strip_chars().str.to_lowercase().str.contains(_EXCEL_DATE)
+
+
+def numeric_date_like(text: pl.Expr) -> pl.Expr:
+    """Day/month forms such as 03/04/2026, which only the whole file's order settles."""
+    return text.str.to_lowercase().str.contains(_NUMERIC)
+
+
+def slug(text: pl.Expr) -> pl.Expr:
+    """A stable id from a name: lower case, every run of other characters than letters and
+    digits a single `-`, none at either end (`Heat Networks (HNIP)` -> `heat-networks-hnip`).
+    Empty names give null, so the validator names the row."""
+    value = text.str.to_lowercase().str.replace_all(r"[^\p{L}\p{N}]+", "-").str.strip_chars("-")
+    return pl.when(value.str.len_bytes() > 0).then(value)
+
+
+def scaled_number(text: pl.Expr, scale: float, decimal_comma: bool = False) -> pl.Expr:
+    """An amount written in thousands, millions, ... as a plain number. A cell that carries
+    its own multiplier (`1.2bn`) keeps it rather than being scaled twice."""
+    value = parse_number(text, decimal_comma)
+    own = _number_parts(text).struct.field("5").is_not_null()
+    return pl.when(own).then(value).otherwise(value * scale)

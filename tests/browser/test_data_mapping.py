@@ -1,0 +1,79 @@
+"""Mapping an export that does not follow the template, in the real page: `streamlit run`,
+headless Chromium, the editor grid edited with mouse and keyboard."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.contract import PROJECTS
+from tests.browser.conftest import screenshot, wait_for_app
+from tests.browser.test_data_page import _open_data_page
+from tests.sheets import export_2019_like
+from ui.mapping_editor import ordered
+from ui.mapping_grid import WIDTHS
+
+pytestmark = pytest.mark.browser
+
+HEADER, ROW = 35, 35  # pixel heights of the editor's header and rows
+
+
+def _edit(page, column: str, field: str, text: str) -> None:
+    """Open a cell of the mapping editor, type, and pick the option shown.
+
+    The grid may be wider than the page, so the cell is reached from the first editable
+    column of its row with the arrow keys (the grid scrolls to it), not by its pixels.
+    """
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    names = list(WIDTHS)
+    first = names[1]  # the first editable column, always in view
+    x = box["x"] + WIDTHS[names[0]] + WIDTHS[first] / 2
+    y = box["y"] + HEADER + ROW * ordered(PROJECTS).index(column) + ROW / 2
+    editor = page.locator("#portal input, #portal textarea").first
+    for _attempt in range(4):  # the first click may only focus the grid
+        page.mouse.click(x, y)
+        for _ in range(names.index(field) - names.index(first)):
+            page.keyboard.press("ArrowRight")
+        page.keyboard.press("Enter")
+        try:
+            editor.wait_for(timeout=2500)
+            break
+        except Exception:
+            page.keyboard.press("Escape")
+    editor.focus()
+    page.keyboard.type(text)
+    option = page.locator("#portal [role='option']").filter(has_text=text).first
+    option.wait_for(timeout=5000)
+    option.click()
+    wait_for_app(page)
+
+
+def test_map_preview_and_commit_an_export(serve, page, tmp_path):
+    export = tmp_path / "gmpp_2019.csv"
+    export.write_bytes(export_2019_like().data)
+    server = serve(tmp_path / "cockpit.duckdb")
+    _open_data_page(page, server)
+
+    page.locator("[data-testid='stFileUploader'] input[type='file']").first.set_input_files(
+        str(export)
+    )
+    page.get_by_text("Map your columns").wait_for(timeout=30000)
+    page.get_by_text("must be fixed before this can be committed").wait_for(timeout=30000)
+    wait_for_app(page)
+    screenshot(page, "mapping-suggested")
+
+    # The end date of one project is an FOI exemption: leave that project out.
+    _edit(page, "baseline_end", "If unreadable", "Skip the row")
+    _edit(page, "budget", "Unit", "millions")
+    page.get_by_text("Ready to commit").wait_for(timeout=30000)
+    wait_for_app(page)
+    assert page.get_by_text("3 projects").count() >= 1
+    screenshot(page, "mapping-ready")
+
+    page.get_by_role("button", name="Commit snapshot").click()
+    page.get_by_text("committed: 3 projects").wait_for(timeout=30000)
+    wait_for_app(page)
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.get_by_text("The mapping is saved for “gmpp_2019.csv”").count() == 1
+    screenshot(page, "mapping-committed")

@@ -1,0 +1,227 @@
+"""The Data page's mapping step under AppTest: map a file that does not follow the template,
+see the check and the preview follow, commit; saved mappings come back for their source."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from connectors.sheets.mapping import Mapping, Rule
+from store import close_all, open_store
+from tests.sheets import (
+    BENEFIT,
+    PROJECT,
+    export_2019_like,
+    export_2023_like,
+    rows,
+    snapshot_files,
+    table_rows,
+    xlsx_file,
+)
+from tests.test_data_page import APP, button, upload
+from ui.mapping_editor import (
+    BLANK,
+    FIXED,
+    SKIP,
+    editor_frame,
+    mapping_from_editor,
+)
+
+# Rows of the projects editor: required first (project_id, name, baseline_end), then the rest.
+BASELINE_END, STATUS, BUDGET, FORECAST_COST = 2, 7, 12, 14
+
+GMPP = Mapping(
+    "projects",
+    {
+        "project_id": Rule(column="project_name", derive="slug"),
+        "name": Rule(column="project_name"),
+        "baseline_end": Rule(column="end_date", date_format="%d.%m.%y", skip_unreadable=True),
+        "budget": Rule(column="yearly_budget", unit="millions", currency="GBP"),
+        "status": Rule(constant="active"),
+    },
+)
+
+
+@pytest.fixture
+def data_page(monkeypatch):
+    """The Data page under AppTest on a store file, as `user` when given."""
+
+    def make(db, user: str | None = None) -> AppTest:
+        monkeypatch.setenv("COCKPIT_DB", str(db))
+        if user:
+            monkeypatch.setenv("COCKPIT_ALLOW_TEST_USER", "1")
+            monkeypatch.setenv("COCKPIT_TEST_USER", user)
+        at = AppTest.from_file(APP, default_timeout=90)
+        at.switch_page("pages/data.py")
+        at.run()
+        assert not at.exception
+        return at
+
+    return make
+
+
+def edit(at, rows: dict[int, dict[str, str]]):
+    """Change cells of the mapping editor as a user would, then rerun."""
+    version = at.session_state["map_state"].version
+    at.session_state[f"map_editor_{version}"] = {
+        "edited_rows": rows,
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert not at.exception
+    return at
+
+
+def report(at) -> pl.DataFrame:
+    frame = next(d.value for d in at.dataframe if "How to fix" in d.value.columns)
+    return pl.from_pandas(frame)
+
+
+def test_a_non_template_file_is_mapped_checked_previewed_and_committed(data_page, db_path):
+    at = upload(data_page(db_path, user="ana@example.com"), [export_2019_like()])
+    assert any(s.value == "Map your columns" for s in at.subheader)
+    assert any("does not use the template's column names" in c.value for c in at.caption)
+    # The suggestion reads the file but leaves the FOI sentence in an end date: refused,
+    # naming row, column and value, and the fix names the mapping's lever.
+    assert any("must be fixed" in e.value for e in at.error)
+    first = report(at).filter(pl.col("Severity") == "Error").row(0, named=True)
+    assert (first["Row"], first["Column"]) == (4, "baseline_end")
+    assert first["Value"].startswith("Exempt under Section 43")
+    assert "skip the row" in first["How to fix"]
+    assert all(b.label != "Commit snapshot" for b in at.button)
+
+    edit(
+        at,
+        {
+            BASELINE_END: {"If unreadable": SKIP},
+            STATUS: {"From": FIXED, "Fixed value": "active"},
+            BUDGET: {"Unit": "millions"},
+        },
+    )
+    assert any("Ready to commit" in m.value and "3 projects" in m.value for m in at.markdown)
+    assert any("committing also saves it for “gmpp_2019.csv”" in c.value for c in at.caption)
+    preview = next(d.value for d in at.dataframe if "project_id" in d.value.columns)
+    first = preview.iloc[0]
+    assert first["project_id"] == "geological-disposal-facility-gdf"
+    assert first["budget"] == 40_270_000
+    assert list(preview["row"]) == [2, 3, 5]
+
+    button(at, "Commit snapshot").click().run()
+    assert not at.exception
+    assert any(
+        "committed: 3 projects" in s.value and "The mapping is saved for “gmpp_2019.csv”" in s.value
+        for s in at.success
+    )
+    close_all()
+    store = open_store(str(db_path))
+    stored = store.projects(1).filter(project_id="geological-disposal-facility-gdf")
+    assert stored["budget"].to_list() == [40_270_000]
+    saved = store.mapping_for("gmpp_2019.csv")
+    assert saved is not None and "skip_unreadable = true" in saved
+    log = store.audit_log().filter(action="mapping").row(0, named=True)
+    assert log["actor"] == "ana@example.com" and "projects" in log["detail"]
+
+
+def test_a_saved_mapping_is_used_for_the_next_upload_of_its_source(data_page, db_path):
+    open_store(str(db_path)).save_mapping("GMPP", GMPP.to_toml(), "ana@example.com")
+    close_all()
+    at = data_page(db_path)
+    at.text_input(key="upload_source").set_value("gmpp")
+    at = upload(at, [export_2019_like()])
+    assert any("Started from the mapping saved for “gmpp”" in c.value for c in at.caption)
+    assert any("Ready to commit" in m.value for m in at.markdown)
+
+
+def test_a_mapping_file_can_be_used_and_a_bad_one_is_explained(data_page, db_path):
+    at = upload(data_page(db_path), [export_2019_like()])
+    assert any(d.label == "Download mapping (TOML)" for d in at.get("download_button"))
+    mapping_uploader = at.file_uploader[1]
+    mapping_uploader.set_value([("bad.toml", b'table = "risks"', "application/toml")]).run()
+    assert any("bad.toml: table = 'risks' is not a contract table" in e.value for e in at.error)
+    at.file_uploader[1].set_value([("gmpp.toml", GMPP.to_toml().encode(), "application/toml")])
+    at.run()
+    assert not at.exception
+    assert at.session_state["map_state"].origin == "Started from gmpp.toml."
+    assert any("Ready to commit" in m.value for m in at.markdown)
+
+
+def test_a_template_upload_has_no_mapping_step(data_page, db_path):
+    at = upload(data_page(db_path), snapshot_files())
+    assert all(s.value != "Map your columns" for s in at.subheader)
+    assert any("Ready to commit" in m.value for m in at.markdown)
+
+
+def test_saving_without_committing(data_page, db_path):
+    at = upload(data_page(db_path, user="ana@example.com"), [export_2019_like()])
+    button(at, "Save mapping for “gmpp_2019.csv”").click().run()
+    assert any("Mapping saved for “gmpp_2019.csv”" in s.value for s in at.success)
+    button(at, "Save mapping for “gmpp_2019.csv”").click().run()
+    assert any("already the one saved" in s.value for s in at.success)
+
+
+@pytest.mark.parametrize("table", ["projects", "benefits"])
+def test_the_editor_rows_round_trip(table):
+    mapping = (
+        GMPP.with_rule("rag", Rule(column="colour_rating", blank_unreadable=True))
+        if table == "projects"
+        else Mapping("benefits", {"kpi": Rule(column="Measure"), "target": Rule(column="T")})
+    )
+    frame = editor_frame(mapping, table)
+    assert frame["Column"].to_list()[0].endswith(" *")  # required first, marked
+    back, notes = mapping_from_editor(frame, table)
+    assert back == mapping and notes == []
+
+
+def test_the_editor_notes_rows_it_cannot_use():
+    frame = editor_frame(GMPP, "projects").with_columns(
+        pl.when(pl.col("Column") == "name *")
+        .then(pl.lit(BLANK))
+        .otherwise(pl.col("If unreadable"))
+        .alias("If unreadable"),
+        pl.when(pl.col("Column") == "budget")
+        .then(None)
+        .otherwise(pl.col("File column"))
+        .alias("File column"),
+    )
+    mapping, notes = mapping_from_editor(frame, "projects")
+    assert "budget" not in mapping.columns
+    assert any(n.startswith("budget: choose the file column") for n in notes)
+    assert any(n.startswith("name is required") for n in notes)
+    assert mapping.columns["name"] == Rule(column="project_name")
+
+
+def test_a_saved_mapping_that_does_not_fit_a_template_upload_is_offered_off(data_page, db_path):
+    open_store(str(db_path)).save_mapping("PMO pack", GMPP.to_toml(), "ana@example.com")
+    close_all()
+    at = data_page(db_path)
+    at.text_input(key="upload_source").set_value("PMO pack")
+    at = upload(at, snapshot_files())
+    toggle = next(t for t in at.toggle if "mapping saved for “PMO pack”" in t.label)
+    assert toggle.value is False
+    assert any("Ready to commit" in m.value for m in at.markdown)
+    toggle.set_value(True).run()
+    assert any("the mapping reads the column" in e for e in report(at)["Problem"].to_list())
+
+
+def test_the_step_says_which_required_column_is_missing(data_page, db_path):
+    at = upload(data_page(db_path), [export_2023_like()])
+    assert any(
+        "looks like a projects table, but no column of it is named baseline_end" in c.value
+        for c in at.caption
+    )
+
+
+def test_a_template_workbook_with_an_extra_sheet_needs_no_mapping(data_page, db_path):
+    book = xlsx_file(
+        "pack.xlsx",
+        {
+            "projects": table_rows(rows(PROJECT)),
+            "benefits": table_rows(rows(BENEFIT)),
+            "Summary": [["Quarter", "Comment"], ["Q3", "all fine"]],
+        },
+    )
+    at = upload(data_page(db_path), [book])
+    assert all(s.value != "Map your columns" for s in at.subheader)
+    assert any("Ready to commit" in m.value for m in at.markdown)
