@@ -147,3 +147,21 @@ def test_every_page_on_an_empty_store_explains_how_to_load_data(app_on, tmp_path
     assert not at.error
     assert any("No portfolio data yet" in i.value for i in at.info)
     assert any("connectors demo" in c.value for c in at.code)
+
+
+def test_the_view_follows_a_newer_snapshot_but_keeps_a_picked_date(app_on, demo_db):
+    from store import open_store
+
+    store = open_store(str(demo_db))
+    newest = int(store.resolve_snapshot()[0])
+    store.delete_snapshot(newest)
+    at = app_on(demo_db)
+    assert at.selectbox(key="as_of").value == "2026-06-30"
+    store.restore_snapshot(newest)  # a newer snapshot arrives while the page is open
+    at.run()
+    assert at.selectbox(key="as_of").value == "2026-09-30"
+    at.selectbox(key="as_of").select("2025-12-31").run()
+    store.delete_snapshot(newest)
+    store.restore_snapshot(newest)
+    at.run()
+    assert at.selectbox(key="as_of").value == "2025-12-31"  # picked on purpose: kept

@@ -218,6 +218,18 @@ def test_date_forms(cells):
     assert ends[1] in (D(2026, 6, 30), D(2026, 5, 6))
 
 
+def test_two_digit_years_pivot_like_strptime():
+    """`25.11.97` is 1997 and `31.12.40` is 2040 (69 and later: 1900s), as %y reads them."""
+    projects = rows(
+        PROJECT,
+        {"project_id": "P1", "start_date": "25.11.97", "baseline_end": "31.12.40"},
+        {"project_id": "P2", "start_date": "30-Jun-08", "baseline_end": "31-Mar-21"},
+    )
+    loaded_projects = loaded([csv_file("p.csv", projects)]).projects
+    assert loaded_projects["start_date"].to_list() == [D(1997, 11, 25), D(2008, 6, 30)]
+    assert loaded_projects["baseline_end"].to_list() == [D(2040, 12, 31), D(2021, 3, 31)]
+
+
 def test_day_month_order_is_settled_across_the_columns_of_a_file():
     projects = rows(PROJECT, {"start_date": "25/01/2026", "baseline_end": "03/04/2026"})
     project = loaded([csv_file("p.csv", projects)]).projects.row(0, named=True)

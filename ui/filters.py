@@ -60,6 +60,15 @@ def as_of_label(iso: str) -> str:
     return f"{day.strftime('%d %b %Y').lstrip('0')} · {day.year}-Q{quarter}"
 
 
+def _follow_the_newest(newest: str) -> None:
+    """Whoever was looking at the newest snapshot moves on to a newer one when it arrives;
+    an older date picked on purpose stays."""
+    seen = st.session_state.get("_as_of_newest")
+    if seen and seen != newest and st.session_state.get("as_of") == seen:
+        st.session_state["as_of"] = newest
+    st.session_state["_as_of_newest"] = newest
+
+
 def sidebar_view() -> View:
     """Draw the shared filters in the sidebar and return the view they select."""
     url, generation = store_key()
@@ -69,6 +78,7 @@ def sidebar_view() -> View:
         st.session_state["_view"] = view
         return view
     options = [d.isoformat() for d in reversed(dates)]
+    _follow_the_newest(options[0])
     with st.sidebar:
         chosen = st.selectbox(
             "As of",

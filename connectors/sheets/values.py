@@ -55,8 +55,19 @@ def fast_date(text: pl.Expr) -> pl.Expr:
     return text.str.to_date("%Y-%m-%d", strict=False)
 
 
+# Two-digit years pivot as strptime's %y does: 69-99 are 1969-1999, 00-68 are 2000-2068
+# (so the start of a project begun in 1997 is not read as 2097).
+PIVOT = 69
+
+
 def _year(part: pl.Expr) -> pl.Expr:
-    return pl.when(part.str.len_chars() == 2).then(pl.lit("20") + part).otherwise(part)
+    short = part.str.len_chars() == 2
+    century = (
+        pl.when(part.cast(pl.Int32, strict=False) >= PIVOT)
+        .then(pl.lit("19"))
+        .otherwise(pl.lit("20"))
+    )
+    return pl.when(short).then(century + part).otherwise(part)
 
 
 def _numeric_parts(text: pl.Expr) -> tuple[pl.Expr, pl.Expr, pl.Expr, pl.Expr]:
