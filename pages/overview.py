@@ -12,7 +12,7 @@ from metrics.trends import previous_quarter, quarter_of
 from ui import data
 from ui.attention_list import render_attention_list
 from ui.chart import show_template
-from ui.empty import show_empty_store, show_no_match
+from ui.empty import show_empty_store, show_no_match, show_nothing_judged
 from ui.filters import current_view
 from ui.header import page_header
 from ui.headline_tiles import TILES
@@ -30,7 +30,7 @@ if view.empty:
 
 key = (view.url, view.generation, view.as_of, view.filters)
 result = data.evaluated(view.url, view.generation, view.as_of)
-projects, _benefits = data.filtered_frames(*key)
+projects, benefits = data.filtered_frames(*key)
 figures = data.portfolio_figures(*key)
 n_active = int(figures.get_column("n_projects").first() or 0) if figures.height else 0
 trends = data.headline_trends(*key)
@@ -66,11 +66,8 @@ with left:
     )
     placed = int(counts.filter(pl.col("quadrant").is_in(JUDGED)).get_column("n").sum())
     if placed == 0:
-        st.info(
-            "No project in this view has benefits due yet: projects appear here as their "
-            "benefits come due.",
-            icon=":material/hourglass_empty:",
-        )
+        without_benefits = counts.filter(pl.col("quadrant") == "no_outcome_defined")
+        show_nothing_judged(n_active, int(without_benefits.get_column("n").sum()))
     else:
         event = show_template(
             quadrant_template,
@@ -109,7 +106,11 @@ with left:
 with right:
     st.subheader("Value at risk by objective")
     mix = data.status_mix(*key, "objective")
-    if mix.filter(pl.col("value_at_risk") > 0).height:
+    if benefits.height == 0:
+        st.info(
+            "No benefits in this view, so no planned value to put at risk.", icon=":material/flag:"
+        )
+    elif mix.filter(pl.col("value_at_risk") > 0).height:
         st.caption("Planned value not yet realized, by why it is at risk.")
         show_template(
             value_at_risk_template, "objective", data=value_at_risk_fill(mix, "objective")

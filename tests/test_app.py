@@ -165,3 +165,32 @@ def test_the_view_follows_a_newer_snapshot_but_keeps_a_picked_date(app_on, demo_
     store.restore_snapshot(newest)
     at.run()
     assert at.selectbox(key="as_of").value == "2025-12-31"  # picked on purpose: kept
+
+
+def test_overview_of_a_delivery_only_portfolio_says_benefits_are_missing(app_on, tmp_path):
+    """A public export like the GMPP has projects and no benefits: the Overview must say the
+    value side is missing (and where delivery is), not suggest benefits are merely not due."""
+    from store import open_store
+    from tests.factories import project, snapshot
+
+    db = tmp_path / "delivery-only.duckdb"
+    late = dt.date(2026, 3, 31)
+    frames = snapshot(
+        [
+            project("A", baseline_end=late, forecast_end=dt.date(2026, 9, 30), budget=1e6),
+            project("B", baseline_end=dt.date(2027, 3, 31), budget=2e6),
+            project("C", baseline_end=dt.date(2027, 6, 30), budget=3e6),
+        ]
+    )
+    open_store(str(db)).commit_snapshot(frames, as_of=dt.date(2026, 9, 30), content_hash="d1")
+    at = app_on(db)
+    assert not at.error
+    assert _active_projects(at) == 3
+    notes = [i.value for i in at.info]
+    assert any("None of the 3 projects in this view has a benefit defined" in n for n in notes)
+    assert any("no planned value to put at risk" in n for n in notes)
+    assert not any("No value at risk" in s.value for s in at.success)
+    assert {str(link.proto.page).rsplit("/", 1)[-1] for link in at.page_link} >= {
+        "delivery",
+        "data",
+    }

@@ -37,3 +37,28 @@ def show_no_match() -> None:
         "or pick another snapshot.",
         icon=":material/filter_alt_off:",
     )
+
+
+def show_nothing_judged(n_projects: int, n_without_benefits: int) -> None:
+    """No project can be placed on the value axis: say whether benefits are missing
+    (a delivery-only export) or just not due yet, and where to go from here."""
+    if n_without_benefits >= n_projects:
+        st.info(
+            f"**None of the {n_projects} projects in this view has a benefit defined**, so "
+            "whether they deliver value cannot be judged yet. Their delivery side is on the "
+            "Delivery page; add a benefits table (the template is on the Data page) to see "
+            "the gap.",
+            icon=":material/flag:",
+        )
+    else:
+        st.info(
+            "**No project in this view has benefits due yet**: projects appear here as "
+            f"their benefits come due ({n_without_benefits} of {n_projects} have none "
+            "defined).",
+            icon=":material/hourglass_empty:",
+        )
+    delivery, data_page = st.columns(2)
+    with delivery:
+        st.page_link("pages/delivery.py", label="Delivery", icon=":material/local_shipping:")
+    with data_page:
+        st.page_link("pages/data.py", label="Data and template", icon=":material/database:")
