@@ -6,12 +6,13 @@ import polars as pl
 import streamlit as st
 
 from charts.bars import status_mix_chart
-from charts.formats import money, money_expr, pct, share_pts, signed_money
+from charts.formats import money, pct, share_pts, signed_money
 from charts.time_to_value import time_to_value_chart
 from charts.trajectory import trajectory_chart
 from ui import data
 from ui.benefit_card import render_benefit_card
 from ui.chart import show_chart
+from ui.columns import money_column
 from ui.empty import show_empty_store, show_no_match
 from ui.filters import current_view
 from ui.header import page_header
@@ -155,7 +156,7 @@ else:
         .fill_null("never")
         .alias("Last measured"),
         pl.col("due_since").dt.strftime("%-d %b %Y").alias("Due since"),
-        money_expr(pl.col("value_at_risk")).alias("Value at risk"),
+        pl.col("value_at_risk").alias("Value at risk"),
     )
     event = st.dataframe(
         table,
@@ -167,7 +168,7 @@ else:
             "Project": st.column_config.TextColumn(width="medium"),
             "Last measured": st.column_config.TextColumn(width="small"),
             "Due since": st.column_config.TextColumn(width="small"),
-            "Value at risk": st.column_config.TextColumn(width="small"),
+            "Value at risk": money_column("Value at risk"),
         },
         on_select="rerun",
         selection_mode="single-row",

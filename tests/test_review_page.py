@@ -57,3 +57,10 @@ def test_a_slide_opens_from_the_url(app_on, demo_db):  # noqa: F811
     html = " ".join(h.proto.body for h in at.get("html"))
     assert "8 of 8" in html and "decisions to take" in html
     assert "Rescue or stop" in html
+
+
+def test_decisions_sort_by_the_amount_at_stake_not_its_text(app_on, demo_db):  # noqa: F811
+    at = app_on(demo_db, "review")
+    decisions = next(d for d in at.dataframe if "Decision" in d.value.columns)
+    assert decisions.value["At stake"].dtype.kind == "f"  # a number, shown compact
+    assert "At stake ($)" in str(decisions.proto.columns)

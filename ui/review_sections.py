@@ -9,7 +9,6 @@ import polars as pl
 import streamlit as st
 
 from briefing.narrative import Narrative
-from charts.formats import money_expr
 from charts.gap_trend import gap_trend_chart
 from charts.quadrant import JUDGED, quadrant_fill, quadrant_template
 from charts.theme import QUADRANT_LABELS, STATUS_LABELS
@@ -18,6 +17,7 @@ from metrics.headline import figure_trends
 from metrics.portfolio import PORTFOLIO_KEYS
 from metrics.review import QuarterReview
 from ui.chart import show_chart, show_template
+from ui.columns import money_column
 from ui.headline_tiles import TILES
 from ui.links import chart_pick, open_project, row_pick
 from ui.text import md
@@ -194,13 +194,16 @@ def decisions(
         pl.col("name").alias("Project"),
         pl.col("sponsor").alias("Sponsor"),
         pl.col("trigger").alias("Why"),
-        money_expr(pl.col("at_stake")).alias("At stake"),
+        pl.col("at_stake").alias("At stake"),
     )
     event = st.dataframe(
         table.head(rows) if rows else table,
         hide_index=True,
         column_order=["Decision", "Project", "Sponsor", "Why", "At stake"],
-        column_config={"Why": st.column_config.TextColumn(width="large")},
+        column_config={
+            "Why": st.column_config.TextColumn(width="large"),
+            "At stake": money_column("At stake"),
+        },
         on_select="rerun",
         selection_mode="single-row",
         key=key,
