@@ -199,7 +199,7 @@ def decisions(
     event = st.dataframe(
         table.head(rows) if rows else table,
         hide_index=True,
-        column_order=["Decision", "Project", "Sponsor", "Why", "At stake"],
+        column_order=["Decision", "Project", "Sponsor", "At stake", "Why"],
         column_config={
             "Why": st.column_config.TextColumn(width="large"),
             "At stake": money_column("At stake"),
