@@ -19,6 +19,7 @@ from ui.filters import sidebar_view  # noqa: E402
 from ui.shell import app_shell  # noqa: E402
 from ui.sign_in import sign_in_screen  # noqa: E402
 from ui.style import apply_style  # noqa: E402
+from ui.warmup import keep_landing_warm  # noqa: E402
 
 # Portfolio frames are small: Polars' in-memory engine runs the page queries about twice
 # as fast as its default choice, and an occasional panic was seen in the streaming engine.
@@ -75,10 +76,11 @@ def main() -> None:
         st.sidebar.caption(f":material/lock_open: {access.open_notice}")
 
     try:
-        sidebar_view()
+        view = sidebar_view()
     except StoreError as exc:
         st.error(str(exc), icon=":material/database:")
         st.stop()
+    keep_landing_warm(view.url)
 
     navigation.run()
 

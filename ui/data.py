@@ -40,6 +40,11 @@ def store_key() -> tuple[str, int]:
     return current.url, current.generation()
 
 
+def store_generation(url: str) -> int:
+    """The generation of the store at `url` (a count: cheap to ask every few seconds)."""
+    return _store(url).generation()
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def snapshot_dates(url: str, generation: int) -> list[dt.date]:
     """As-of dates of the active portfolio snapshots, oldest first."""
