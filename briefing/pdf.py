@@ -27,7 +27,10 @@ ACCENT = (0, 114, 178)
 ALERT = (213, 94, 0)
 RULE = (229, 231, 235)
 FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu")]
-PLAIN = str.maketrans({"—": "-", "–": "-", "’": "'", "“": '"', "”": '"', "→": "->", "≥": ">="})
+PLAIN = str.maketrans(
+    {"—": "-", "–": "-", "’": "'", "“": '"', "”": '"', "→": "->", "≥": ">="}
+    | {"€": "EUR ", "₹": "INR ", "₩": "KRW "}  # currency signs outside Latin-1
+)
 
 
 class BriefingPDF(FPDF):

@@ -7,7 +7,7 @@ from typing import Any
 import altair as alt
 import polars as pl
 
-from charts.formats import MONEY_AXIS, MONEY_LABEL_EXPR, money_expr
+from charts.formats import money_expr, money_label_expr
 from charts.template import Fill, filled_chart, top
 from charts.theme import STATUS_LABELS, status_scale
 
@@ -88,7 +88,7 @@ def value_at_risk_template(group: str = "objective") -> alt.LayerChart:
                 title="Value at risk",
                 stack="zero",
                 scale=scale,
-                axis=alt.Axis(format=MONEY_AXIS, labelExpr=MONEY_LABEL_EXPR, tickCount=4),
+                axis=alt.Axis(labelExpr=money_label_expr(), tickCount=4),
             ),
             color=alt.Color(
                 "status_label:N",

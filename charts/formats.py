@@ -1,4 +1,4 @@
-"""Money and percent as executives read them: $1.2M, 45%."""
+"""Money and percent as executives read them: $1.2M, 45% (the currency: domain.currency)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,20 @@ import math
 
 import polars as pl
 
+from domain.currency import currency_symbol
+
 # d3-format strings for Vega-Lite axes and tooltips.
 PCT = ".0%"
-MONEY_AXIS = "$.2~s"
-# d3 writes thousands as "k" and billions as "G"; executives read $950K and $1.2B.
-MONEY_LABEL_EXPR = "replace(replace(datum.label, 'k', 'K'), 'G', 'B')"
+
+
+def money_label_expr() -> str:
+    """A Vega expression that labels an axis of amounts like `money`: $950K, $1.2M, -$5K
+    (d3's own format writes thousands as "k", billions as "G" and knows only the dollar)."""
+    symbol = currency_symbol().replace("\\", "\\\\").replace("'", "\\'")
+    return (
+        f"(datum.value < 0 ? '-' : '') + '{symbol}' + "
+        "replace(replace(format(abs(datum.value), '.2~s'), 'k', 'K'), 'G', 'B')"
+    )
 
 
 def _missing(value: float | None) -> bool:
@@ -27,8 +36,8 @@ def money(value: float | None, digits: int = 1) -> str:
     for threshold, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
         if amount >= threshold:
             text = f"{amount / threshold:.{digits}f}".rstrip("0").rstrip(".")
-            return f"{sign}${text}{suffix}"
-    return f"{sign}${amount:,.0f}"
+            return f"{sign}{currency_symbol()}{text}{suffix}"
+    return f"{sign}{currency_symbol()}{amount:,.0f}"
 
 
 def pct(value: float | None, digits: int = 0) -> str:
@@ -69,10 +78,11 @@ def signed_pct(value: float | None, digits: int = 0) -> str:
 def money_expr(amount: pl.Expr) -> pl.Expr:
     """The Polars form of `money` for table columns: $1.2M, $950K, -$5K, an em dash if null."""
     size = amount.abs()
+    symbol = pl.lit(currency_symbol())
 
     def scaled(divisor: float, suffix: str) -> pl.Expr:
         text = (size / divisor).round(1).cast(pl.String).str.replace(r"\.0$", "")
-        return pl.concat_str([sign, pl.lit("$"), text, pl.lit(suffix)])
+        return pl.concat_str([sign, symbol, text, pl.lit(suffix)])
 
     sign = pl.when(amount < 0).then(pl.lit("-")).otherwise(pl.lit(""))
     return (
@@ -84,7 +94,7 @@ def money_expr(amount: pl.Expr) -> pl.Expr:
         .then(scaled(1e6, "M"))
         .when(size >= 1e3)
         .then(scaled(1e3, "K"))
-        .otherwise(pl.concat_str([sign, pl.lit("$"), size.round(0).cast(pl.Int64).cast(pl.String)]))
+        .otherwise(pl.concat_str([sign, symbol, size.round(0).cast(pl.Int64).cast(pl.String)]))
     )
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import altair as alt
 import polars as pl
 
-from charts.formats import MONEY_AXIS, MONEY_LABEL_EXPR, money_expr
+from charts.formats import money_expr, money_label_expr
 from charts.theme import ACTUAL_COLOR, INK, OUTCOME_COLOR, PLAN_COLOR, quadrant_scale
 
 
@@ -138,7 +138,7 @@ def cost_chart(history: pl.DataFrame) -> alt.Chart:
         alt.Y(
             "value:Q",
             title=None,
-            axis=alt.Axis(format=MONEY_AXIS, labelExpr=MONEY_LABEL_EXPR, tickCount=4),
+            axis=alt.Axis(labelExpr=money_label_expr(), tickCount=4),
         ),
         "money",
         dashed=("eac",),

@@ -16,19 +16,21 @@ import altair as alt
 import streamlit as st
 
 from charts.template import Fill, fill
+from domain.currency import currency_symbol
 
 Builder = Callable[..., alt.TopLevelMixin]
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _spec(name: str, _builder: Builder, *args: Any, **kwargs: Any) -> dict[str, Any]:
+def _spec(name: str, currency: str, _builder: Builder, *args: Any, **kwargs: Any) -> dict[str, Any]:
     return _builder(*args, **kwargs).to_dict(validate=False)
 
 
 def chart_spec(builder: Builder, *args: Any, **kwargs: Any) -> dict[str, Any]:
     """The Vega-Lite spec of `builder(*args, **kwargs)`, data inlined, theme applied;
-    cached by the builder's name and its arguments."""
-    return _spec(f"{builder.__module__}.{builder.__qualname__}", builder, *args, **kwargs)
+    cached by the builder's name, its arguments and the currency its labels show."""
+    name = f"{builder.__module__}.{builder.__qualname__}"
+    return _spec(name, currency_symbol(), builder, *args, **kwargs)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -58,7 +60,8 @@ def show_template(
         filled = fill(spec, data)
     else:
         name = f"{template.__module__}.{template.__qualname__}"
-        filled = _filled(name, (data_key, args, tuple(sorted(kwargs.items()))), spec, data)
+        key = (data_key, currency_symbol(), args, tuple(sorted(kwargs.items())))
+        filled = _filled(name, key, spec, data)
     return st.vega_lite_chart(
         spec=filled,
         theme=None,

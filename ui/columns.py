@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from domain.currency import currency_symbol
+
 
 def money_column(label: str) -> st.column_config.NumberColumn:
-    """An amount in dollars, shown compact ($ in the header, 1.2M in the cell)."""
-    return st.column_config.NumberColumn(f"{label} ($)", format="compact", width="small")
+    """An amount, shown compact: the currency in the header ($, £, ...), 1.2M in the cell."""
+    symbol = currency_symbol().strip()
+    return st.column_config.NumberColumn(f"{label} ({symbol})", format="compact", width="small")
