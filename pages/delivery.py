@@ -82,9 +82,18 @@ with right:
         "Work done against money spent (CPI) and against work planned by now (SPI), for "
         "projects with budget, cost and scope figures. Below 1.0: over cost, or behind."
     )
-    event = show_chart(cpi_spi_chart, projects, key="delivery_ev", select="pick")
-    if picked := chart_pick(event):
-        open_project(picked)
+    with_ev = active.filter(pl.col("cpi").is_not_null() | pl.col("spi").is_not_null())
+    if with_ev.height == 0:
+        st.info(
+            "**No project in this view has earned-value figures.** CPI and SPI need a "
+            "project's budget, its actual cost and its planned and delivered scope "
+            "(from the spreadsheet, or from Jira through its `jira_key`).",
+            icon=":material/query_stats:",
+        )
+    else:
+        event = show_chart(cpi_spi_chart, projects, key="delivery_ev", select="pick")
+        if picked := chart_pick(event):
+            open_project(picked)
 st.markdown(quadrant_legend(), unsafe_allow_html=True)
 st.space("small")
 
@@ -101,7 +110,7 @@ else:
         pl.col("name").alias("Project"),
         pl.col("sponsor").alias("Sponsor"),
         pl.col("slip_days").alias("Slip (days)"),
-        (pl.col("cost_variance") * 100).alias("Cost variance"),
+        ((pl.col("cost_variance") * 100).round(0) + 0.0).alias("Cost variance"),  # no "-0%"
         (pl.col("completion") * 100).alias("Scope done"),
         pl.col("quadrant").replace_strict(QUADRANT_LABELS).alias("Verdict"),
     )

@@ -167,23 +167,33 @@ def test_the_view_follows_a_newer_snapshot_but_keeps_a_picked_date(app_on, demo_
     assert at.selectbox(key="as_of").value == "2025-12-31"  # picked on purpose: kept
 
 
-def test_overview_of_a_delivery_only_portfolio_says_benefits_are_missing(app_on, tmp_path):
-    """A public export like the GMPP has projects and no benefits: the Overview must say the
-    value side is missing (and where delivery is), not suggest benefits are merely not due."""
+def _delivery_only_store(tmp_path: Path) -> Path:
+    """Three projects, no benefits, no scope: what a public portfolio export holds."""
     from store import open_store
     from tests.factories import project, snapshot
 
     db = tmp_path / "delivery-only.duckdb"
-    late = dt.date(2026, 3, 31)
     frames = snapshot(
         [
-            project("A", baseline_end=late, forecast_end=dt.date(2026, 9, 30), budget=1e6),
+            project(
+                "A",
+                baseline_end=dt.date(2026, 3, 31),
+                forecast_end=dt.date(2026, 9, 30),
+                budget=1e6,
+                forecast_cost=999_000.0,  # 0.1% under: shown as +0%, never -0%
+            ),
             project("B", baseline_end=dt.date(2027, 3, 31), budget=2e6),
             project("C", baseline_end=dt.date(2027, 6, 30), budget=3e6),
         ]
     )
     open_store(str(db)).commit_snapshot(frames, as_of=dt.date(2026, 9, 30), content_hash="d1")
-    at = app_on(db)
+    return db
+
+
+def test_overview_of_a_delivery_only_portfolio_says_benefits_are_missing(app_on, tmp_path):
+    """A public export like the GMPP has projects and no benefits: the Overview must say the
+    value side is missing (and where delivery is), not suggest benefits are merely not due."""
+    at = app_on(_delivery_only_store(tmp_path))
     assert not at.error
     assert _active_projects(at) == 3
     notes = [i.value for i in at.info]
@@ -194,3 +204,17 @@ def test_overview_of_a_delivery_only_portfolio_says_benefits_are_missing(app_on,
         "delivery",
         "data",
     }
+
+
+def test_delivery_without_earned_value_figures_says_what_they_need(app_on, tmp_path):
+    at = app_on(_delivery_only_store(tmp_path), "delivery")
+    assert not at.error
+    assert any("No project in this view has earned-value figures" in i.value for i in at.info)
+    late = next(d.value for d in at.dataframe if "Slip (days)" in d.value.columns)
+    assert late["Cost variance"].to_list() == [0.0] and str(late["Cost variance"][0]) == "0.0"
+
+
+def test_delivery_on_the_demo_draws_earned_value(app_on, demo_db):
+    at = app_on(demo_db, "delivery")
+    assert not any("earned-value figures" in i.value for i in at.info)
+    assert len(at.get("vega_lite_chart")) >= 2
