@@ -115,3 +115,11 @@ def _wait_for(condition, timeout: float = 60.0) -> None:
         if time.monotonic() > deadline:
             raise AssertionError("the warm-up did not happen")
         time.sleep(0.05)
+
+
+def test_apptest_runs_start_no_warm_up_thread(app_on, demo_db):  # noqa: F811
+    """AppTest (the tests, the benchmarks) must not leave a thread holding the store."""
+    import threading
+
+    app_on(demo_db)
+    assert not [t for t in threading.enumerate() if t.name == "cockpit-warmup"]

@@ -69,11 +69,12 @@ class Warmer:
 
 
 def keep_landing_warm(url: str) -> None:
-    """Start the warm-up thread of this store once per server (not under AppTest, whose
-    runs are short-lived and measured cold on purpose)."""
-    from streamlit import runtime
+    """Start the warm-up thread of this store once per server. Not under AppTest (tests,
+    benchmarks), which runs the script on a stand-in runtime: its runs are short-lived,
+    measured cold on purpose, and must let go of the store file when they end."""
+    from streamlit.runtime import Runtime
 
-    if runtime.exists():
+    if Runtime.exists() and type(Runtime.instance()) is Runtime:
         _warmer(url)
 
 
