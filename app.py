@@ -80,6 +80,7 @@ def main() -> None:
     except StoreError as exc:
         st.error(str(exc), icon=":material/database:")
         st.stop()
+        return  # st.stop() does not raise outside a server (a bare import of this file)
     keep_landing_warm(view.url)
 
     navigation.run()
