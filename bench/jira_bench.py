@@ -119,6 +119,10 @@ def run(issues: int, page_cap: int, peer_fields: str, repeat: int) -> dict[str, 
     )
     server.start()
     try:
+        deadline = time.monotonic() + 120
+        while not parent.poll(0.2):
+            if not server.is_alive() or time.monotonic() > deadline:  # its error is above
+                raise RuntimeError("the fake Jira server did not start")
         site = parent.recv()
         ours = _best([_ours(site) for _ in range(repeat)])
         fields = None
