@@ -292,3 +292,45 @@ def test_frames_keep_the_history_of_the_issues_only():
     result = frames(issues, changes, statuses)
     assert result.issues.height == 1 and result.changes.height == 0
     assert result.changes.schema == pl.Schema(result.changes.schema)
+
+
+def test_numbers_where_jira_usually_sends_text_are_read_not_fatal():
+    """Atlassian's own search example sends `updated` as a number, and some servers send
+    ids as numbers: a sync must read them, not stop with a type error."""
+    statuses = StatusCatalog()
+    columns = IssueColumns(FieldMap())
+    page = [
+        {"id": 10002, "key": "ED-1", "fields": {"updated": 1, "issuetype": None}},
+        {
+            "id": "10003",
+            "key": "ED-2",
+            "fields": {
+                "status": {"id": 3, "name": "Done", "statusCategory": {"key": "done"}},
+                "created": 1698915754255,  # epoch milliseconds
+                "updated": 1698915754,  # epoch seconds
+                "summary": {"type": "doc"},  # not text
+            },
+        },
+    ]
+    assert columns.add(page) == ["10002", "10003"]
+    columns.teach(statuses)
+    first, second = columns.frame().iter_rows(named=True)
+    assert first["updated"] == dt.datetime(1970, 1, 1, 0, 0, 1)
+    assert second["created"] == dt.datetime(2023, 11, 2, 9, 2, 34, 255000)
+    assert second["updated"] == dt.datetime(2023, 11, 2, 9, 2, 34)
+    assert (second["status"], second["status_category"], second["summary"]) == (
+        "Done",
+        "done",
+        None,
+    )
+    assert statuses.by_id["3"] == "done"
+    changes = ChangeColumns()
+    changes.add_histories(
+        "10003",
+        [{"created": "2023-11-03T10:00:00.000+0000", "items": [
+            {"field": "status", "fieldtype": "jira", "from": 1, "fromString": "Open",
+             "to": 3, "toString": "Done"}]}],
+    )  # fmt: skip
+    statuses.add("1", "Open", "new")
+    row = changes.frame(statuses).select("from_status", "from_category", "to_category").row(0)
+    assert row == ("Open", "new", "done")  # categories found by the ids sent as numbers

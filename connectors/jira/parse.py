@@ -7,6 +7,7 @@ Polars expression over the whole sync.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -46,6 +47,30 @@ def _number(value: Any) -> float | None:
         return float(value)
     except (TypeError, ValueError):
         return None
+
+
+def _text(value: Any) -> str | None:
+    """A scalar as text: ids and names usually arrive as strings, sometimes as numbers
+    (Atlassian's own examples have both); objects and lists are not text."""
+    if type(value) is str:
+        return value
+    if value is None or isinstance(value, bool | Mapping | list):
+        return None
+    return str(value)
+
+
+def _stamp(value: Any) -> str | None:
+    """A timestamp as Jira's text: numbers are epoch milliseconds (seconds if small)."""
+    if type(value) is str or value is None:
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    seconds = value / 1000 if abs(value) >= 100_000_000_000 else value
+    try:
+        moment = dt.datetime.fromtimestamp(seconds, dt.UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+    return moment.isoformat(timespec="milliseconds")
 
 
 def _key(value: Any) -> str | None:
@@ -140,16 +165,16 @@ class IssueColumns:
             f = issue.get("fields") or {}
             issue_id = str(issue["id"])
             added.append(issue_id)
-            keys.append(issue.get("key"))
-            types.append((f.get("issuetype") or {}).get("name"))
-            summaries.append(f.get("summary"))
+            keys.append(_text(issue.get("key")))
+            types.append(_text((f.get("issuetype") or {}).get("name")))
+            summaries.append(_text(f.get("summary")))
             status = f.get("status") or {}
-            status_names.append(status.get("name"))
-            status_ids.append(status.get("id"))
-            categories.append((status.get("statusCategory") or {}).get("key"))
-            created.append(f.get("created"))
-            updated.append(f.get("updated"))
-            resolved.append(f.get("resolutiondate"))
+            status_names.append(_text(status.get("name")))
+            status_ids.append(_text(status.get("id")))
+            categories.append(_text((status.get("statusCategory") or {}).get("key")))
+            created.append(_stamp(f.get("created")))
+            updated.append(_stamp(f.get("updated")))
+            resolved.append(_stamp(f.get("resolutiondate")))
             points.append(_number(f.get(sp_field)) if sp_field else None)
             parents.append(_key(f.get("parent")))
             epics.append(_key(f.get(epic_field)) if epic_field else None)
@@ -214,10 +239,10 @@ class ChangeColumns:
                 else:
                     self.at_text.append(None)
                     self.at_number.append(_number(created))
-                self.from_id.append(item.get("from"))
-                self.from_name.append(item.get("fromString"))
-                self.to_id.append(item.get("to"))
-                self.to_name.append(item.get("toString"))
+                self.from_id.append(_text(item.get("from")))
+                self.from_name.append(_text(item.get("fromString")))
+                self.to_id.append(_text(item.get("to")))
+                self.to_name.append(_text(item.get("toString")))
 
     def add_bulk_page(self, page: Mapping[str, Any]) -> None:
         """One page of POST /changelog/bulkfetch: issueChangeLogs[].changeHistories[]."""
