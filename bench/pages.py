@@ -17,7 +17,6 @@ import json
 import logging
 import os
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -33,15 +32,6 @@ PAGES = {
     "delivery": ("pages/delivery.py", {}),
     "project": ("pages/project.py", {"project": "CX-142"}),
 }
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def _ms(seconds: float) -> float:
@@ -111,47 +101,6 @@ def filter_change_times() -> dict[str, float]:
     }
 
 
-class _Server:
-    def __init__(self, script: Path, db: str, port: int) -> None:
-        env = {**os.environ, "COCKPIT_DB": db}
-        self.url = f"http://127.0.0.1:{port}"
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true",
-             "--browser.gatherUsageStats", "false"],
-            cwd="/",
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        import requests
-
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if requests.get(f"{self.url}/_stcore/health", timeout=1).ok:
-                    return
-            except requests.RequestException:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"{script.name} did not start")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 WAIT_FOR_CHARTS = """(n) => {
     const drawn = document.querySelectorAll(
         "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg");
@@ -179,11 +128,12 @@ def browser_times(db: str, runs: int) -> dict[str, float]:
     from playwright.sync_api import sync_playwright
 
     from store import close_all
+    from tests.support.streamlit_server import CHROMIUM, CHROMIUM_ARGS, StreamlitServer
 
     _clear_caches()
     close_all()  # DuckDB lets one process hold the file: hand it to the servers
-    app = _Server(APP, db, _free_port())
-    yardstick = _Server(ONE_CHART, db, _free_port())
+    app = StreamlitServer(APP, db, cwd=Path("/"))
+    yardstick = StreamlitServer(ONE_CHART, db, cwd=Path("/"))
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
