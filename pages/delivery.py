@@ -11,7 +11,7 @@ from charts.theme import QUADRANT_LABELS
 from ui import data
 from ui.chart import show_chart
 from ui.delivery_flow import render_jira_flow
-from ui.empty import show_empty_store, show_no_match
+from ui.empty import show_no_match, stop_if_empty
 from ui.filters import current_view
 from ui.header import page_header
 from ui.how_we_measure import render_how_we_measure
@@ -42,10 +42,7 @@ TILES = (
 )  # fmt: skip
 
 view = current_view()
-if view.empty:
-    page_header("Are we delivering what we promised?", view)
-    show_empty_store()
-    st.stop()
+stop_if_empty(view, "Are we delivering what we promised?")
 
 key = (view.url, view.generation, view.as_of, view.filters)
 result = data.evaluated(view.url, view.generation, view.as_of)

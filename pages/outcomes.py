@@ -13,7 +13,7 @@ from ui import data
 from ui.benefit_card import render_benefit_card
 from ui.chart import show_chart
 from ui.columns import money_column
-from ui.empty import show_empty_store, show_no_match
+from ui.empty import show_no_match, stop_if_empty
 from ui.filters import current_view
 from ui.header import page_header
 from ui.how_we_measure import render_how_we_measure
@@ -54,10 +54,7 @@ TILES = (
 )
 
 view = current_view()
-if view.empty:
-    page_header("Is the value arriving?", view)
-    show_empty_store()
-    st.stop()
+stop_if_empty(view, "Is the value arriving?")
 
 key = (view.url, view.generation, view.as_of, view.filters)
 result = data.evaluated(view.url, view.generation, view.as_of)

@@ -12,7 +12,7 @@ from metrics.trends import previous_quarter, quarter_of
 from ui import data
 from ui.attention_list import render_attention_list
 from ui.chart import show_template
-from ui.empty import show_empty_store, show_no_match, show_nothing_judged
+from ui.empty import show_no_match, show_nothing_judged, stop_if_empty
 from ui.filters import current_view
 from ui.header import page_header
 from ui.headline_tiles import TILES
@@ -23,10 +23,7 @@ from ui.tiles import render_tiles
 QUADRANT_HEIGHT = 400
 
 view = current_view()
-if view.empty:
-    page_header("Where is the gap?", view)
-    show_empty_store()
-    st.stop()
+stop_if_empty(view, "Where is the gap?")
 
 key = (view.url, view.generation, view.as_of, view.filters)
 result = data.evaluated(view.url, view.generation, view.as_of)

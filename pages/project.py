@@ -13,7 +13,7 @@ from charts.theme import QUADRANT_COLORS, QUADRANT_LABELS, STATUS_LABELS
 from charts.trajectory import trajectory_chart
 from ui import data
 from ui.chart import show_chart
-from ui.empty import show_empty_store
+from ui.empty import stop_if_empty
 from ui.filters import current_view
 from ui.how_we_measure import render_how_we_measure
 from ui.jira_children import render_jira_children
@@ -32,10 +32,7 @@ def _change(value: float | None, fmt: Callable[[float], str]) -> str | None:
 
 
 view = current_view()
-if view.empty:
-    st.title("Project")
-    show_empty_store()
-    st.stop()
+stop_if_empty(view, "Project")
 
 result = data.evaluated(view.url, view.generation, view.as_of)
 projects = result.projects.sort("name")

@@ -7,17 +7,14 @@ import streamlit as st
 
 from ui import data
 from ui import review_sections as part
-from ui.empty import show_empty_store
+from ui.empty import stop_if_empty
 from ui.filters import current_view
 from ui.header import page_header, view_caption
 from ui.presentation import Slide, apply_presentation_style, message, run_slides
 from ui.review_data import briefing, review, story
 
 view = current_view()
-if view.empty:
-    page_header("Quarterly review", view)
-    show_empty_store()
-    st.stop()
+stop_if_empty(view, "Quarterly review")
 
 quarters = list(data.quarter_dates(view.url, view.generation))[::-1]  # latest first
 present = bool(st.session_state.get("present", st.query_params.get("present") == "true"))

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.filters import View
+from ui.header import page_header
+
 
 def show_empty_store() -> None:
     st.info(
@@ -62,3 +65,11 @@ def show_nothing_judged(n_projects: int, n_without_benefits: int) -> None:
         st.page_link("pages/delivery.py", label="Delivery", icon=":material/local_shipping:")
     with data_page:
         st.page_link("pages/data.py", label="Data and template", icon=":material/database:")
+
+
+def stop_if_empty(view: View, title: str) -> None:
+    """A store with no snapshot: the page's title and how to load data, and the page ends."""
+    if view.empty:
+        page_header(title, view)
+        show_empty_store()
+        st.stop()
