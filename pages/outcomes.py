@@ -6,7 +6,7 @@ import polars as pl
 import streamlit as st
 
 from charts.bars import status_mix_chart
-from charts.formats import money, pct, share_pts, signed_money
+from charts.formats import pct, share_pts
 from charts.time_to_value import time_to_value_chart
 from charts.trajectory import trajectory_chart
 from ui import data
@@ -16,18 +16,13 @@ from ui.columns import money_column
 from ui.empty import show_no_match, stop_if_empty
 from ui.filters import current_view
 from ui.header import page_header
+from ui.headline_tiles import VALUE_AT_RISK, VALUE_REALIZED
 from ui.how_we_measure import render_how_we_measure
 from ui.links import open_project, row_pick
 from ui.tiles import Tile, render_tiles
 
 TILES = (
-    Tile(
-        "realization_to_date",
-        "Value realized",
-        pct,
-        share_pts,
-        "Realized value over the value expected by now, for benefits due with a planned value.",
-    ),
+    VALUE_REALIZED,
     Tile(
         "realization_of_plan",
         "Of the full plan",
@@ -35,14 +30,7 @@ TILES = (
         share_pts,
         "Realized value over the full planned value of the benefits due.",
     ),
-    Tile(
-        "value_at_risk",
-        "Value at risk",
-        money,
-        signed_money,
-        "Planned value not yet realized of benefits at risk, off track or unmeasured.",
-        higher_is_better=False,
-    ),
+    VALUE_AT_RISK,
     Tile(
         "unmeasured_share",
         "Unmeasured",

@@ -1,10 +1,27 @@
 """The headline figures as tiles, shared by the Overview and the Quarterly review so an
-executive sees the same five figures, worded the same way, on both."""
+executive sees the same five figures, worded the same way, on both (and the Outcomes
+page the same value tiles)."""
 
 from __future__ import annotations
 
 from charts.formats import money, pct, pts, share_pts, signed_money
 from ui.tiles import Tile
+
+VALUE_REALIZED = Tile(
+    "realization_to_date",
+    "Value realized",
+    pct,
+    share_pts,
+    "Realized value over the value expected by now, for benefits due with a planned value.",
+)
+VALUE_AT_RISK = Tile(
+    "value_at_risk",
+    "Value at risk",
+    money,
+    signed_money,
+    "Planned value not yet realized of benefits at risk, off track or unmeasured.",
+    higher_is_better=False,
+)
 
 TILES = (
     Tile(
@@ -31,19 +48,6 @@ TILES = (
         "delivery looks better than the value it produces.",
         higher_is_better=False,
     ),
-    Tile(
-        "realization_to_date",
-        "Value realized",
-        pct,
-        share_pts,
-        "Realized value over the value expected by now, for benefits due with a planned value.",
-    ),
-    Tile(
-        "value_at_risk",
-        "Value at risk",
-        money,
-        signed_money,
-        "Planned value not yet realized of benefits at risk, off track or unmeasured.",
-        higher_is_better=False,
-    ),
+    VALUE_REALIZED,
+    VALUE_AT_RISK,
 )
