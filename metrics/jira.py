@@ -108,20 +108,25 @@ def _measure(mask: pl.Expr) -> pl.Expr:
     )
 
 
+def _scope(prefix: str = "") -> list[pl.Expr]:
+    """Per group: scope planned and delivered as of A, in points where every child has
+    them, else in issues, and which of the two it is."""
+    return [
+        _measure(EVERY).alias(f"{prefix}scope_planned"),
+        _measure(pl.col("done_at").is_not_null()).alias(f"{prefix}scope_delivered"),
+        pl.when(_all_pointed())
+        .then(pl.lit("points"))
+        .otherwise(pl.lit("issues"))
+        .alias(f"{prefix}scope_unit"),
+    ]
+
+
 def jira_scope(children: pl.LazyFrame, changes: pl.LazyFrame, as_of: dt.date) -> pl.LazyFrame:
     """One row per jira_key: scope planned and delivered as of A (PortfolioInput.jira_scope)."""
     return (
         child_states(children, changes, as_of)
         .group_by("jira_key")
-        .agg(
-            _measure(EVERY).alias("jira_scope_planned"),
-            _measure(pl.col("done_at").is_not_null()).alias("jira_scope_delivered"),
-            pl.when(_all_pointed())
-            .then(pl.lit("points"))
-            .otherwise(pl.lit("issues"))
-            .alias("jira_scope_unit"),
-            pl.len().alias("jira_children"),
-        )
+        .agg(*_scope("jira_"), pl.len().alias("jira_children"))
         .select(SCOPE_SCHEMA.names())
         .sort("jira_key")
     )
@@ -160,12 +165,7 @@ def project_flow(
         .with_columns(cycle.alias("cycle_days"))
         .group_by("project_id")
         .agg(
-            _measure(EVERY).alias("scope_planned"),
-            _measure(pl.col("done_at").is_not_null()).alias("scope_delivered"),
-            pl.when(_all_pointed())
-            .then(pl.lit("points"))
-            .otherwise(pl.lit("issues"))
-            .alias("scope_unit"),
+            *_scope(),
             pl.when(pl.col("start_date").first().is_null())
             .then(None)
             .otherwise(_measure(added.fill_null(False)))
