@@ -40,3 +40,16 @@ def safe_ratio(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
         .then(None)
         .otherwise(numerator / denominator)
     )
+
+
+def project_context(projects: pl.LazyFrame, *extra: str) -> pl.LazyFrame:
+    """What a benefit's row shows of its project, for projects not cancelled: id, name (as
+    `project_name`), sponsor, objective, portfolio, then the `extra` columns."""
+    return projects.filter(~pl.col("cancelled")).select(
+        "project_id",
+        pl.col("name").alias("project_name"),
+        "sponsor",
+        "objective",
+        "portfolio",
+        *extra,
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from metrics.common import project_context
 from metrics.outcomes import STATUSES
 
 
@@ -11,14 +12,7 @@ def benefit_register(projects: pl.LazyFrame, benefits: pl.LazyFrame) -> pl.LazyF
     """Benefits of non-cancelled projects with `project_name`, sponsor, objective, portfolio
     and the project's quadrant; due benefits first, then the most value at risk, so the
     first row is the one an executive should look at."""
-    context = projects.filter(~pl.col("cancelled")).select(
-        "project_id",
-        pl.col("name").alias("project_name"),
-        "sponsor",
-        "objective",
-        "portfolio",
-        "quadrant",
-    )
+    context = project_context(projects, "quadrant")
     order = {status: i for i, status in enumerate(STATUSES)}
     return (
         benefits.join(context, on="project_id", how="inner")

@@ -6,19 +6,13 @@ import datetime as dt
 
 import polars as pl
 
-from metrics.common import days_between
+from metrics.common import days_between, project_context
 
 
 def unmeasured_todo(projects: pl.LazyFrame, benefits: pl.LazyFrame, as_of: dt.date) -> pl.LazyFrame:
     """Due benefits without a current measurement, with their owner (missing owners first,
     then the most value at risk). `days_since_measured` is null when never measured."""
-    context = projects.filter(~pl.col("cancelled")).select(
-        "project_id",
-        pl.col("name").alias("project_name"),
-        "sponsor",
-        "objective",
-        "portfolio",
-    )
+    context = project_context(projects)
     owner_missing = pl.col("owner").is_null() | (pl.col("owner").str.strip_chars() == "")
     return (
         benefits.filter(pl.col("status") == "unmeasured")
