@@ -5,8 +5,8 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from ui import exports
 from ui.data import store, store_key
+from ui.downloads import table_downloads
 
 SHOWN = 2000
 
@@ -62,20 +62,4 @@ def render() -> None:
     )
     more = f"the newest {SHOWN:,} of " if shown.height > SHOWN else ""
     st.caption(f"Showing {more}{shown.height:,} change(s); the downloads hold all of them.")
-    downloads = st.container(horizontal=True)
-    downloads.download_button(
-        "Audit log (CSV)",
-        exports.csv_bytes(shown),
-        file_name=exports.stamped("audit-log", "csv"),
-        mime=exports.CSV_MIME,
-        icon=":material/download:",
-        on_click="ignore",
-    )
-    downloads.download_button(
-        "Audit log (Excel)",
-        exports.xlsx_bytes({"audit log": shown}),
-        file_name=exports.stamped("audit-log", "xlsx"),
-        mime=exports.XLSX_MIME,
-        icon=":material/download:",
-        on_click="ignore",
-    )
+    table_downloads(shown, "Audit log", "audit-log", "audit log")

@@ -8,9 +8,9 @@ import polars as pl
 import streamlit as st
 
 from store import StoreError
-from ui import exports
 from ui.access import current_access
 from ui.data import store, store_key
+from ui.downloads import table_downloads
 from ui.identity import actor_name
 from ui.wording import counted
 
@@ -167,23 +167,7 @@ def render() -> None:
     rows = event.selection.rows if event is not None else []
     if rows:
         _details(frame.row(rows[0], named=True), url, generation)
-    downloads = st.container(horizontal=True)
-    downloads.download_button(
-        "History (CSV)",
-        exports.csv_bytes(table),
-        file_name=exports.stamped("snapshot-history", "csv"),
-        mime=exports.CSV_MIME,
-        icon=":material/download:",
-        on_click="ignore",
-    )
-    downloads.download_button(
-        "History (Excel)",
-        exports.xlsx_bytes({"history": table}),
-        file_name=exports.stamped("snapshot-history", "xlsx"),
-        mime=exports.XLSX_MIME,
-        icon=":material/download:",
-        on_click="ignore",
-    )
+    table_downloads(table, "History", "snapshot-history", "history")
 
 
 def _details(row: dict[str, object], url: str, generation: int) -> None:
