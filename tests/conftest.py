@@ -64,3 +64,24 @@ def fake_jira() -> Iterator[Callable[..., Served]]:
     yield start
     for served in started:
         served.stop()
+
+
+@pytest.fixture
+def data_page(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
+    """The Data page under AppTest on a store file, as `user` when given."""
+    from streamlit.testing.v1 import AppTest
+
+    app = str(Path(__file__).resolve().parent.parent / "app.py")
+
+    def make(db: Path, user: str | None = None) -> AppTest:
+        monkeypatch.setenv("COCKPIT_DB", str(db))
+        if user:
+            monkeypatch.setenv("COCKPIT_ALLOW_TEST_USER", "1")
+            monkeypatch.setenv("COCKPIT_TEST_USER", user)
+        at = AppTest.from_file(app, default_timeout=90)
+        at.switch_page("pages/data.py")
+        at.run()
+        assert not at.exception
+        return at
+
+    return make

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from connectors.sheets.mapping import Mapping, Rule
 from store import close_all, open_store
@@ -19,7 +18,7 @@ from tests.sheets import (
     table_rows,
     xlsx_file,
 )
-from tests.test_data_page import APP, button, upload
+from tests.test_data_page import button, upload
 from ui.mapping_editor import (
     BLANK,
     FIXED,
@@ -41,24 +40,6 @@ GMPP = Mapping(
         "status": Rule(constant="active"),
     },
 )
-
-
-@pytest.fixture
-def data_page(monkeypatch):
-    """The Data page under AppTest on a store file, as `user` when given."""
-
-    def make(db, user: str | None = None) -> AppTest:
-        monkeypatch.setenv("COCKPIT_DB", str(db))
-        if user:
-            monkeypatch.setenv("COCKPIT_ALLOW_TEST_USER", "1")
-            monkeypatch.setenv("COCKPIT_TEST_USER", user)
-        at = AppTest.from_file(APP, default_timeout=90)
-        at.switch_page("pages/data.py")
-        at.run()
-        assert not at.exception
-        return at
-
-    return make
 
 
 def edit(at, rows: dict[int, dict[str, str]]):

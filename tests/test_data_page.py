@@ -2,31 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from store import close_all, open_store
 from tests.sheets import PROJECT, dump, rows, snapshot_files
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-
-
-@pytest.fixture
-def data_page(monkeypatch):
-    def make(db: Path, user: str | None = None) -> AppTest:
-        monkeypatch.setenv("COCKPIT_DB", str(db))
-        if user:
-            monkeypatch.setenv("COCKPIT_ALLOW_TEST_USER", "1")
-            monkeypatch.setenv("COCKPIT_TEST_USER", user)
-        at = AppTest.from_file(APP, default_timeout=90)
-        at.switch_page("pages/data.py")
-        at.run()
-        assert not at.exception
-        return at
-
-    return make
 
 
 def upload(at: AppTest, files) -> AppTest:
