@@ -27,7 +27,8 @@ def show_empty_store() -> None:
         st.markdown("**Load your own snapshot**: projects, benefits and measurements.")
         st.code(
             "python -m connectors load \\\n"
-            "  projects.csv benefits.csv measurements.csv --as-of 2026-09-30",
+            "  projects.csv benefits.csv measurements.csv \\\n"
+            "  --as-of 2026-09-30",
             language="bash",
         )
         st.caption("CSV or XLSX; the Data page has the template. Reload this page after.")
