@@ -22,29 +22,39 @@ def _edit(page, column: str, field: str, text: str) -> None:
 
     The grid may be wider than the page, so the cell is reached from the first editable
     column of its row with the arrow keys (the grid scrolls to it), not by its pixels.
+    A busy machine can take the first click or keystroke before the grid has settled,
+    and the option typed for then never shows: the whole edit is tried again.
     """
-    grid = page.locator("[data-testid='stDataFrame']").first
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
     names = list(WIDTHS)
     first = names[1]  # the first editable column, always in view
-    x = box["x"] + WIDTHS[names[0]] + WIDTHS[first] / 2
-    y = box["y"] + HEADER + ROW * ordered(PROJECTS).index(column) + ROW / 2
     editor = page.locator("#portal input, #portal textarea").first
-    for _attempt in range(4):  # the first click may only focus the grid
-        page.mouse.click(x, y)
-        for _ in range(names.index(field) - names.index(first)):
-            page.keyboard.press("ArrowRight")
-        page.keyboard.press("Enter")
+    option = page.locator("#portal [role='option']").filter(has_text=text).first
+    for attempt in range(3):
+        grid = page.locator("[data-testid='stDataFrame']").first
+        grid.scroll_into_view_if_needed()
+        box = grid.bounding_box()
+        x = box["x"] + WIDTHS[names[0]] + WIDTHS[first] / 2
+        y = box["y"] + HEADER + ROW * ordered(PROJECTS).index(column) + ROW / 2
+        for _click in range(4):  # the first click may only focus the grid
+            page.mouse.click(x, y)
+            for _ in range(names.index(field) - names.index(first)):
+                page.keyboard.press("ArrowRight")
+            page.keyboard.press("Enter")
+            try:
+                editor.wait_for(timeout=2500)
+                break
+            except Exception:
+                page.keyboard.press("Escape")
+        editor.focus()
+        page.keyboard.type(text)
         try:
-            editor.wait_for(timeout=2500)
+            option.wait_for(timeout=5000)
             break
         except Exception:
+            if attempt == 2:
+                raise
             page.keyboard.press("Escape")
-    editor.focus()
-    page.keyboard.type(text)
-    option = page.locator("#portal [role='option']").filter(has_text=text).first
-    option.wait_for(timeout=5000)
+            wait_for_app(page)
     option.click()
     wait_for_app(page)
 
