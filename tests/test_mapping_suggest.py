@@ -84,3 +84,75 @@ def test_the_suggestion_loads_a_2019_like_export_once_units_are_set():
     assert not result.ok
     [error] = result.errors
     assert (error.row, error.column, error.value) == (4, "baseline_end", FOI)
+
+
+def test_amounts_in_millions_are_told_by_small_values_when_the_header_is_silent():
+    # GMPP-like: £ millions with pennies, the header says nothing of the unit
+    source = csv_file(
+        "gmpp.csv",
+        [
+            {"project_name": "Crossrail 2", "end_date": "2033-12-31", "yearly_budget": "£221.20"},
+            {"project_name": "GDF", "end_date": "2040-12-31", "yearly_budget": "£40.27"},
+            {"project_name": "HNIP", "end_date": "2021-03-31", "yearly_budget": "£1,210.40"},
+        ],
+    )
+    rules = suggest_mapping(read_tables(source)[0]).columns
+    assert rules["budget"] == Rule(column="yearly_budget", unit="millions", currency="GBP")
+    # committed through it, £221.20 is a £221.2M programme
+    result = load_files([source], AS_OF, mapping=suggest_mapping(read_tables(source)[0]))
+    assert result.ok
+    budgets = result.frames.projects.sort("name").get_column("budget").to_list()
+    assert budgets == [221_200_000.0, 40_270_000.0, 1_210_400_000.0]
+
+
+def test_amounts_in_units_stay_as_they_are():
+    source = csv_file(
+        "p.csv",
+        [
+            {"Title": "A", "Finish": "2026-09-30", "Budget": "1,200,000"},
+            {"Title": "B", "Finish": "2026-12-31", "Budget": "$350,000"},
+        ],
+    )
+    assert suggest_mapping(read_tables(source)[0]).columns["budget"].unit == "units"
+
+
+def test_units_named_in_headers():
+    from connectors.sheets.units import header_unit
+
+    assert header_unit("Budget (£m)") == "millions"
+    assert header_unit("Planned Cost ($ M)") == "millions"
+    assert header_unit("2013/2014 Budget (£million)") == "millions"
+    assert header_unit("Whole life cost, in millions") == "millions"
+    assert header_unit("Spend (k)") == "thousands"
+    assert header_unit("Cost £000s") == "thousands"
+    assert header_unit("Budget (£bn)") == "billions"
+    assert header_unit("Budget") is None and header_unit("Schedule Variance (in days)") is None
+
+
+def test_a_money_header_never_fills_scope_and_cost_words_fill_money_columns():
+    # The US IT Dashboard's columns: costs in $ M beside variances and a lifecycle cost
+    source = csv_file(
+        "itdashboard.csv",
+        [
+            {
+                "Project ID": str(i),
+                "Project Name": f"Project {i}",
+                "Completion Date (B1)": "2012-09-30",
+                "Projected/Actual Project Completion Date (B2)": "2012-10-31",
+                "Lifecycle Cost": f"{15.2 + i}",
+                "Schedule Variance (in days)": "-3",
+                "Cost Variance ($ M)": "0.36",
+                "Cost Variance (%)": "2",
+                "Planned Cost ($ M)": f"{1.8 + i}",
+                "Projected/Actual Cost ($ M)": f"{1.4 + i}",
+            }
+            for i in range(1, 6)
+        ],
+    )
+    rules = suggest_mapping(read_tables(source)[0]).columns
+    assert rules["budget"] == Rule(column="Planned Cost ($ M)", unit="millions", currency="USD")
+    # projected or actual: an estimate at completion, not the spend so far
+    assert rules["forecast_cost"].column == "Projected/Actual Cost ($ M)"
+    assert rules["forecast_end"].column == "Projected/Actual Project Completion Date (B2)"
+    assert "actual_cost" not in rules and "actual_end" not in rules
+    assert "scope_planned" not in rules and "scope_delivered" not in rules

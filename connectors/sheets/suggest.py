@@ -4,9 +4,11 @@ Each contract column is filled from, in turn: a header the loader already knows 
 name or an alias); a header whose words hint at it and whose cells fit its kind; for
 RAG and status, cells that read as such whatever the header. A date column gets the
 format that reads most of its cells, a money column the currency its cells show and the
-unit its header names (`£m`), and an optional column whose unreadable cells are all
-sentences (freedom-of-information exemptions, "Not provided") is read with those cells
-left empty. A project id with no column of its own is made from the name.
+unit its header names (`£m`) or its small amounts betray (connectors/sheets/units.py); a
+money header never fills scope, and cost words fill money columns. An optional column
+whose unreadable cells are all sentences (freedom-of-information exemptions, "Not
+provided") is read with those cells left empty. A project id with no column of its own
+is made from the name.
 
 Only the first rows are profiled: a suggestion is a starting point the user reviews.
 """
@@ -23,6 +25,7 @@ from connectors.sheets.mapped import canonical, readable
 from connectors.sheets.mapping import CURRENCY_SYMBOLS, NUMERIC, Mapping, Rule
 from connectors.sheets.read import RawTable
 from connectors.sheets.traps import repeated_header_rows
+from connectors.sheets.units import header_unit, money_header, money_unit, typical_amount
 from connectors.sheets.values import parse_date, parse_number, parse_rag, parse_status
 from domain.contract import TABLES, Column, Table
 
@@ -58,7 +61,7 @@ HINTS: dict[str, dict[str, tuple[str, ...]]] = {
         "baseline_end": ("end", "finish", "completion", "due"),
         "forecast_end": ("forecast", "expected", "projected"),
         "actual_end": ("actual",),
-        "budget": ("budget", "baseline", "bac", "approved"),
+        "budget": ("budget", "baseline", "bac", "approved", "planned", "cost"),
         "actual_cost": ("actual", "actuals", "spend", "spent", "outturn"),
         "forecast_cost": ("forecast", "eac", "estimate", "projected"),
         "scope_planned": ("planned", "scope"),
@@ -86,11 +89,11 @@ HINTS: dict[str, dict[str, tuple[str, ...]]] = {
 # Words that make a hint stronger: a budget word beats a baseline word.
 STRONG = {"budget", "forecast", "actual", "start", "end", "name", "kpi", "target"}
 
-_UNIT_WORDS = {
-    "thousands": ("k", "000s", "thousand", "thousands", "000"),
-    "millions": ("m", "mn", "mio", "million", "millions"),
-    "billions": ("bn", "billion", "billions"),
-}
+# Words that say a header is not an amount of cost, whatever its cells: a variance, a share,
+# the benefits a project promises.
+NOT_A_COST = {"variance", "percent", "pct", "ratio", "index", "benefit", "benefits", "savings"}
+# Words that say an amount or a date is an estimate, not what happened (`Projected/Actual`).
+ESTIMATE = {"forecast", "projected", "expected", "estimate", "estimated", "eac"}
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,7 @@ class Profile:
     statuses: int
     mean_length: float
     currency: str | None
+    typical: float | None = None  # the median non-zero amount, when the cells are numbers
 
     def share(self, count: int) -> float:
         return count / self.filled if self.filled else 0.0
@@ -140,6 +144,7 @@ def profile(table: RawTable) -> dict[str, Profile]:
             parse_status(short).is_not_null().and_(short.is_not_null()).sum().alias(f"{i}s"),
             cell.str.len_chars().mean().alias(f"{i}l"),
             short.str.extract(f"({symbols})").drop_nulls().mode().first().alias(f"{i}c"),
+            typical_amount(short).alias(f"{i}m"),
         ]
     if not exprs:
         return {}
@@ -155,6 +160,7 @@ def profile(table: RawTable) -> dict[str, Profile]:
             row[f"{i}s"],
             row[f"{i}l"] or 0.0,
             CURRENCY_SYMBOLS.get(row[f"{i}c"]) if row[f"{i}c"] else None,
+            row[f"{i}m"],
         )
         for i, h in enumerate(table.headers)
     }
@@ -169,6 +175,8 @@ def _dated(cell: pl.Expr) -> pl.Expr:
 def _fits(column: Column, p: Profile) -> bool:
     if p.filled == 0:
         return False
+    if column.name.startswith("scope_") and money_header(p.header):
+        return False  # `Planned Cost ($ M)` is money, never deliverables or points
     if column.kind == "date":
         return p.share(p.dates) >= FITS
     if column.kind in NUMERIC:
@@ -181,9 +189,13 @@ def _fits(column: Column, p: Profile) -> bool:
     return p.share(p.numbers) < FITS and p.share(p.dates) < FITS
 
 
-def _score(table: str, column: str, header: str) -> int:
+def _score(table: str, column: Column, header: str) -> int:
     words = set(normalise(header).split("_"))
-    hints = HINTS[table].get(column, ())
+    if column.kind == "money" and (words & NOT_A_COST or "%" in header):
+        return 0
+    if column.name.startswith("actual_") and words & ESTIMATE:
+        return 0  # `Projected/Actual Cost` is an estimate at completion
+    hints = HINTS[table].get(column.name, ())
     return sum(3 if w in STRONG else 1 for w in hints if w in words)
 
 
@@ -211,7 +223,7 @@ def suggest_mapping(source: RawTable, table: str | None = None) -> Mapping:
         if column.name in chosen:
             continue
         scored = [
-            (_score(spec.name, column.name, h), -i, h)
+            (_score(spec.name, column, h), -i, h)
             for i, h in enumerate(source.headers)
             if h not in used
             and _fits(column, profiles[h])
@@ -260,7 +272,13 @@ def _derive_ids(spec: Table, chosen: dict[str, str], rules: dict[str, Rule]) -> 
 def _rule(spec: Table, name: str, header: str, p: Profile, source: RawTable) -> Rule:
     column = spec.column(name)
     date_format = _date_format(source, header) if column.kind == "date" else None
-    unit = _unit(header) if column.kind in NUMERIC else "units"
+    unit = (
+        money_unit(header, p.typical)[0]
+        if column.kind == "money"
+        else header_unit(header) or "units"
+        if column.kind in NUMERIC
+        else "units"
+    )
     currency = (p.currency or _header_currency(header)) if column.kind == "money" else None
     rule = Rule(column=header, date_format=date_format, unit=unit, currency=currency)
     # baseline_end is required unless proposed: blanking it would refuse the row anyway.
@@ -291,15 +309,6 @@ def _date_format(source: RawTable, header: str) -> str | None:
     if swapped != best and counts.get(swapped, -1) == counts[best]:
         return None  # 03/04/2026 both ways: the loader asks for unambiguous dates
     return best
-
-
-def _unit(header: str) -> str:
-    """`Budget (£m)`, `cost_k`, `WLC (£ million)`: the unit a header names."""
-    words = set(re.split(r"[^0-9a-z]+", header.lower().replace("£", " ").replace("$", " ")))
-    for unit, names in _UNIT_WORDS.items():
-        if words & set(names):
-            return unit
-    return "units"
 
 
 def _header_currency(header: str) -> str | None:
