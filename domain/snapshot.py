@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -44,3 +45,24 @@ class SnapshotFrames:
             "benefits": self.benefits.height,
             "measurements": self.measurements.height,
         }
+
+
+EARLIEST_AS_OF = dt.date(1970, 1, 1)
+# A day's grace past the server's date: an upload from a time zone already on tomorrow.
+AS_OF_GRACE = dt.timedelta(days=1)
+
+
+def as_of_problem(day: dt.date | None, today: dt.date) -> str | None:
+    """Why `day` cannot be a snapshot's as-of date, or None. Any past date since 1970 is
+    fine (exports of 2012 are real); a date to come is not, as a snapshot says what was
+    seen on its day."""
+    if day is None:
+        return "Enter the date the snapshot describes (the as-of date)."
+    if day < EARLIEST_AS_OF:
+        return f"The as-of date {day.isoformat()} is before {EARLIEST_AS_OF.year}: check the year."
+    if day > today + AS_OF_GRACE:
+        return (
+            f"The as-of date {day.isoformat()} is in the future: a snapshot describes the "
+            f"portfolio as it was on a day that has come (today is {today.isoformat()})."
+        )
+    return None

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from store import close_all, open_store
-from tests.sheets import PROJECT, dump, rows, snapshot_files
+from tests.sheets import MEASUREMENT, PROJECT, dump, rows, snapshot_files
 
 
 def upload(at: AppTest, files) -> AppTest:
@@ -136,3 +139,38 @@ def test_the_audit_log_lists_every_change(data_page, db_path):
     assert "as_of 2026-09-30" in log.loc[0, "Detail"]
     labels = [d.label for d in at.get("download_button")]
     assert labels == ["Audit log (CSV)", "Audit log (Excel)"]
+
+
+def test_an_old_as_of_date_is_accepted_and_committed_under_that_date(data_page, db_path):
+    # A 2012 export: the date box once refused dates before ten years ago and the page
+    # went on to commit under today's date instead.
+    at = data_page(db_path)
+    at.file_uploader[0].set_value(
+        [
+            (f.name, f.data, "text/csv")
+            for f in snapshot_files(measurements=rows({**MEASUREMENT, "measured_at": "2012-08-31"}))
+        ]
+    )
+    at.date_input(key="upload_as_of").set_value("2012-09-30")
+    at.run()
+    assert at.date_input(key="upload_as_of").value.isoformat() == "2012-09-30"
+    assert any("Ready to commit** a snapshot as of 30 Sep 2012" in m.value for m in at.markdown)
+    button(at, "Commit snapshot").click().run()
+    assert any("as of 2012-09-30 committed" in s.value for s in at.success)
+    close_all()
+    assert open_store(str(db_path)).snapshots()["as_of"].to_list() == [dt.date(2012, 9, 30)]
+
+
+@pytest.mark.parametrize(
+    ("typed", "why"), [("1812-09-30", "before 1970"), ("2999-09-30", "in the future")]
+)
+def test_an_unusable_as_of_date_blocks_the_commit(data_page, db_path, typed, why):
+    at = upload(data_page(db_path), snapshot_files())
+    assert any(b.label == "Commit snapshot" for b in at.button)
+    at.date_input(key="upload_as_of").set_value(typed)
+    at.run()
+    # the box keeps what was typed, and nothing offers to commit under another date
+    assert at.date_input(key="upload_as_of").value.isoformat() == typed
+    assert any(why in e.value and "Nothing can be committed" in e.value for e in at.error)
+    assert all(b.label != "Commit snapshot" for b in at.button)
+    assert not any("Ready to commit" in m.value for m in at.markdown)

@@ -15,6 +15,7 @@ from connectors.sheets.mapping import Mapping
 from connectors.sheets.problems import problems_frame
 from connectors.sheets.read import SourceFile
 from connectors.sheets.template import column_notes
+from domain.snapshot import as_of_problem
 from store import StoreError
 from ui import exports
 from ui.access import current_access, upload_limits
@@ -102,7 +103,13 @@ def render() -> None:
     result = checked(files, as_of, mapping)
     # Beside the template card as usual; below the mapping step when there is one.
     with main if mapping is None else st.container():
-        _verdict(result, files, as_of, source, mapping, name)
+        date_problem = as_of_problem(as_of, dt.date.today())
+        if date_problem:  # no commit while the date box holds a date that cannot be used
+            st.error(
+                f"**Nothing can be committed yet.** {date_problem}", icon=":material/event_busy:"
+            )
+        else:
+            _verdict(result, files, as_of, source, mapping, name)
     _report(result)
     _preview(result, mapping)
 
@@ -120,13 +127,18 @@ def _inputs() -> tuple[list[object], dt.date, str]:
         "files works too.",
     )
     left, right = st.columns(2)
+    # The widest bounds the widget knows: a date outside its bounds would stay in the box
+    # while the page kept the previous one. Sensible dates are checked by as_of_problem.
     as_of = left.date_input(
         "As of",
         value=dt.date.today(),
+        min_value=dt.date.min,
+        max_value=dt.date.max,
         key="upload_as_of",
         format="YYYY-MM-DD",
-        help="The date the snapshot describes, usually a month or quarter end. Uploading "
-        "the same date again makes a new snapshot that replaces the old one (which is kept).",
+        help="The date the snapshot describes, usually a month or quarter end (any date "
+        "since 1970 up to today). Uploading the same date again makes a new snapshot that "
+        "replaces the old one (which is kept).",
     )
     source = right.text_input(
         "Source (optional)",
