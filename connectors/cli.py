@@ -148,6 +148,11 @@ def _load(args: argparse.Namespace) -> int:
             f"Refused: {result.n_errors:,} error(s) found{more}; nothing was written.",
             file=sys.stderr,
         )
+        print("By cause:", file=sys.stderr)
+        for cause in result.causes:
+            where = f" ({cause.file})" if cause.file else ""
+            print(f"  {cause.severity.upper()} {cause.headline()}{where}", file=sys.stderr)
+        print("Row by row:", file=sys.stderr)
         for problem in result.problems:
             print("  " + problem.line(), file=sys.stderr)
         if result.unlisted:

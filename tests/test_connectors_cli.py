@@ -58,6 +58,8 @@ def test_problems_exit_1_list_everything_and_write_nothing(tmp_path, db_path, ca
     err = capsys.readouterr().err
     assert code == 1
     assert "Refused: 3 error(s) found; nothing was written." in err
+    assert "ERROR 2 rows: project_id appears more than once" in err  # by cause, counted
+    assert "ERROR 1 row: budget is negative (projects.csv)" in err
     assert "projects.csv [projects] row 2 column budget: value '-1': is negative" in err
     assert "row 3 column project_id: value 'P1': appears more than once" in err
     close_all()

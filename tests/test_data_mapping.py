@@ -18,7 +18,7 @@ from tests.sheets import (
     table_rows,
     xlsx_file,
 )
-from tests.test_data_page import button, upload
+from tests.test_data_page import button, causes, upload
 from ui.mapping_editor import (
     BLANK,
     FIXED,
@@ -55,11 +55,6 @@ def edit(at, rows: dict[int, dict[str, str]]):
     return at
 
 
-def report(at) -> pl.DataFrame:
-    frame = next(d.value for d in at.dataframe if "How to fix" in d.value.columns)
-    return pl.from_pandas(frame)
-
-
 def test_a_non_template_file_is_mapped_checked_previewed_and_committed(data_page, db_path):
     at = upload(data_page(db_path, user="ana@example.com"), [export_2019_like()])
     assert any(s.value == "Map your columns" for s in at.subheader)
@@ -67,9 +62,9 @@ def test_a_non_template_file_is_mapped_checked_previewed_and_committed(data_page
     # The suggestion reads the file but leaves the FOI sentence in an end date: refused,
     # naming row, column and value, and the fix names the mapping's lever.
     assert any("must be fixed" in e.value for e in at.error)
-    first = report(at).filter(pl.col("Severity") == "Error").row(0, named=True)
-    assert (first["Row"], first["Column"]) == (4, "baseline_end")
-    assert first["Value"].startswith("Exempt under Section 43")
+    first = causes(at)[0]
+    assert first["Problem"] == "1 row: baseline_end cannot be read as date"
+    assert first["Rows"] == "4" and first["Example"].startswith("Exempt under Section 43")
     assert "skip the row" in first["How to fix"]
     assert all(b.label != "Commit snapshot" for b in at.button)
 
@@ -183,7 +178,7 @@ def test_a_saved_mapping_that_does_not_fit_a_template_upload_is_offered_off(data
     assert toggle.value is False
     assert any("Ready to commit" in m.value for m in at.markdown)
     toggle.set_value(True).run()
-    assert any("the mapping reads the column" in e for e in report(at)["Problem"].to_list())
+    assert any("the mapping reads the column" in c["Problem"] for c in causes(at))
 
 
 def test_the_step_says_which_required_column_is_missing(data_page, db_path):

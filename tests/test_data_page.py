@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -17,6 +18,21 @@ def upload(at: AppTest, files) -> AppTest:
     at.run()
     assert not at.exception
     return at
+
+
+def causes(at: AppTest) -> list[dict[str, str]]:
+    """The validation report by cause, as the page shows it (Markdown escapes removed)."""
+    return [
+        {k: re.sub(r"\\(.)", r"\1", str(v)) for k, v in row.items()}
+        for table in at.table
+        if "How to fix" in table.value.columns
+        for row in table.value.to_dict("records")
+    ]
+
+
+def rows_listed(at: AppTest):
+    """The row-by-row listing of the report."""
+    return next(d.value for d in at.dataframe if "Severity" in d.value.columns)
 
 
 def button(at: AppTest, label: str):
@@ -79,9 +95,14 @@ def test_a_refused_upload_shows_the_report_and_writes_nothing(data_page, db_path
         "must be fixed" in e.value and "Nothing has been written" in e.value for e in at.error
     )
     assert all(b.label != "Commit snapshot" for b in at.button)
-    report = next(d.value for d in at.dataframe if "How to fix" in d.value.columns)
+    [cause] = causes(at)
+    assert cause["Problem"] == "1 row: budget is negative" and cause["Rows"] == "2"
+    assert cause["Example"] == "-5" and "0 or more" in cause["How to fix"]
+    assert "Where" not in cause  # one file: named above the table
+    assert any("1 problem in 1 cause, all in projects.csv" in m.value for m in at.markdown)
+    report = rows_listed(at)
     assert report.loc[0, "Row"] == 2 and report.loc[0, "Column"] == "budget"
-    assert report.loc[0, "Value"] == "-5" and "0 or more" in report.loc[0, "How to fix"]
+    assert report.loc[0, "Value"] == "-5"
     assert any(d.label == "Download the report (CSV)" for d in at.get("download_button"))
     assert dump(open_store(str(db_path))) == before
 

@@ -246,6 +246,33 @@ def test_problems_are_capped_with_a_count_of_the_rest():
     assert not result.ok
 
 
+def test_the_report_by_cause_counts_every_row_past_the_cap():
+    # 430 rows without a committed end date, 3 with a negative budget, in two files
+    many = [
+        {**PROJECT, "project_id": f"P{i}", "baseline_end": "", "budget": "-1" if i < 3 else "5"}
+        for i in range(430)
+    ]
+    other = [{**PROJECT, "project_id": f"Q{i}", "baseline_end": ""} for i in range(2)]
+    files = [csv_file("a.csv", many), csv_file("b.csv", other)]
+    result = load_files(files, AS_OF, limits=Limits(max_problems=200))
+    assert len(result.errors) == 200 and result.n_errors == 435
+    by_cause = {(c.file, c.column, c.problem): c for c in result.causes}
+    missing = by_cause[("a.csv", "baseline_end", "is required unless the project is proposed")]
+    assert missing.count == 430 and missing.rows[:3] == [2, 3, 4] and len(missing.rows) == 40
+    assert missing.headline() == (
+        "430 rows: baseline_end is required unless the project is proposed"
+    )
+    assert missing.rows_text().endswith("41, … (430 in all)")
+    assert "committed delivery date" in missing.fix
+    assert by_cause[("b.csv", "baseline_end", missing.problem)].count == 2
+    negative = by_cause[("a.csv", "budget", "is negative")]
+    assert (negative.count, negative.rows, negative.example) == (3, [2, 3, 4], "-1")
+    assert negative.rows_text() == "2, 3, 4"
+    # errors first, the most frequent first; the counts add up to every error found
+    assert result.causes[0] is missing
+    assert sum(c.count for c in result.causes if c.severity == "error") == result.n_errors
+
+
 def _zip(members: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -12,7 +12,7 @@ import streamlit as st
 from connectors.ingest import ingest, source_name, validate
 from connectors.sheets import LoadResult
 from connectors.sheets.mapping import Mapping
-from connectors.sheets.problems import problems_frame
+from connectors.sheets.problems import Cause, problems_frame
 from connectors.sheets.read import SourceFile
 from connectors.sheets.template import column_notes
 from domain.snapshot import as_of_problem
@@ -22,10 +22,12 @@ from ui.access import current_access, upload_limits
 from ui.data import store, store_key
 from ui.data_mapping import mapping_step
 from ui.identity import actor_name
+from ui.text import md
 from ui.wording import counted
 
 ACCEPTED = ["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "zip"]
 PREVIEW_ROWS = 500
+REPORT_ROWS = 12  # rows named per cause on the page (the download names more)
 TABLE_LABELS = {"projects": "Projects", "benefits": "Benefits", "measurements": "Measurements"}
 
 
@@ -241,35 +243,46 @@ def _commit(files: list[object], as_of: dt.date, source: str, mapping: Mapping |
 
 
 def _report(result: LoadResult) -> None:
-    if not result.problems:
+    """The problems by cause, each with its count, first rows and the fix, in a table
+    that wraps (readable at 1280 px); every row listed below, on demand."""
+    if not result.causes:
         return
     st.subheader("Validation report")
-    report = problems_frame(result.problems).select(
-        pl.col("severity").str.to_titlecase().alias("Severity"),
-        pl.col("file").alias("File"),
-        pl.col("table").alias("Table"),
-        pl.col("row").alias("Row"),
-        pl.col("column").alias("Column"),
-        pl.col("value").alias("Value"),
-        pl.col("problem").alias("Problem"),
-        pl.col("fix").alias("How to fix"),
-    )
-    st.dataframe(
-        report,
-        hide_index=True,
-        height=min(38 + 35 * report.height, 420),
-        column_config={
-            "Severity": st.column_config.TextColumn(width="small"),
-            "Table": st.column_config.TextColumn(width="small"),
-            "Row": st.column_config.NumberColumn(format="%d", width="small"),
-            "Column": st.column_config.TextColumn(width="small"),
-            "Value": st.column_config.TextColumn(width="small"),
-            "Problem": st.column_config.TextColumn(width="medium"),
-            "How to fix": st.column_config.TextColumn(width="large"),
-        },
-    )
-    if result.unlisted:
-        st.caption(result.unlisted)
+    for severity, title in (("error", "Must be fixed"), ("warning", "Warnings (do not block)")):
+        causes = [c for c in result.causes if c.severity == severity]
+        if not causes:
+            continue
+        total = result.n_errors if severity == "error" else result.n_warnings
+        files = {c.file for c in causes} - {None}
+        where = f", all in {md(files.pop())}" if len(files) == 1 else ""
+        st.markdown(
+            f"**{title}**: {counted(total, 'problems')} in {counted(len(causes), 'causes')}" + where
+        )
+        table = _causes_table(causes)
+        st.table(table.drop("Where") if where else table, hide_index=True)
+    with st.expander(f"Every problem, row by row ({len(result.problems):,} listed)"):
+        st.dataframe(
+            problems_frame(result.problems).select(
+                pl.col("severity").str.to_titlecase().alias("Severity"),
+                pl.col("file").alias("File"),
+                pl.col("table").alias("Table"),
+                pl.col("row").alias("Row"),
+                pl.col("column").alias("Column"),
+                pl.col("value").alias("Value"),
+                pl.col("problem").alias("Problem"),
+            ),
+            hide_index=True,
+            height=min(38 + 35 * len(result.problems), 420),
+            column_config={
+                "Severity": st.column_config.TextColumn(width="small"),
+                "Table": st.column_config.TextColumn(width="small"),
+                "Row": st.column_config.NumberColumn(format="%d", width="small"),
+                "Column": st.column_config.TextColumn(width="small"),
+                "Problem": st.column_config.TextColumn(width="large"),
+            },
+        )
+        if result.unlisted:
+            st.caption(result.unlisted)
     st.download_button(
         "Download the report (CSV)",
         exports.csv_bytes(problems_frame(result.problems)),
@@ -277,6 +290,24 @@ def _report(result: LoadResult) -> None:
         mime=exports.CSV_MIME,
         icon=":material/download:",
         on_click="ignore",
+    )
+
+
+def _where(cause: Cause) -> str:
+    return f"{cause.file} ({cause.table})" if cause.file and cause.table else cause.file or ""
+
+
+def _causes_table(causes: list[Cause]) -> pl.DataFrame:
+    """One row per cause; st.table renders Markdown, so every cell is escaped."""
+    return pl.DataFrame(
+        {
+            "Problem": [md(c.headline()) for c in causes],
+            "Where": [md(_where(c)) for c in causes],
+            "Rows": [md(c.rows_text(REPORT_ROWS)) for c in causes],
+            "Example": [md(c.example or "") for c in causes],
+            "How to fix": [md(c.fix) for c in causes],
+        },
+        schema=dict.fromkeys(("Problem", "Where", "Rows", "Example", "How to fix"), pl.String),
     )
 
 

@@ -19,7 +19,7 @@ from connectors.sheets.limits import DEFAULT_LIMITS, Limits
 from connectors.sheets.load_mapped import apply_to_tables, with_mapping_hints
 from connectors.sheets.mapping import Mapping
 from connectors.sheets.parse import Staged, finish, settle, stage
-from connectors.sheets.problems import Problem
+from connectors.sheets.problems import Cause, Problem
 from connectors.sheets.read import ROW, RawTable, SourceFile, UnreadableFile, read_tables
 from connectors.sheets.traps import without_repeated_headers, without_totals
 from connectors.sheets.validate import FILE, Findings, raw
@@ -45,6 +45,7 @@ class LoadResult:
     n_errors: int = 0
     n_warnings: int = 0
     mapped: list[str] = field(default_factory=list)
+    causes: list[Cause] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -58,8 +59,8 @@ class LoadResult:
         if not (errors or warnings):
             return None
         return (
-            f"{errors:,} more error(s) and {warnings:,} more warning(s) are not listed. "
-            "Fix the problems listed and check again to see the rest."
+            f"{errors:,} more error(s) and {warnings:,} more warning(s) are not listed row "
+            "by row; the report by cause counts them all."
         )
 
     @property
@@ -348,6 +349,7 @@ def load_files(
         len(findings.errors) + findings.omitted_errors,
         len(findings.warnings) + findings.omitted_warnings,
         mapped,
+        with_mapping_hints(findings.causes(), mapped),
     )
 
 

@@ -4,11 +4,12 @@ cells it left empty or whose rows it left out."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TypeVar
 
 from connectors.sheets.headers import recognise
 from connectors.sheets.mapped import Mapped, apply_mapping
 from connectors.sheets.mapping import Mapping
-from connectors.sheets.problems import Problem
+from connectors.sheets.problems import Cause, Problem
 from connectors.sheets.read import RawTable
 from connectors.sheets.validate import Findings
 from domain.contract import TABLES
@@ -81,7 +82,7 @@ _KIND_WORDS = {
 def _report_mapped_cells(
     table: RawTable, result: Mapped, mapping: Mapping, findings: Findings
 ) -> None:
-    """A warning per cell the mapping left empty, or whose row it left out (capped)."""
+    """A warning per cell the mapping left empty, or whose row it left out."""
     spec = TABLES[mapping.table]
     for frame, outcome, fix in (
         (
@@ -97,23 +98,25 @@ def _report_mapped_cells(
             "correct it in the file.",
         ),
     ):
-        room = findings.room("warning")
-        for row, column, value in frame.head(room).iter_rows():
+        for (column,), cells in frame.partition_by(
+            "column", maintain_order=True, as_dict=True
+        ).items():
             kind = _KIND_WORDS[spec.column(column).kind]
-            findings.add(
+            findings.add_rows(
                 Problem(
                     "warning",
                     f"cannot be read as {kind}, {outcome}",
                     fix,
                     mapping.table,
                     table.label,
-                    row,
+                    None,
                     column,
-                    value,
-                )
+                ),
+                cells,
             )
-        findings.omit("warning", max(frame.height - room, 0))
 
+
+Finding = TypeVar("Finding", Problem, Cause)
 
 UNREADABLE = (
     "cannot be read as",
@@ -127,8 +130,9 @@ MAPPING_HINT = (
 )
 
 
-def with_mapping_hints(problems: list[Problem], mapped: list[str]) -> list[Problem]:
-    """Unreadable cells of mapped files get a second fix: the mapping's own lever."""
+def with_mapping_hints(problems: list[Finding], mapped: list[str]) -> list[Finding]:
+    """Unreadable cells of mapped files get a second fix: the mapping's own lever (for
+    the problems listed and for their causes alike)."""
     if not mapped:
         return problems
     return [

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 import polars as pl
 
 Severity = Literal["error", "warning"]
+ROWS_PER_CAUSE = 40  # rows named per cause; the count says how many there are in all
 
 PROBLEM_SCHEMA = pl.Schema(
     {
@@ -57,3 +58,87 @@ def problems_frame(problems: list[Problem]) -> pl.DataFrame:
     if not problems:
         return pl.DataFrame(schema=PROBLEM_SCHEMA)
     return pl.DataFrame([asdict(p) for p in problems], schema=PROBLEM_SCHEMA)
+
+
+@dataclass
+class Cause:
+    """Every problem of one kind in one place (severity, file, table, column, problem):
+    how many rows have it, the first of them, an example value and the fix. A report of
+    causes stays short for a million-row file and never loses count."""
+
+    severity: Severity
+    problem: str
+    fix: str = ""
+    table: str | None = None
+    file: str | None = None
+    column: str | None = None
+    count: int = 0
+    rows: list[int] = field(default_factory=list)
+    example: str | None = None
+    per_row: bool = False  # a rule over rows (else one finding, perhaps at its header row)
+
+    @property
+    def key(self) -> tuple[str | None, ...]:
+        return (self.severity, self.file, self.table, self.column, self.problem)
+
+    def headline(self) -> str:
+        """`43 rows: baseline_end is required but empty`; a file-wide finding as it is."""
+        what = f"{self.column} {self.problem}" if self.column else self.problem
+        if not (self.per_row or self.count > 1):
+            return what[:1].upper() + what[1:]
+        return f"{self.count:,} {'row' if self.count == 1 else 'rows'}: {what}"
+
+    def rows_text(self, limit: int = ROWS_PER_CAUSE) -> str:
+        """`4, 9, 12` or `4, 9, 12, … (43 in all)`."""
+        if not self.rows:
+            return ""
+        shown = ", ".join(str(r) for r in self.rows[:limit])
+        listed = min(limit, len(self.rows))
+        return shown if self.count <= listed else f"{shown}, … ({self.count:,} in all)"
+
+
+def cause_of(problem: Problem) -> Cause:
+    return Cause(
+        problem.severity,
+        problem.problem,
+        problem.fix,
+        problem.table,
+        problem.file,
+        problem.column,
+    )
+
+
+CAUSE_SCHEMA = pl.Schema(
+    {
+        "severity": pl.String(),
+        "count": pl.Int64(),
+        "file": pl.String(),
+        "table": pl.String(),
+        "column": pl.String(),
+        "problem": pl.String(),
+        "rows": pl.String(),
+        "example": pl.String(),
+        "fix": pl.String(),
+    }
+)
+
+
+def causes_frame(causes: list[Cause]) -> pl.DataFrame:
+    """The report by cause as a table (for the page and for export)."""
+    return pl.DataFrame(
+        [
+            {
+                "severity": c.severity,
+                "count": c.count,
+                "file": c.file,
+                "table": c.table,
+                "column": c.column,
+                "problem": c.problem,
+                "rows": c.rows_text(),
+                "example": c.example,
+                "fix": c.fix,
+            }
+            for c in causes
+        ],
+        schema=CAUSE_SCHEMA,
+    )

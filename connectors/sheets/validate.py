@@ -8,11 +8,11 @@ to report their first rows (file, table, row, column, value and the fix).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import polars as pl
 
-from connectors.sheets.problems import Problem, Severity
+from connectors.sheets.problems import ROWS_PER_CAUSE, Cause, Problem, Severity, cause_of
 from connectors.sheets.read import ROW
 from connectors.sheets.values import excel_date_like
 from domain.contract import PROJECT_STATUSES, Table
@@ -58,14 +58,17 @@ class Rule:
 
 @dataclass
 class Findings:
-    """Problems found so far, capped per severity so a broken million-row file stays
-    readable and errors are never crowded out by warnings."""
+    """Problems found so far. Every problem counts towards its cause (`causes`), which
+    names its first rows; the problems themselves are listed up to a cap per severity,
+    so a broken million-row file stays readable and errors are never crowded out by
+    warnings."""
 
     cap: int = 200
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     omitted_errors: int = 0
     omitted_warnings: int = 0
+    by_cause: dict[tuple[str | None, ...], Cause] = field(default_factory=dict)
 
     def _bucket(self, severity: Severity) -> list[Problem]:
         return self.errors if severity == "error" else self.warnings
@@ -76,12 +79,40 @@ class Findings:
         else:
             self.omitted_warnings += n
 
+    def _count(self, problem: Problem, n: int, rows: list[int], example: str | None) -> None:
+        fresh = cause_of(problem)
+        cause = self.by_cause.setdefault(fresh.key, fresh)
+        cause.count += n
+        cause.rows.extend(rows[: ROWS_PER_CAUSE - len(cause.rows)])
+        if cause.example is None:
+            cause.example = example
+
     def add(self, problem: Problem) -> None:
+        rows = [] if problem.row is None else [problem.row]
+        self._count(problem, 1, rows, problem.value)
         bucket = self._bucket(problem.severity)
         if len(bucket) < self.cap:
             bucket.append(problem)
         else:
             self._omit(problem.severity, 1)
+
+    def add_rows(self, template: Problem, rows: pl.DataFrame) -> None:
+        """The same problem on many rows: `rows` holds ROW and, when the problem shows a
+        value, `value`. Counted whole, listed up to the cap."""
+        if rows.height == 0:
+            return
+        values = (
+            rows.get_column("value").cast(pl.String).to_list()
+            if "value" in rows.columns
+            else [None] * rows.height
+        )
+        numbers = rows.get_column(ROW).to_list()
+        self._count(template, rows.height, numbers[:ROWS_PER_CAUSE], values[0])
+        self.by_cause[cause_of(template).key].per_row = True
+        room = self.room(template.severity)
+        for row, value in zip(numbers[:room], values[:room], strict=True):
+            self._bucket(template.severity).append(replace(template, row=row, value=value))
+        self._omit(template.severity, max(rows.height - room, 0))
 
     def check(self, frame: pl.DataFrame, rules: list[Rule]) -> None:
         """Count every rule's failures in one pass, then report the failing rows."""
@@ -92,38 +123,29 @@ class Findings:
         ).row(0)
         for rule, count in zip(rules, counts, strict=True):
             if count:
-                self._report(frame, rule, int(count))
+                self._report(frame, rule)
 
-    def _report(self, frame: pl.DataFrame, rule: Rule, count: int) -> None:
-        bucket = self._bucket(rule.severity)
-        room = max(self.cap - len(bucket), 0)
+    def _report(self, frame: pl.DataFrame, rule: Rule) -> None:
+        """A rule's failing rows, counted per file (the frame may hold several)."""
         value_column = rule.value or (raw(rule.column) if rule.column else None)
-        shown = frame.filter(rule.failing.fill_null(False)).head(room)
-        values = (
-            shown.get_column(value_column).cast(pl.String).to_list()
-            if value_column and value_column in shown.columns
-            else [None] * shown.height
+        failing = frame.filter(rule.failing.fill_null(False))
+        value = (
+            pl.col(value_column).cast(pl.String)
+            if value_column and value_column in failing.columns
+            else pl.lit(None, pl.String)
         )
-        for file, row, value in zip(
-            shown.get_column(FILE).cast(pl.String).to_list(),
-            shown.get_column(ROW).to_list(),
-            values,
-            strict=True,
-        ):
-            bucket.append(
-                Problem(
-                    rule.severity, rule.problem, rule.fix, rule.table, file, row, rule.column, value
-                )
+        shown = failing.select(
+            pl.col(FILE).cast(pl.String).alias("file"), pl.col(ROW), value.alias("value")
+        )
+        for (file,), rows in shown.partition_by("file", maintain_order=True, as_dict=True).items():
+            template = Problem(
+                rule.severity, rule.problem, rule.fix, rule.table, file, None, rule.column
             )
-        self._omit(rule.severity, max(count - shown.height, 0))
+            self.add_rows(template, rows)
 
     def room(self, severity: Severity) -> int:
         """How many more problems of this severity are listed before the cap."""
         return max(self.cap - len(self._bucket(severity)), 0)
-
-    def omit(self, severity: Severity, n: int) -> None:
-        """Count problems found but not listed (past the cap)."""
-        self._omit(severity, n)
 
     @property
     def has_errors(self) -> bool:
@@ -132,6 +154,10 @@ class Findings:
     def listed(self) -> list[Problem]:
         """Errors first, then warnings (the counts past the cap are in `omitted_*`)."""
         return [*self.errors, *self.warnings]
+
+    def causes(self) -> list[Cause]:
+        """Every cause, errors first, the most frequent first within each severity."""
+        return sorted(self.by_cause.values(), key=lambda c: (c.severity != "error", -c.count))
 
 
 def cell_rules(table: Table) -> list[Rule]:
