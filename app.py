@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
@@ -13,9 +14,11 @@ if str(HERE) not in sys.path:  # importable from any working directory
     sys.path.insert(0, str(HERE))
 
 from charts import theme  # noqa: E402,F401  (registers the Altair theme)
+from domain.deployment import SettingError  # noqa: E402
 from store import StoreError  # noqa: E402
 from ui.access import current_access  # noqa: E402
 from ui.filters import sidebar_view  # noqa: E402
+from ui.refusal import refusal_screen  # noqa: E402
 from ui.shell import app_shell  # noqa: E402
 from ui.sign_in import sign_in_screen  # noqa: E402
 from ui.style import apply_style  # noqa: E402
@@ -39,6 +42,19 @@ def page(file: str, title: str, icon: str, **options: bool) -> st.Page:
     )
 
 
+def only(screen: Callable[[], None], title: str) -> None:
+    """Serve nothing but `screen`, at the site's root and at every page's address: a deep
+    link (a shared /data) shows it too, not "Page not found" or the page itself."""
+    addresses = ["", *(p.stem for p in sorted(PAGES.glob("*.py")))]
+    st.navigation(
+        [
+            st.Page(screen, title=title, url_path=address or None, default=not address)
+            for address in addresses
+        ],
+        position="hidden",
+    ).run()
+
+
 def main() -> None:
     st.set_page_config(
         page_title="Outcomes cockpit",
@@ -48,10 +64,13 @@ def main() -> None:
     )
     apply_style()
 
-    access = current_access()
+    try:
+        access = current_access()
+    except SettingError:
+        only(refusal_screen, "Closed")  # access settings that cannot be read close the cockpit
+        return
     if not access.can_view:
-        # Nothing of the portfolio before sign-in: the only page is the sign-in screen.
-        st.navigation([st.Page(sign_in_screen, title="Sign in", url_path="sign-in")]).run()
+        only(sign_in_screen, "Sign in")  # nothing of the portfolio before sign-in
         return
 
     # One page per line, one section per block.

@@ -1,37 +1,25 @@
 """Who may see and change what (DESIGN.md, "Who may do what").
 
 - No sign-in configured: everyone may view and edit, and the app says so plainly.
-- `COCKPIT_READ_ONLY=1`: nobody edits through the app; data arrives by the CLI.
+- `COCKPIT_READ_ONLY` true: nobody edits through the app; data arrives by the CLI.
 - Sign-in configured ([auth] in secrets): editors are the signed-in users on
   `[access] editors` (e-mails or `@domain`); `[access] require_login = true` shows
-  nothing before sign-in; `[access] viewers` restricts who may view.
+  nothing before sign-in; `[access] viewers` restricts who may view. A user whose
+  e-mail the provider has not verified counts as nobody.
+
+The settings themselves are read by ui.policy, which refuses what it cannot trust.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import streamlit as st
 
 from connectors.sheets.limits import Limits, limits_from
-from ui.identity import current_user, sign_in_configured
-
-DEFAULT_MAX_UPLOAD_MB = 50
-
-
-@dataclass(frozen=True)
-class Policy:
-    """The deployment's access settings."""
-
-    sign_in: bool = False
-    require_login: bool = False
-    viewers: tuple[str, ...] = ()
-    editors: tuple[str, ...] = ()
-    read_only: bool = False
-    max_upload_mb: int = DEFAULT_MAX_UPLOAD_MB
+from ui.identity import current_identity
+from ui.policy import Policy, current_policy
 
 
 @dataclass(frozen=True)
@@ -44,6 +32,7 @@ class Access:
     why_not_view: str = ""
     why_not_edit: str = ""
     open_notice: str = ""
+    unverified: bool = False
 
 
 def matches(email: str | None, patterns: Sequence[str]) -> bool:
@@ -63,35 +52,18 @@ def matches(email: str | None, patterns: Sequence[str]) -> bool:
     return False
 
 
-def _as_list(value: Any) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        return tuple(v.strip() for v in value.split(",") if v.strip())
-    return tuple(str(v).strip() for v in value if str(v).strip())
+UNVERIFIED = (
+    "You are signed in, but your sign-in provider has not confirmed your e-mail address, "
+    "so the cockpit cannot tell who you are. Ask your administrator to have the provider "
+    "verify it, then sign in again."
+)
 
 
-def policy_from(secrets: Mapping[str, Any], environ: Mapping[str, str], sign_in: bool) -> Policy:
-    """Read the policy from secrets ([access], [limits]) and the environment."""
-    access = secrets.get("access", {}) or {}
-    limits = secrets.get("limits", {}) or {}
-    raw_limit = environ.get("COCKPIT_MAX_UPLOAD_MB") or limits.get("max_upload_mb")
-    try:
-        limit = int(raw_limit) if raw_limit else DEFAULT_MAX_UPLOAD_MB
-    except (TypeError, ValueError):
-        limit = DEFAULT_MAX_UPLOAD_MB
-    return Policy(
-        sign_in=sign_in,
-        require_login=bool(access.get("require_login", False)),
-        viewers=_as_list(access.get("viewers")),
-        editors=_as_list(access.get("editors")),
-        read_only=environ.get("COCKPIT_READ_ONLY", "").strip().lower() in ("1", "true", "yes"),
-        max_upload_mb=max(limit, 1),
-    )
-
-
-def decide(policy: Policy, user: str | None) -> Access:
-    """The rules of the module docstring, for one user."""
+def decide(policy: Policy, user: str | None, unverified: bool = False) -> Access:
+    """The rules of the module docstring, for one user (`unverified`: signed in, but with
+    no e-mail the provider vouches for; treated as nobody, and told why)."""
+    if unverified and user is None and policy.sign_in:
+        return _unverified(policy)
     if not policy.sign_in:
         if policy.read_only:
             return Access(user, True, False, why_not_edit=READ_ONLY)
@@ -125,23 +97,25 @@ def decide(policy: Policy, user: str | None) -> Access:
     return Access(user, True, True)
 
 
+def _unverified(policy: Policy) -> Access:
+    if policy.require_login or policy.viewers:
+        return Access(None, False, False, why_not_view=UNVERIFIED, unverified=True)
+    why_not_edit = READ_ONLY if policy.read_only else UNVERIFIED
+    return Access(None, True, False, why_not_edit=why_not_edit, unverified=True)
+
+
 READ_ONLY = (
     "This deployment is read-only: data arrives through the command line "
     "(for example a scheduled `python -m connectors jira-sync`)."
 )
 
 
-def current_policy() -> Policy:
-    try:
-        secrets: Mapping[str, Any] = {k: st.secrets[k] for k in st.secrets}
-    except Exception:  # no secrets file
-        secrets = {}
-    return policy_from(secrets, os.environ, sign_in_configured())
-
-
 def current_access() -> Access:
-    """What the person using this session may do."""
-    return decide(current_policy(), current_user())
+    """What the person using this session may do; SettingError when the deployment's
+    settings cannot be trusted (the app then serves nothing)."""
+    policy = current_policy()
+    identity = current_identity(policy.sign_in)
+    return decide(policy, identity.email, identity.unverified)
 
 
 def upload_limits() -> Limits:

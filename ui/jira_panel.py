@@ -11,11 +11,11 @@ from typing import Any
 
 import polars as pl
 import streamlit as st
-import streamlit.errors
 
 from connectors.jira import JiraConfig, JiraError, config_from, sync
 from store import StoreError
 from ui.access import current_access
+from ui.app_secrets import app_secrets
 from ui.data import store
 from ui.identity import actor_name
 
@@ -32,13 +32,9 @@ OUTCOME_KEY = "jira_sync_outcome"
 
 
 def _secrets_section() -> dict[str, Any]:
-    """`[jira]` from st.secrets; {} when there is no secrets file or no such table."""
-    try:
-        if "jira" in st.secrets:
-            return dict(st.secrets["jira"])
-    except (FileNotFoundError, streamlit.errors.Error):
-        return {}
-    return {}
+    """`[jira]` from the app's secrets; {} when there is no secrets file or no such table."""
+    section = app_secrets().get("jira")
+    return dict(section) if isinstance(section, dict) else {}
 
 
 def app_config() -> JiraConfig:

@@ -11,7 +11,7 @@ def sign_in_screen() -> None:
     access = current_access()
     st.title("Outcomes cockpit")
     st.write(access.why_not_view)
-    if access.user is None:
+    if access.user is None and not access.unverified:
         st.button("Sign in", type="primary", icon=":material/login:", on_click=st.login)
     else:
         st.button("Sign out", icon=":material/logout:", on_click=st.logout)
