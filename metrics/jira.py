@@ -123,9 +123,13 @@ def _scope(prefix: str = "") -> list[pl.Expr]:
 
 def jira_scope(children: pl.LazyFrame, changes: pl.LazyFrame, as_of: dt.date) -> pl.LazyFrame:
     """One row per jira_key: scope planned and delivered as of A (PortfolioInput.jira_scope)."""
+    return scope_by_key(child_states(children, changes, as_of))
+
+
+def scope_by_key(states: pl.LazyFrame) -> pl.LazyFrame:
+    """jira_scope from children already resolved as of A (child_states)."""
     return (
-        child_states(children, changes, as_of)
-        .group_by("jira_key")
+        states.group_by("jira_key")
         .agg(*_scope("jira_"), pl.len().alias("jira_children"))
         .select(SCOPE_SCHEMA.names())
         .sort("jira_key")
@@ -198,6 +202,13 @@ def project_flow(
     )
 
 
+def week_before(as_of: dt.date) -> pl.Expr:
+    """0 for a child done in the week ending on A (the days A-6 .. A), 1 for the week
+    before, and so on; null when not done. By calendar day, so a child done at midnight
+    counts in the week of its date."""
+    return ((pl.lit(as_of) - pl.col("done_at").dt.date()).dt.total_days() // 7).cast(pl.Int64)
+
+
 def weekly_throughput(
     projects: pl.LazyFrame,
     children: pl.LazyFrame,
@@ -210,16 +221,12 @@ def weekly_throughput(
     Week 0 ends on A (`week_end`), week 1 seven days earlier, and so on; weeks with
     nothing done are there with 0, so a chart shows the gaps.
     """
-    cutoff = end_of(as_of)
     linked = projects.select("project_id", "jira_key").filter(pl.col("jira_key").is_not_null())
-    index = ((pl.lit(cutoff) - pl.col("done_at")).dt.total_seconds() // (7 * DAY_SECONDS)).cast(
-        pl.Int64
-    )
     done = (
         child_states(children, changes, as_of)
         .filter(pl.col("done_at").is_not_null())
         .join(linked, on="jira_key", how="inner")
-        .with_columns(index.alias("week"))
+        .with_columns(week_before(as_of).alias("week"))
         .filter(pl.col("week") < weeks)
         .group_by("project_id", "week")
         .agg(pl.len().cast(pl.Int64).alias("done"))

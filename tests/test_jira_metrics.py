@@ -219,6 +219,35 @@ def test_weekly_throughput_has_every_week():
     assert by_end[A - dt.timedelta(days=70)] == 1  # C1 on 20 Jan
 
 
+def test_weekly_throughput_counts_a_midnight_finish_in_the_week_of_its_date():
+    """A child done at 00:00 on 25 Mar belongs to the week 25-31 Mar (the week ending on A),
+    as it does in done_last_weeks and the delivery forecast's weekly counts; counted by the
+    hours to the end of A it fell exactly 7 days back, into the week before."""
+    children, changes = frames()
+    midnight = pl.DataFrame(
+        [
+            {
+                "issue_id": "111",
+                "changed_at": dt.datetime(2025, 3, 25),
+                "from_status": "In Progress",
+                "to_status": "Done",
+                "from_category": "indeterminate",
+                "to_category": "done",
+            }
+        ],
+        schema=CHANGE_SCHEMA,
+    ).lazy()
+    changes = pl.concat([changes.filter(pl.col("issue_id") != "111"), midnight])
+    projects = pl.LazyFrame(
+        {"project_id": ["PAY-01"], "jira_key": ["PAY-1"], "start_date": [dt.date(2025, 2, 1)]}
+    )
+    weeks = weekly_throughput(projects, children, changes, A).collect()
+    by_end = dict(zip(weeks["week_end"].to_list(), weeks["done"].to_list(), strict=True))
+    assert by_end[A] == 1
+    flow = project_flow(projects, children, changes, A).collect()
+    assert weeks["done"].sum() == flow["done_last_weeks"].item() == 4  # C1 moved, not added
+
+
 # Through the sync, the store and every metric ---------------------------------------------
 def test_the_portfolio_takes_blank_scope_from_jira(fake_jira, store):
     site = fake_jira(specs())
