@@ -1,13 +1,17 @@
-"""The tolerances of METRICS.md as one typed, validated object."""
+"""The tolerances and forecast settings of METRICS.md as one typed, validated object."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
 
+# Two years of weekly throughput: older history says little about the team of today.
+MAX_WINDOW_WEEKS = 104
+
 
 @dataclass(frozen=True)
 class Settings:
-    """Tolerances that decide on time, on budget, on scope and on track.
+    """Tolerances that decide on time, on budget, on scope and on track, and how much
+    history the forecasts read.
 
     Stored with the data so that every user of one store sees the same verdicts.
     """
@@ -18,6 +22,9 @@ class Settings:
     outcome_tolerance: float = 0.10
     outcome_risk_band: float = 0.30
     stale_after_days: int = 120
+    forecast_window_weeks: int = 12
+    forecast_min_active_weeks: int = 4
+    forecast_min_points: int = 3
 
     def __post_init__(self) -> None:
         problems = self.problems()
@@ -39,6 +46,14 @@ class Settings:
             out.append("outcome_risk_band must be at least outcome_tolerance")
         if self.stale_after_days < 1:
             out.append("stale_after_days must be at least 1 day")
+        if not 1 <= self.forecast_window_weeks <= MAX_WINDOW_WEEKS:
+            out.append(f"forecast_window_weeks must be between 1 and {MAX_WINDOW_WEEKS} weeks")
+        if not 1 <= self.forecast_min_active_weeks <= self.forecast_window_weeks:
+            out.append(
+                "forecast_min_active_weeks must be at least 1 and at most forecast_window_weeks"
+            )
+        if self.forecast_min_points < 2:
+            out.append("forecast_min_points must be at least 2 (a trend needs two measurements)")
         return out
 
     def as_dict(self) -> dict[str, float]:
@@ -65,4 +80,9 @@ SETTING_HELP: dict[str, str] = {
     "outcome_risk_band": "Trailing by more than the tolerance but at most this much is at risk; "
     "more is off track.",
     "stale_after_days": "A measurement older than this no longer counts.",
+    "forecast_window_weeks": "Weeks of Jira throughput the delivery forecast learns from.",
+    "forecast_min_active_weeks": "Weeks of that window with work done that a delivery forecast "
+    "needs; with fewer there is no forecast.",
+    "forecast_min_points": "Measurements since the benefit's start that a benefit forecast "
+    "needs; with fewer there is no forecast.",
 }

@@ -84,3 +84,26 @@ def test_read_only_shows_the_values_without_a_form(panel):
     at = panel(can_edit=False)
     assert at.dataframe and not at.number_input
     assert any("Only editors" in c.value for c in at.caption)
+
+
+def test_the_forecast_settings_are_shown_saved_and_checked(panel, db_path):
+    at = panel()
+    table = at.dataframe[0].value
+    assert {"Forecast window", "Measurements for a trend"} <= set(table["Tolerance"])
+    assert "12 weeks" in table["Now"].to_list()
+    assert _input(at, "Forecast window").value == 12
+    _input(at, "Forecast window").set_value(26)
+    _input(at, "Measurements for a trend").set_value(4)
+    _submit(at, "Save tolerances")
+    saved = open_store(str(db_path)).settings()
+    assert (saved.forecast_window_weeks, saved.forecast_min_points) == (26, 4)
+    assert saved.forecast_min_active_weeks == 4
+
+    _input(at, "Weeks with work done").set_value(30)  # more than the 26-week window
+    _submit(at, "Save tolerances")
+    assert (
+        at.error
+        and "Weeks with work done for a forecast must be at least 1 and at most Forecast window"
+        in at.error[0].value
+    )
+    assert open_store(str(db_path)).settings().forecast_min_active_weeks == 4

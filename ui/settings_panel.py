@@ -1,4 +1,5 @@
-"""The tolerances of METRICS.md, shown and edited in one panel (for the Data page).
+"""The tolerances and forecast settings of METRICS.md, shown and edited in one panel (for
+the Data page).
 
 Tolerances decide every verdict (late, over budget, on track), and they are stored with the
 data so everyone who uses the store sees the same verdicts. So the panel says what each one
@@ -19,16 +20,25 @@ from ui.identity import actor_name
 
 @dataclass(frozen=True)
 class Field:
-    """How one tolerance is edited: as days, or as a percentage of a share."""
+    """How one setting is edited: as a whole number of its unit, or as a percentage of a
+    share."""
 
     label: str
-    unit: str  # "days" or "%"
+    unit: str  # "%", or what a whole number counts: "days", "weeks", "measurements"
+
+    @property
+    def whole(self) -> bool:
+        return self.unit != "%"
 
     def shown(self, value: float) -> float | int:
-        return int(value) if self.unit == "days" else round(value * 100, 2)
+        return int(value) if self.whole else round(value * 100, 2)
 
     def stored(self, value: float) -> float:
-        return float(value) if self.unit == "days" else float(value) / 100
+        return float(value) if self.whole else float(value) / 100
+
+    def with_unit(self, value: float) -> str:
+        shown = self.shown(value)
+        return f"{shown:g} {self.unit}" if self.whole else f"{shown:g}%"
 
 
 FIELDS: dict[str, Field] = {
@@ -38,6 +48,9 @@ FIELDS: dict[str, Field] = {
     "outcome_tolerance": Field("Outcome tolerance", "%"),
     "outcome_risk_band": Field("Outcome risk band", "%"),
     "stale_after_days": Field("Measurements go stale after", "days"),
+    "forecast_window_weeks": Field("Forecast window", "weeks"),
+    "forecast_min_active_weeks": Field("Weeks with work done for a forecast", "weeks"),
+    "forecast_min_points": Field("Measurements for a trend", "measurements"),
 }
 assert set(FIELDS) == {f.name for f in fields(Settings)}
 SAVED = "_tolerances_saved"
@@ -76,12 +89,11 @@ def _current_table(current: Settings) -> pl.DataFrame:
     defaults = Settings()
     rows = []
     for name, spec in FIELDS.items():
-        unit = " days" if spec.unit == "days" else "%"
         rows.append(
             {
                 "Tolerance": spec.label,
-                "Now": f"{spec.shown(getattr(current, name)):g}{unit}",
-                "Default": f"{spec.shown(getattr(defaults, name)):g}{unit}",
+                "Now": spec.with_unit(getattr(current, name)),
+                "Default": spec.with_unit(getattr(defaults, name)),
                 "What it decides": SETTING_HELP[name],
             }
         )
@@ -119,9 +131,12 @@ def render_settings_panel(can_edit: bool = True) -> None:
         for index, (name, spec) in enumerate(FIELDS.items()):
             shown = spec.shown(getattr(current, name))
             with columns[index % 3]:
-                if spec.unit == "days":
+                if spec.whole:
                     value = st.number_input(
-                        f"{spec.label} (days)", value=int(shown), step=1, help=SETTING_HELP[name]
+                        f"{spec.label} ({spec.unit})",
+                        value=int(shown),
+                        step=1,
+                        help=SETTING_HELP[name],
                     )
                 else:
                     value = st.number_input(
