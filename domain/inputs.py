@@ -14,7 +14,9 @@ class PortfolioInput:
 
     `as_of` is the date A of METRICS.md; `snapshot_as_of` the as-of date of the
     latest snapshot on or before it. `jira_scope`, when present, has one row per
-    `jira_key` with `jira_scope_planned` and `jira_scope_delivered` as of A.
+    `jira_key` with `jira_scope_planned` and `jira_scope_delivered` as of A;
+    `jira_children` one row per child issue created on or before A, with its `jira_key`
+    and `done_at` as of A (null when not done), for the delivery forecast.
     """
 
     as_of: dt.date
@@ -24,3 +26,4 @@ class PortfolioInput:
     benefits: pl.LazyFrame
     measurements: pl.LazyFrame
     jira_scope: pl.LazyFrame | None = None
+    jira_children: pl.LazyFrame | None = None

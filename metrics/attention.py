@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from metrics.delivery_forecast import improbable_date_reason
 from metrics.gap import QUADRANTS
 
 
@@ -37,8 +38,8 @@ def needs_attention(projects: pl.LazyFrame) -> pl.LazyFrame:
     a short `why`: the failing side in plain words, then what the project reports.
 
     An executive reads the list without opening each project: "Value 12% of 71% expected;
-    reports green", "93 days late; value 0% of 42% expected; reports green".
-    """
+    reports green", "93 days late; value 0% of 42% expected; reports green", "6% chance of
+    making 29 Sep 2027; reports green" (the delivery forecast makes its date improbable)."""
     watermelon = pl.col("quadrant") == "watermelon"
     delivery_bad = (pl.col("delivery_ok") == False).fill_null(False)  # noqa: E712
     value_bad = (pl.col("outcome_ok") == False).fill_null(False)  # noqa: E712
@@ -46,6 +47,7 @@ def needs_attention(projects: pl.LazyFrame) -> pl.LazyFrame:
         [
             pl.when(delivery_bad).then(_delivery_reason()),
             pl.when(value_bad).then(_value_reason()),
+            improbable_date_reason(),
             pl.when(pl.col("rag_mismatch")).then(pl.format("reports {}", pl.col("rag"))),
         ],
         separator="; ",

@@ -9,7 +9,8 @@ The rules (shown to users on the review page):
 3. **Re-baseline**: every active project whose forecast end moved later in two or more
    quarters of the history. Trigger: how many times, and how far past the baseline it is now.
 4. **Status review**: every RAG mismatch (reports green or amber/green while delivery or
-   value is off). Trigger: the reported status against the figures.
+   value is off, or while the delivery forecast makes its date improbable). Trigger: the
+   reported status against the figures.
 5. **Assign a measurement owner**: every due benefit that is unmeasured (never measured, or
    its last measurement is stale). Trigger: when it was last measured; the owner if any.
 
@@ -25,6 +26,7 @@ from collections.abc import Iterable
 import polars as pl
 
 from domain.contract import GREENISH_RAG
+from metrics.delivery_forecast import improbable_date_reason
 from metrics.evaluate import Evaluation
 
 ACTIONS: dict[str, str] = {
@@ -92,6 +94,7 @@ def _project_decisions(projects: pl.LazyFrame, benefits: pl.LazyFrame) -> pl.Laz
                 pl.when(pl.col("outcome_ok").eq(False)).then(
                     pl.format("value trails: {}", _value_line())
                 ),
+                pl.format("the delivery forecast gives it a {}", improbable_date_reason()),
             ],
             separator="; ",
             ignore_nulls=True,

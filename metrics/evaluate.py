@@ -9,6 +9,8 @@ import polars as pl
 
 from domain.inputs import PortfolioInput
 from domain.settings import Settings
+from metrics.benefit_forecast import benefit_forecast
+from metrics.delivery_forecast import delivery_forecast
 from metrics.gap import project_gap
 from metrics.outcomes import benefit_outcomes, project_outcomes
 from metrics.outputs import project_outputs
@@ -44,11 +46,22 @@ class Evaluation:
 
 
 def evaluate(portfolio: PortfolioInput, settings: Settings) -> Evaluation:
-    """Compute outputs, outcomes and the gap for every project and benefit as of A."""
+    """Compute outputs, outcomes, the gap and the forecasts for every project and benefit
+    as of A."""
     a = portfolio.as_of
-    outputs = project_outputs(portfolio.projects, a, settings, portfolio.jira_scope)
-    benefits = benefit_outcomes(
-        portfolio.benefits, portfolio.projects, portfolio.measurements, a, settings
+    outputs = delivery_forecast(
+        project_outputs(portfolio.projects, a, settings, portfolio.jira_scope),
+        portfolio.jira_children,
+        a,
+        settings,
+    )
+    benefits = benefit_forecast(
+        benefit_outcomes(
+            portfolio.benefits, portfolio.projects, portfolio.measurements, a, settings
+        ),
+        portfolio.measurements,
+        a,
+        settings,
     )
     projects = project_gap(outputs, project_outcomes(benefits, settings))
     return Evaluation(a, projects, benefits)

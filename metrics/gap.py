@@ -18,7 +18,10 @@ QUADRANTS: dict[str, str] = {
 
 
 def project_gap(outputs: pl.LazyFrame, outcomes: pl.LazyFrame) -> pl.LazyFrame:
-    """Join delivery and outcome figures and classify each project (METRICS.md, The gap)."""
+    """Join delivery and outcome figures and classify each project (METRICS.md, The gap).
+
+    A green or amber/green status hides bad news when delivery or value is off, or when
+    the delivery forecast makes the reported date improbable (METRICS.md, Forecasts)."""
     delivery_ok = pl.col("delivery_ok")
     outcome_ok = pl.col("outcome_ok")
     quadrant = (
@@ -36,7 +39,11 @@ def project_gap(outputs: pl.LazyFrame, outcomes: pl.LazyFrame) -> pl.LazyFrame:
         .then(pl.lit("late_but_realizing"))
         .otherwise(pl.lit("rescue_or_stop"))
     )
-    bad_news = (~delivery_ok).fill_null(False) | (~outcome_ok).fill_null(False)
+    bad_news = (
+        (~delivery_ok).fill_null(False)
+        | (~outcome_ok).fill_null(False)
+        | pl.col("forecast_improbable").fill_null(False)
+    )
     return (
         outputs.join(outcomes, on="project_id", how="left")
         .with_columns(

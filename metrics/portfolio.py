@@ -20,7 +20,14 @@ PORTFOLIO_KEYS = (
     "kept",
     "realizing",
     "value_per_cost",
+    "forecast_shortfall",
+    "heading_for_miss",
+    "early_warnings",
+    "forecast_improbable",
 )
+# Portfolio figures that count projects or benefits (0 in a portfolio with none).
+COUNT_KEYS = ("committed", "kept", "realizing", "heading_for_miss", "early_warnings",
+              "forecast_improbable")  # fmt: skip
 GROUPS = ("objective", "portfolio", "sponsor")
 
 
@@ -64,6 +71,10 @@ def portfolio_figures(
         active.sum().cast(pl.Int64).alias("n_projects"),
         (active & (pl.col("quadrant") == "watermelon")).sum().cast(pl.Int64).alias("n_watermelons"),
         (active & pl.col("rag_mismatch")).sum().cast(pl.Int64).alias("n_rag_mismatches"),
+        (active & pl.col("forecast_improbable").fill_null(False))
+        .sum()
+        .cast(pl.Int64)
+        .alias("forecast_improbable"),
         pl.col("actual_cost").filter(~active).sum().alias("spend_without_value"),
     )
 
@@ -83,6 +94,13 @@ def portfolio_figures(
             pl.col("due").sum().cast(pl.Int64).alias("n_due"),
             (pl.col("due") & (pl.col("status") == "unmeasured")).sum().alias("_unmeasured"),
             pl.len().cast(pl.Int64).alias("n_benefits"),
+            pl.col("forecast_shortfall").sum().alias("forecast_shortfall"),
+            pl.col("heading_for_miss")
+            .fill_null(False)
+            .sum()
+            .cast(pl.Int64)
+            .alias("heading_for_miss"),
+            pl.col("early_warning").sum().cast(pl.Int64).alias("early_warnings"),
         )
     )
     join_keys = keys or ["_all"]
@@ -96,6 +114,9 @@ def portfolio_figures(
         ),
         safe_ratio(pl.col("_realized").fill_null(0.0), pl.col("_cost")).alias("value_per_cost"),
         pl.col("value_at_risk").fill_null(0.0),
+        pl.col("forecast_shortfall").fill_null(0.0),
+        pl.col("heading_for_miss").fill_null(0),
+        pl.col("early_warnings").fill_null(0),
         pl.col("n_due").fill_null(0),
         pl.col("n_benefits").fill_null(0),
     ).select(

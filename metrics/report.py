@@ -8,8 +8,10 @@ from typing import Any
 
 import polars as pl
 
+from metrics.benefit_forecast import REPORTED as BENEFIT_FORECAST_COLUMNS
+from metrics.delivery_forecast import REPORTED as DELIVERY_FORECAST_COLUMNS
 from metrics.evaluate import Evaluation
-from metrics.portfolio import GROUPS, PORTFOLIO_KEYS
+from metrics.portfolio import COUNT_KEYS, GROUPS, PORTFOLIO_KEYS
 
 PROJECT_KEYS = (
     "project_id",
@@ -29,6 +31,8 @@ PROJECT_KEYS = (
     "outcome_ok",
     "quadrant",
     "rag_mismatch",
+    # Forecasts: the delivery forecast of a Jira-linked project not yet delivered
+    *DELIVERY_FORECAST_COLUMNS,
 )
 BENEFIT_KEYS = (
     "benefit_id",
@@ -40,6 +44,8 @@ BENEFIT_KEYS = (
     "expected_value",
     "value_at_risk",
     "time_to_value_days",
+    # Forecasts: the benefit's trend
+    *BENEFIT_FORECAST_COLUMNS,
 )
 
 
@@ -61,12 +67,24 @@ def _records(frame: pl.DataFrame) -> list[dict[str, Any]]:
     return cleaned.to_dicts()
 
 
+def _flat(frame: pl.LazyFrame) -> pl.LazyFrame:
+    """For CSV, which has no lists: a list (weekly counts, the finish curve) becomes its
+    values separated by semicolons, the first first."""
+    return frame.with_columns(
+        pl.col(pl.List).list.eval(pl.element().cast(pl.String)).list.join(";")
+    )
+
+
 def projects_table(evaluation: Evaluation) -> pl.DataFrame:
-    return evaluation.projects.select(PROJECT_KEYS).sort("project_id").collect()
+    """The per-project figures as a flat table (CSV)."""
+    return _flat(evaluation.projects.select(PROJECT_KEYS).sort("project_id")).collect()
 
 
 def benefits_table(evaluation: Evaluation) -> pl.DataFrame:
-    return evaluation.benefits.select(BENEFIT_KEYS).sort("project_id", "benefit_id").collect()
+    """The per-benefit figures as a flat table (CSV)."""
+    return _flat(
+        evaluation.benefits.select(BENEFIT_KEYS).sort("project_id", "benefit_id")
+    ).collect()
 
 
 def portfolio_row(evaluation: Evaluation, by: str | None = None) -> pl.DataFrame:
@@ -75,10 +93,8 @@ def portfolio_row(evaluation: Evaluation, by: str | None = None) -> pl.DataFrame
 
 def empty_portfolio() -> dict[str, Any]:
     """Figures of a portfolio with no project: counts are 0, rates undefined."""
-    counts = {"committed", "kept", "realizing"}
-    return {
-        k: (0 if k in counts else 0.0 if k == "value_at_risk" else None) for k in PORTFOLIO_KEYS
-    }
+    money = {"value_at_risk", "forecast_shortfall"}
+    return {k: (0 if k in COUNT_KEYS else 0.0 if k in money else None) for k in PORTFOLIO_KEYS}
 
 
 def build_report(evaluation: Evaluation, snapshot_as_of: dt.date | None) -> dict[str, Any]:

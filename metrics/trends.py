@@ -16,8 +16,6 @@ from metrics.evaluate import Evaluation
 from metrics.gap import QUADRANTS
 from metrics.portfolio import PORTFOLIO_KEYS
 
-COUNT_KEYS = ("committed", "kept", "realizing")
-
 
 def quarter_of(day: dt.date) -> str:
     """2026-09-30 -> '2026-Q3'."""

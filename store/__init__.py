@@ -13,7 +13,7 @@ from domain.inputs import PortfolioInput
 from domain.jira import JiraFrames, JiraInput, SyncRun
 from domain.settings import Settings
 from domain.snapshot import SnapshotFrames
-from metrics.jira import jira_scope
+from metrics.jira import child_states, scope_by_key
 from store import history, reads
 from store import jira as jira_store
 from store import mappings as mapping_store
@@ -203,7 +203,7 @@ class Store:
         a = as_of or snapshot_as_of
         projects = self.projects(snapshot_id).drop("snapshot_id")
         frames = self._jira_frames(projects)
-        scope = jira_scope(frames[0].lazy(), frames[1].lazy(), a) if frames else None
+        children = child_states(frames[0].lazy(), frames[1].lazy(), a) if frames else None
         series = (
             measurements.lazy().filter(pl.col("measured_at") <= a)
             if measurements is not None
@@ -216,7 +216,8 @@ class Store:
             projects=projects.lazy(),
             benefits=self.benefits(snapshot_id).drop("snapshot_id").lazy(),
             measurements=series,
-            jira_scope=scope,
+            jira_scope=scope_by_key(children) if children is not None else None,
+            jira_children=children,
         )
 
 

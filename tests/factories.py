@@ -63,6 +63,7 @@ def portfolio_input(
     benefits: list[dict[str, Any]] = (),  # type: ignore[assignment]
     measurements: list[dict[str, Any]] = (),  # type: ignore[assignment]
     jira_scope: pl.DataFrame | None = None,
+    jira_children: pl.DataFrame | None = None,
 ) -> PortfolioInput:
     return PortfolioInput(
         as_of=as_of,
@@ -72,6 +73,7 @@ def portfolio_input(
         benefits=frame(BENEFITS, list(benefits)).lazy(),
         measurements=frame(MEASUREMENTS, list(measurements)).lazy(),
         jira_scope=jira_scope.lazy() if jira_scope is not None else None,
+        jira_children=jira_children.lazy() if jira_children is not None else None,
     )
 
 

@@ -37,7 +37,7 @@ Decisions follow fixed rules, applied to the figures of the quarter:
 3. **Re-baseline** every active project whose forecast end moved later in two or more
    quarters.
 4. **Review the reported status** of every project that reports green (or amber/green) while
-   its delivery or its value is off.
+   its delivery or its value is off, or its own Jira throughput makes its date improbable.
 5. **Get every due benefit measured**: assign a measurement owner where there is none, ask
    the owner for a current figure where the last one is stale.
 

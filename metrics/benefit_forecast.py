@@ -1,0 +1,134 @@
+"""Benefit forecast (METRICS.md, Forecasts): where does each benefit's own measured trend
+lead by its target date, and when does it reach the target?
+
+The trend is Theil-Sen: the median of the slopes between every pair of trend points, so
+one wild measurement cannot swing it; the intercept is the median of what each point
+says it is. Pure Polars, frames in and out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from domain.settings import Settings
+from metrics.common import EPS, days_between
+
+# Statuses a trend can still change: not yet due, unmeasured (nothing current to trend)
+# and achieved benefits get no forecast.
+FORECAST_STATUSES = ("on_track", "at_risk", "off_track")
+# Python's dates end here; a trend that needs longer never reaches the target in practice.
+LAST_DATE = dt.date(9999, 12, 31)
+# Under METRICS.md's names, in `python -m metrics report` (`slope` in attainment per day,
+# `c` the trend's attainment at the start S).
+REPORTED = (
+    "trend_points",
+    "slope",
+    "c",
+    "trend_per_year",
+    "forecast_attainment",
+    "forecast_reached_on",
+    "forecast_shortfall",
+    "heading_for_miss",
+)
+
+
+def trend_points(
+    benefits: pl.LazyFrame, measurements: pl.LazyFrame, as_of: dt.date
+) -> pl.LazyFrame:
+    """Per benefit that could have a forecast, its trend points: the measurements with
+    S <= m <= A (one per date; the last given wins), as `t` = m - S in days and `a` =
+    attainment. `benefits` is the metrics.outcomes frame (status, start, baseline, target).
+    """
+    candidates = benefits.filter(pl.col("status").is_in(FORECAST_STATUSES)).select(
+        "benefit_id", "start", "baseline", "target"
+    )
+    attainment = (pl.col("value") - pl.col("baseline")) / (pl.col("target") - pl.col("baseline"))
+    return (
+        measurements.filter(pl.col("measured_at") <= as_of)
+        .select("benefit_id", "measured_at", "value")
+        .join(candidates, on="benefit_id", how="inner")
+        .filter(pl.col("measured_at") >= pl.col("start"))
+        .unique(subset=["benefit_id", "measured_at"], keep="last", maintain_order=True)
+        .select(
+            "benefit_id",
+            days_between(pl.col("measured_at"), pl.col("start")).cast(pl.Float64).alias("t"),
+            attainment.alias("a"),
+        )
+    )
+
+
+def theil_sen(points: pl.LazyFrame, min_points: int) -> pl.LazyFrame:
+    """Per benefit: `trend_points` (how many), and `slope` and `c` where there are at least
+    `min_points` of them (null otherwise).
+
+    slope = median over pairs i < j of (a_j - a_i) / (t_j - t_i); c = median of
+    a_i - slope * t_i. Polars' median of an even count is the mean of the two middle values.
+    """
+    counted = points.with_columns(pl.len().over("benefit_id").alias("trend_points"))
+    enough = counted.filter(pl.col("trend_points") >= min_points)
+    pair_slope = (pl.col("a_right") - pl.col("a")) / (pl.col("t_right") - pl.col("t"))
+    pair_slopes = (
+        enough.join_where(
+            enough.select("benefit_id", "t", "a"),
+            pl.col("benefit_id") == pl.col("benefit_id_right"),
+            pl.col("t") < pl.col("t_right"),
+        )
+        .group_by("benefit_id")
+        .agg(pair_slope.median().alias("slope"))
+    )
+    intercepts = (
+        enough.join(pair_slopes, on="benefit_id", how="inner")
+        .group_by("benefit_id")
+        .agg(
+            pl.col("slope").first(),
+            (pl.col("a") - pl.col("slope") * pl.col("t")).median().alias("c"),
+        )
+    )
+    counts = counted.group_by("benefit_id").agg(pl.col("trend_points").first().cast(pl.Int64))
+    return counts.join(intercepts, on="benefit_id", how="left")
+
+
+def benefit_forecast(
+    benefits: pl.LazyFrame,
+    measurements: pl.LazyFrame,
+    as_of: dt.date,
+    settings: Settings,
+) -> pl.LazyFrame:
+    """Add REPORTED and `early_warning` to each benefit of the metrics.outcomes frame.
+
+    `trend_points` is there for every benefit that could have a forecast (on track, at
+    risk, off track: 0 when none of its measurements is since its start); the other
+    figures only where a trend was fitted. `early_warning`: on track today, heading for a
+    miss.
+    """
+    fitted = theil_sen(trend_points(benefits, measurements, as_of), settings.forecast_min_points)
+    slope, c = pl.col("slope"), pl.col("c")
+    span = days_between(pl.col("target_date"), pl.col("start")).cast(pl.Float64)
+    to_target = (1.0 - c) / slope  # days from S until the trend line reaches attainment 1
+    room = days_between(pl.lit(LAST_DATE), pl.col("start")).cast(pl.Float64)
+    # Clipped to [A, LAST_DATE] before it becomes a date (null is chosen past LAST_DATE).
+    since_start = days_between(pl.lit(as_of), pl.col("start")).cast(pl.Float64)
+    days = (to_target - EPS).ceil().clip(since_start, room).cast(pl.Int64, strict=False)
+    reached = pl.col("start") + pl.duration(days=days)
+    forecast = pl.col("forecast_attainment")
+    candidate = pl.col("status").is_in(FORECAST_STATUSES)
+    return (
+        benefits.join(fitted, on="benefit_id", how="left")
+        .with_columns(
+            pl.when(candidate).then(pl.col("trend_points").fill_null(0)).alias("trend_points"),
+            (365.0 * slope).alias("trend_per_year"),
+            (c + slope * span).alias("forecast_attainment"),
+            pl.when((slope > 0) & (to_target <= room)).then(reached).alias("forecast_reached_on"),
+        )
+        .with_columns(
+            (pl.col("planned_value") * (1.0 - forecast.clip(0.0, 1.0))).alias("forecast_shortfall"),
+            (forecast < 1.0 - settings.outcome_tolerance - EPS).alias("heading_for_miss"),
+        )
+        .with_columns(
+            (pl.col("heading_for_miss") & (pl.col("status") == "on_track"))
+            .fill_null(False)
+            .alias("early_warning")
+        )
+    )
