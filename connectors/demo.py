@@ -288,6 +288,7 @@ class DemoProject:
     cancel_on: dt.date | None = None
     slip_days: int = 0
     slip_known_from: dt.date | None = None  # the forecast admits the slip from this date
+    jira_stretch: float = 1.0  # its Jira work takes this many times the planned span
     benefits: list[DemoBenefit] = field(default_factory=list)
 
 
@@ -369,7 +370,24 @@ def build_projects(seed: int = SEED) -> list[DemoProject]:
     linked = [p for p in projects if p.archetype in ("realizing", "watermelon", "rescue", "early")]
     for p in rng.sample(linked, 12):
         p.jira_key = f"{p.project_id.split('-')[0]}-{rng.randint(1000, 4999)}"
+    _stage_delivery_forecast(projects)
     return projects
+
+
+def _stage_delivery_forecast(projects: list[DemoProject]) -> None:
+    """Give the delivery forecast its warning: an active project that reports green and
+    keeps its date, while its Jira work runs at 60% of the pace the date needs, so its
+    own throughput makes that date improbable (METRICS.md, Forecasts)."""
+    enough_history = add_months(QUARTER_ENDS[-1], -4)
+    for project in projects:
+        if (
+            project.jira_key
+            and project.archetype == "early"
+            and project.rag == "green"
+            and project.start <= enough_history
+        ):
+            project.jira_stretch = 1 / 0.6
+            break
 
 
 def _expected_at(project: DemoProject, benefit: DemoBenefit, day: dt.date) -> float:

@@ -109,3 +109,27 @@ def test_demo_scope_from_jira_moves_with_the_as_of_date(demo_db):
         assert (scope["jira_scope_delivered"] <= scope["jira_scope_planned"]).all()
         assert scope.filter(pl.col("jira_scope_planned") <= 0).height == 0
     assert delivered == sorted(delivered) and delivered[0] < delivered[-1]
+
+
+def test_demo_shows_every_forecast_case(demo_db):
+    """An early warning, an improbable date behind a green status, a benefit that will make
+    it and one with too little history to tell (METRICS.md, Forecasts)."""
+    import polars as pl
+
+    store = open_store(str(demo_db))
+    portfolio = store.portfolio_input()
+    evaluation = evaluate(portfolio, store.settings()).collected()
+    live = evaluation.projects.filter(~pl.col("cancelled"))
+    benefits = evaluation.benefits.join(live, on="project_id", how="semi").collect()
+    early = benefits.filter(pl.col("status") == "on_track", pl.col("heading_for_miss"))
+    assert early.height >= 1 and early["early_warning"].all()
+    makes_it = benefits.filter(pl.col("status") == "on_track", ~pl.col("heading_for_miss"))
+    assert makes_it.height >= 1
+    too_little = benefits.filter(pl.col("trend_points") < 3)
+    assert too_little.height >= 1 and too_little["forecast_attainment"].is_null().all()
+    hidden = live.filter(pl.col("forecast_improbable"), pl.col("rag") == "green").collect()
+    assert hidden.height >= 1
+    assert hidden["rag_mismatch"].all() and hidden["delivery_ok"].all()  # on plan, it says
+    figures = build_report(evaluation, portfolio.snapshot_as_of)["portfolio"]
+    assert figures["early_warnings"] == early.height
+    assert figures["forecast_improbable"] >= 1 and figures["forecast_shortfall"] > 0

@@ -164,7 +164,7 @@ def _epic(builder: _Builder, project: DemoProject, with_points: bool) -> None:
         if created > DEMO_NOW:
             continue
         share = ((i + 0.5) / count) ** 1.15 / finish_share
-        done_at = _at(start + dt.timedelta(days=int(share * span)), rng)
+        done_at = _at(start + dt.timedelta(days=int(share * span * project.jira_stretch)), rng)
         points = float(rng.choice((1, 2, 3, 3, 5, 5, 8))) if with_points else None
         builder.add(
             builder.key(prefix),
