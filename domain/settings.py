@@ -81,8 +81,7 @@ SETTING_HELP: dict[str, str] = {
     "more is off track.",
     "stale_after_days": "A measurement older than this no longer counts.",
     "forecast_window_weeks": "Weeks of Jira throughput the delivery forecast learns from.",
-    "forecast_min_active_weeks": "Weeks of that window with work done that a delivery forecast "
-    "needs; with fewer there is no forecast.",
-    "forecast_min_points": "Measurements since the benefit's start that a benefit forecast "
-    "needs; with fewer there is no forecast.",
+    "forecast_min_active_weeks": "Weeks of that window with work done, needed for a delivery "
+    "forecast.",
+    "forecast_min_points": "Measurements since a benefit's start, needed for its forecast.",
 }

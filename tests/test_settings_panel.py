@@ -99,11 +99,11 @@ def test_the_forecast_settings_are_shown_saved_and_checked(panel, db_path):
     assert (saved.forecast_window_weeks, saved.forecast_min_points) == (26, 4)
     assert saved.forecast_min_active_weeks == 4
 
-    _input(at, "Weeks with work done").set_value(30)  # more than the 26-week window
+    _input(at, "Active weeks").set_value(30)  # more than the 26-week window
     _submit(at, "Save tolerances")
     assert (
         at.error
-        and "Weeks with work done for a forecast must be at least 1 and at most Forecast window"
+        and "Active weeks for a forecast must be at least 1 and at most Forecast window"
         in at.error[0].value
     )
     assert open_store(str(db_path)).settings().forecast_min_active_weeks == 4

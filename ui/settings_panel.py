@@ -49,7 +49,7 @@ FIELDS: dict[str, Field] = {
     "outcome_risk_band": Field("Outcome risk band", "%"),
     "stale_after_days": Field("Measurements go stale after", "days"),
     "forecast_window_weeks": Field("Forecast window", "weeks"),
-    "forecast_min_active_weeks": Field("Weeks with work done for a forecast", "weeks"),
+    "forecast_min_active_weeks": Field("Active weeks for a forecast", "weeks"),
     "forecast_min_points": Field("Measurements for a trend", "measurements"),
 }
 assert set(FIELDS) == {f.name for f in fields(Settings)}
