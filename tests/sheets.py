@@ -223,3 +223,34 @@ def export_2023_like(rows_: list[list[str]] | None = None) -> SourceFile:
     ]
     text = header + "\n" + "\n".join(body) + "\n"
     return SourceFile("gmpp_2023.csv", text.encode("cp1252"))
+
+
+def export_itdashboard_like() -> SourceFile:
+    """The US IT Dashboard's traps: a preamble above the quoted header, an agency's
+    "Total" row whose Total sits in the investment column (not the project's), an empty
+    committed end date, and project names repeated across investments ("Operations")."""
+    header = [
+        "Unique Investment Identifier",
+        "Agency Name",
+        "Project ID",
+        "Project Name",
+        "Start Date",
+        "Completion Date (B1)",
+        "Planned Cost ($ M)",
+    ]
+    body = [
+        ["005-000001723", "Department of Agriculture", "656", "Operations", "01/10/2011",
+         "30/09/2012", "15.297"],
+        ["005-000001723", "Department of Agriculture", "657", "Virtualization", "01/10/2011",
+         "31/03/2012", "0.179"],
+        ["005-000001822", "Department of Agriculture", "661", "Operations", "20/04/2011",
+         "30/09/2011", "1.8205"],
+        ["005-000001822", "Department of Agriculture", "662", "ePermits O&M", "01/04/2012",
+         "", "1.713"],
+        ["Total", "", "", "", "", "", "19.0095"],
+        ["006-000310600", "Department of Commerce", "776", "NWSTG Re-architecture",
+         "01/10/2012", "31/12/2015", "49.89"],
+    ]  # fmt: skip
+    preamble = "This is the US Government Projects dataset.\n\n"
+    text = preamble + csv_text([dict(zip(header, r, strict=True)) for r in body], quote_all=True)
+    return SourceFile("Projects_CW1.csv", text.encode("ascii"))

@@ -13,6 +13,7 @@ from tests.sheets import (
     PROJECT,
     export_2019_like,
     export_2023_like,
+    export_itdashboard_like,
     rows,
     snapshot_files,
     table_rows,
@@ -26,6 +27,7 @@ from ui.mapping_editor import (
     editor_frame,
     mapping_from_editor,
 )
+from ui.mapping_rows import KEEP_LAST, TWO_COLUMNS
 
 # Rows of the projects editor: required first (project_id, name, baseline_end), then the rest.
 BASELINE_END, STATUS, BUDGET, FORECAST_COST = 2, 7, 12, 14
@@ -201,3 +203,60 @@ def test_a_template_workbook_with_an_extra_sheet_needs_no_mapping(data_page, db_
     at = upload(data_page(db_path), [book])
     assert all(s.value != "Map your columns" for s in at.subheader)
     assert any("Ready to commit" in m.value for m in at.markdown)
+
+
+def test_row_fixes_are_made_in_the_mapping_and_shown_in_the_report(data_page, db_path):
+    # The IT Dashboard's traps: refused at first, each trap counted by cause
+    at = upload(data_page(db_path), [export_itdashboard_like()])
+    assert any("must be fixed" in e.value for e in at.error)
+    found = {c["Problem"]: c for c in causes(at)}
+    assert found["2 rows: project_id appears more than once (project_id must be unique in "
+                 "the snapshot)"]["Rows"] == "4, 6"  # fmt: skip
+    assert (
+        "leave out totals rows"
+        in found["1 row: says Total: this looks like a totals row, and it is read as data"][
+            "How to fix"
+        ]
+    )
+    version = at.session_state["map_state"].version
+    at.checkbox(key=f"map_skip_incomplete_{version}").check()
+    at.checkbox(key=f"map_totals_{version}").check()
+    at.radio(key=f"map_duplicates_{version}").set_value(KEEP_LAST)
+    at.run()
+    assert not at.exception
+    assert any("Ready to commit" in m.value and "3 projects" in m.value for m in at.markdown)
+    assert any(
+        "Left out by the mapping: 1 totals row, 1 row with an empty required cell, 1 "
+        "earlier row of a repeated id" in c.value
+        for c in at.caption
+    )
+    left = [c["Problem"] for c in causes(at)]
+    assert any(p.startswith("1 row: says Total, so this row was left out") for p in left)
+    button(at, "Commit snapshot").click().run()
+    close_all()
+    store = open_store(str(db_path))
+    assert sorted(store.projects(1)["project_id"]) == [
+        "nwstg-re-architecture",
+        "operations",
+        "virtualization",
+    ]
+    saved = store.mapping_for("Projects_CW1.csv")
+    assert "totals_in_any_column = true" in saved and 'duplicate_ids = "keep_last"' in saved
+
+
+def test_ids_from_two_columns_in_the_page(data_page, db_path):
+    at = upload(data_page(db_path), [export_itdashboard_like()])
+    version = at.session_state["map_state"].version
+    at.checkbox(key=f"map_skip_incomplete_{version}").check()
+    at.checkbox(key=f"map_totals_{version}").check()
+    at.radio(key=f"map_duplicates_{version}").set_value(TWO_COLUMNS)
+    at.run()
+    # the id column of the grid (Project Name) and an id-like column that tells rows apart
+    second = at.selectbox(key=f"map_second_key_{version}")
+    assert second.value == "Unique Investment Identifier"
+    assert any("Ready to commit" in m.value and "4 projects" in m.value for m in at.markdown)
+    preview = next(d.value for d in at.dataframe if "project_id" in d.value.columns)
+    assert {"operations-005-000001723", "operations-005-000001822"} <= set(preview["project_id"])
+    second.set_value("Project ID").run()
+    preview = next(d.value for d in at.dataframe if "project_id" in d.value.columns)
+    assert "operations-656" in list(preview["project_id"])

@@ -34,6 +34,7 @@ from ui.mapping_editor import (
     required_here,
 )
 from ui.mapping_grid import column_config, file_columns, short
+from ui.mapping_rows import row_options
 
 TABLE_NAMES = {"projects": "Projects", "benefits": "Benefits", "measurements": "Measurements"}
 STATE = "map_state"
@@ -237,7 +238,7 @@ def _editor(state: StepState, target: RawTable) -> Mapping:
     )
     for note in notes:
         st.warning(note, icon=":material/warning:")
-    return mapping
+    return row_options(state.version, base, mapping, target)
 
 
 def _actions(state: StepState, mapping: Mapping, name: str) -> None:

@@ -11,6 +11,7 @@ import streamlit as st
 
 from connectors.ingest import ingest, source_name, validate
 from connectors.sheets import LoadResult
+from connectors.sheets.mapped import left_out_text
 from connectors.sheets.mapping import Mapping
 from connectors.sheets.problems import Cause, problems_frame
 from connectors.sheets.read import SourceFile
@@ -194,11 +195,17 @@ def _verdict(
         if result.n_warnings
         else ""
     )
+    left_out = (
+        f" Left out by the mapping: {left_out_text(result.left_out)} (each listed in the "
+        "report below)."
+        if result.left_out
+        else ""
+    )
     if not result.ok:
         st.error(
             f"**{counted(result.n_errors, 'problems')} must be fixed before this can be "
             "committed.** "
-            f"Nothing has been written. Read: {found or 'no rows'}{warnings}.",
+            f"Nothing has been written. Read: {found or 'no rows'}{warnings}.{left_out}",
             icon=":material/block:",
         )
         return
@@ -209,6 +216,8 @@ def _verdict(
                 f"Read through the mapping above; committing also saves it for “{name}”, "
                 "so the next upload of that source is read the same way."
             )
+        if left_out:
+            st.caption(left_out.strip())
         if st.button("Commit snapshot", type="primary", icon=":material/cloud_upload:"):
             _commit(files, as_of, source, mapping)
 

@@ -46,6 +46,7 @@ class LoadResult:
     n_warnings: int = 0
     mapped: list[str] = field(default_factory=list)
     causes: list[Cause] = field(default_factory=list)
+    left_out: dict[str, int] = field(default_factory=dict)  # rows the mapping left out, by why
 
     @property
     def ok(self) -> bool:
@@ -218,6 +219,7 @@ def _stage_file(
     tables_found: dict[str, list[str]],
     mapping: Mapping | None,
     mapped_labels: list[str],
+    left_out: dict[str, int],
 ) -> list[Staged]:
     """Read one file and stage each table in it. Its text cells are not kept: only the
     staged (trimmed, fast-parsed) frames outlive this call."""
@@ -234,6 +236,8 @@ def _stage_file(
             assert result.table is not None
             tables_found.setdefault(mapping.table, []).append(original.label)
             mapped_labels.append(original.label)
+            for why, n in result.left_out(mapping.totals_anywhere).items():
+                left_out[why] = left_out.get(why, 0) + n
             part = without_totals(stage(result.table, TABLES[mapping.table]), findings)
             _header_problems(part, findings, mapped=True)
             _unknown_columns(original, set(mapping.file_columns()), findings, mapped=True)
@@ -279,8 +283,11 @@ def load_files(
     staged: dict[str, list[Staged]] = defaultdict(list)  # by file
     tables_found: dict[str, list[str]] = {}
     mapped: list[str] = []
+    left_out: dict[str, int] = {}
     for source in files:
-        staged[source.name] = _stage_file(source, limits, findings, tables_found, mapping, mapped)
+        staged[source.name] = _stage_file(
+            source, limits, findings, tables_found, mapping, mapped, left_out
+        )
     if mapping is not None and not mapped and files and not findings.has_errors:
         findings.add(
             Problem(
@@ -350,6 +357,7 @@ def load_files(
         len(findings.warnings) + findings.omitted_warnings,
         mapped,
         with_mapping_hints(findings.causes(), mapped),
+        left_out,
     )
 
 

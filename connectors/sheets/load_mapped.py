@@ -6,11 +6,14 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TypeVar
 
+import polars as pl
+
 from connectors.sheets.headers import recognise
 from connectors.sheets.mapped import Mapped, apply_mapping
 from connectors.sheets.mapping import Mapping
 from connectors.sheets.problems import Cause, Problem
-from connectors.sheets.read import RawTable
+from connectors.sheets.read import ROW, RawTable
+from connectors.sheets.traps import LABEL_COLUMNS
 from connectors.sheets.validate import Findings
 from domain.contract import TABLES
 
@@ -82,8 +85,20 @@ _KIND_WORDS = {
 def _report_mapped_cells(
     table: RawTable, result: Mapped, mapping: Mapping, findings: Findings
 ) -> None:
-    """A warning per cell the mapping left empty, or whose row it left out."""
+    """A warning per cell the mapping left empty, per row it left out, and per totals
+    row it could leave out if asked."""
     spec = TABLES[mapping.table]
+    key = spec.key[0]
+    labels = {
+        h
+        for n in LABEL_COLUMNS[spec.name]
+        if n in mapping.columns
+        for h in (mapping.columns[n].column, mapping.columns[n].and_column)
+        if h
+    }
+    totals = result.totals
+    if not mapping.totals_anywhere:  # only the rows the usual totals check will not see
+        totals = totals.filter(~pl.col("column").is_in(list(labels)))
     for frame, outcome, fix in (
         (
             result.skipped,
@@ -114,6 +129,56 @@ def _report_mapped_cells(
                 ),
                 cells,
             )
+    _report_left_out(table, totals, mapping, findings)
+    for frame, problem, fix in (
+        (
+            result.incomplete,
+            "is required but empty, so the row was left out (the mapping leaves out rows "
+            "whose required cells are empty)",
+            "Fill in the cell to include the row.",
+        ),
+        (
+            result.repeated,
+            f"repeats the {key} of a later row, so this row was left out (the mapping keeps "
+            f"the last row of each {key})",
+            "Nothing to do if the later row is the right one; otherwise make each id unique.",
+        ),
+    ):
+        for (column,), cells in frame.partition_by(
+            "column", maintain_order=True, as_dict=True
+        ).items():
+            findings.add_rows(
+                Problem("warning", problem, fix, mapping.table, table.label, None, column),
+                cells,
+            )
+
+
+def _report_left_out(
+    table: RawTable, totals: pl.DataFrame, mapping: Mapping, findings: Findings
+) -> None:
+    """Totals rows: left out when the mapping says so, else pointed out with the option."""
+    if totals.height == 0:
+        return
+    if mapping.totals_anywhere:
+        problem = Problem(
+            "warning",
+            "says Total, so this row was left out as a totals row (the mapping leaves out "
+            "rows with Total or Subtotal in any column; the cockpit adds up itself)",
+            "Nothing to do; delete the row from the file to silence this warning.",
+            mapping.table,
+            table.label,
+        )
+    else:
+        problem = Problem(
+            "warning",
+            "says Total: this looks like a totals row, and it is read as data",
+            "In the mapping, choose to leave out totals rows (Total or Subtotal in any "
+            "column), or delete the row from the file.",
+            mapping.table,
+            table.label,
+        )
+    # One cause, whatever column says Total: the column is in each row's listing.
+    findings.add_rows(problem, totals.select(ROW, "value"))
 
 
 Finding = TypeVar("Finding", Problem, Cause)
@@ -128,6 +193,12 @@ MAPPING_HINT = (
     " Or say in the mapping what to do with unreadable cells in this column: leave them "
     "empty (optional columns) or skip the row."
 )
+EMPTY_REQUIRED = ("is required but empty", "is required unless the project is proposed")
+EMPTY_HINT = " Or, in the mapping, leave out rows whose required cells are empty."
+REPEATED = "appears more than once"
+REPEATED_HINT = (
+    " Or, in the mapping, keep the last row of each id, or make the ids from two columns."
+)
 
 
 def with_mapping_hints(problems: list[Finding], mapped: list[str]) -> list[Finding]:
@@ -136,8 +207,18 @@ def with_mapping_hints(problems: list[Finding], mapped: list[str]) -> list[Findi
     if not mapped:
         return problems
     return [
-        replace(p, fix=p.fix + MAPPING_HINT)
-        if p.severity == "error" and p.file in mapped and p.problem.startswith(UNREADABLE)
+        replace(p, fix=p.fix + _hint(p.problem))
+        if p.severity == "error" and p.file in mapped and _hint(p.problem)
         else p
         for p in problems
     ]
+
+
+def _hint(problem: str) -> str:
+    if problem.startswith(UNREADABLE):
+        return MAPPING_HINT
+    if problem.startswith(EMPTY_REQUIRED):
+        return EMPTY_HINT
+    if problem.startswith(REPEATED):
+        return REPEATED_HINT
+    return ""

@@ -1,8 +1,11 @@
 """A column mapping: how one organisation's export becomes a contract table.
 
 A `Mapping` says which contract table a file holds and, per contract column, a rule:
-read a column of the file, a fixed value, or a project id made from another column; with
-a date format, a money unit and currency, and what to do with cells it cannot read. It is
+read a column of the file, a fixed value, or a project id made from another column (or
+two); with a date format, a money unit and currency, and what to do with cells it cannot
+read. Three options say what to do with rows an export carries that are not one clean
+row per item: rows whose required cells are empty, totals rows whatever column says
+"Total", and ids repeated by several rows (keep the last). It is
 written as TOML so a PMO lead can keep it next to the export, edit it, and use it from the
 CLI; the store keeps one per source so the next upload of that source is mapped the same.
 """
@@ -24,8 +27,11 @@ UNITS: dict[str, float] = {"units": 1.0, "thousands": 1e3, "millions": 1e6, "bil
 DERIVATIONS = ("slug",)
 CURRENCY_SYMBOLS = {"£": "GBP", "$": "USD", "€": "EUR", "¥": "JPY", "₹": "INR"}
 NUMERIC = ("money", "number")
+DUPLICATES = ("refuse", "keep_last")
+OPTION_KEYS = ("skip_incomplete_rows", "totals_in_any_column", "duplicate_ids")
 RULE_KEYS = (
     "column",
+    "and_column",
     "constant",
     "derive",
     "date_format",
@@ -43,9 +49,11 @@ class MappingError(ValueError):
 @dataclass(frozen=True)
 class Rule:
     """How one contract column is filled. Exactly one of `column` or `constant` is set;
-    `derive = "slug"` makes an id from `column`."""
+    `derive = "slug"` makes an id from `column`; `and_column` makes an id from `column`
+    and a second column (`005-000001723` and `656` -> `005-000001723-656`)."""
 
     column: str | None = None
+    and_column: str | None = None
     constant: str | None = None
     derive: str | None = None
     date_format: str | None = None
@@ -71,7 +79,8 @@ class Rule:
         """One line for people: `slug of project_name`, `end_date (%d.%m.%y)`, ..."""
         if self.constant is not None:
             return f"always {self.constant!r}"
-        text = f"id made from {self.column}" if self.derive else str(self.column)
+        read = f"{self.column} and {self.and_column}" if self.and_column else str(self.column)
+        text = f"id made from {read}" if self.derive or self.and_column else read
         extras = [
             e
             for e in (
@@ -92,20 +101,37 @@ class Mapping:
 
     table: str
     columns: dict[str, Rule] = field(default_factory=dict)
+    skip_incomplete: bool = False  # leave out rows whose required cells are empty
+    totals_anywhere: bool = False  # leave out rows with Total/Subtotal in any cell
+    duplicates: str = "refuse"  # or keep_last: the last row of each repeated id
 
     def file_columns(self) -> list[str]:
         """The headers of the file this mapping reads, in contract order, once each."""
-        return list(dict.fromkeys(r.column for r in self.columns.values() if r.column))
+        read = [h for r in self.columns.values() for h in (r.column, r.and_column) if h]
+        return list(dict.fromkeys(read))
+
+    def options(self) -> dict[str, object]:
+        """The row options that differ from the defaults, as TOML keys."""
+        return {
+            key: value
+            for key, value, default in (
+                ("skip_incomplete_rows", self.skip_incomplete, False),
+                ("totals_in_any_column", self.totals_anywhere, False),
+                ("duplicate_ids", self.duplicates, "refuse"),
+            )
+            if value != default
+        }
 
     def to_toml(self) -> str:
         """The mapping as a TOML document (columns in contract order)."""
         order = TABLES[self.table].names
         columns = {name: self.columns[name].as_dict() for name in order if name in self.columns}
-        return HEADER + tomli_w.dumps({"table": self.table, "columns": columns})
+        document = {"table": self.table, **self.options(), "columns": columns}
+        return HEADER + tomli_w.dumps(document)
 
     def summary(self) -> dict[str, object]:
         """What the mapping fills, for the audit log."""
-        return {"table": self.table, "columns": ", ".join(self.columns)}
+        return {"table": self.table, "columns": ", ".join(self.columns), **self.options()}
 
     def with_rule(self, column: str, rule: Rule | None) -> Mapping:
         """A copy with one column's rule replaced (None: the column is not mapped)."""
@@ -121,11 +147,12 @@ def parse_mapping(text: str, origin: str = "The mapping") -> Mapping:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise MappingError(f"{origin} is not valid TOML ({exc}).") from None
-    unknown = sorted(set(document) - {"table", "columns", "version"})
+    unknown = sorted(set(document) - {"table", "columns", "version", *OPTION_KEYS})
     if unknown:
         raise MappingError(
-            f"{origin} has the unknown key {unknown[0]!r}; the allowed keys are table and "
-            "[columns.<name>] tables."
+            f"{origin} has the unknown key {unknown[0]!r}; the allowed keys are table, "
+            + ", ".join(OPTION_KEYS)
+            + " and [columns.<name>] tables."
         )
     table = document.get("table")
     if table not in TABLES:
@@ -146,7 +173,23 @@ def parse_mapping(text: str, origin: str = "The mapping") -> Mapping:
                 + "."
             )
         rules[name] = _rule(origin, TABLES[table].column(name), body)
-    return Mapping(table, rules)
+    for key in ("skip_incomplete_rows", "totals_in_any_column"):
+        if not isinstance(document.get(key, False), bool):
+            raise MappingError(f"{origin}: {key} must be true or false.")
+    duplicates = document.get("duplicate_ids", "refuse")
+    if duplicates not in DUPLICATES:
+        raise MappingError(
+            f"{origin}: duplicate_ids = {duplicates!r} is not allowed; use "
+            + " or ".join(repr(d) for d in DUPLICATES)
+            + "."
+        )
+    return Mapping(
+        table,
+        rules,
+        skip_incomplete=document.get("skip_incomplete_rows", False),
+        totals_anywhere=document.get("totals_in_any_column", False),
+        duplicates=duplicates,
+    )
 
 
 def _rule(origin: str, column: Column, body: object) -> Rule:
@@ -158,7 +201,7 @@ def _rule(origin: str, column: Column, body: object) -> Rule:
         raise MappingError(
             f"{where} has the unknown key {unknown[0]!r}; allowed: " + ", ".join(RULE_KEYS) + "."
         )
-    for key in ("column", "derive", "date_format", "unit", "currency"):
+    for key in ("column", "and_column", "derive", "date_format", "unit", "currency"):
         if key in body and not isinstance(body[key], str):
             raise MappingError(f"{where}.{key} must be text in quotes.")
     for key in ("blank_unreadable", "skip_unreadable"):
@@ -171,6 +214,7 @@ def _rule(origin: str, column: Column, body: object) -> Rule:
         raise MappingError(f"{where}.constant must be text, a number or a date.")
     rule = Rule(
         column=body.get("column"),
+        and_column=body.get("and_column"),
         constant=None if constant is None else str(constant),
         derive=body.get("derive"),
         date_format=body.get("date_format"),
@@ -197,6 +241,11 @@ def check_rule(where: str, column: Column, rule: Rule) -> None:
         )
     if rule.derive and column.kind != "text":
         raise MappingError(f'{where}: derive = "slug" only makes ids (text columns).')
+    if rule.and_column is not None and (rule.column is None or column.kind != "text"):
+        raise MappingError(
+            f'{where}.and_column makes an id from two columns: it needs column = "..." too, '
+            "and applies to id and text columns only."
+        )
     if rule.date_format is not None:
         if column.kind != "date":
             raise MappingError(f"{where}.date_format only applies to date columns.")

@@ -83,9 +83,11 @@ class Cause:
 
     def headline(self) -> str:
         """`43 rows: baseline_end is required but empty`; a file-wide finding as it is."""
-        what = f"{self.column} {self.problem}" if self.column else self.problem
         if not (self.per_row or self.count > 1):
-            return what[:1].upper() + what[1:]
+            if self.column:
+                return f"{self.column} {self.problem}"
+            return self.problem[:1].upper() + self.problem[1:]
+        what = f"{self.column} {self.problem}" if self.column else self.problem
         return f"{self.count:,} {'row' if self.count == 1 else 'rows'}: {what}"
 
     def rows_text(self, limit: int = ROWS_PER_CAUSE) -> str:

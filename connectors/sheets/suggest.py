@@ -346,3 +346,26 @@ def needs_mapping(source: RawTable) -> bool:
         if any(column not in found for column in required):
             return True
     return False
+
+
+def second_key_column(source: RawTable, first: str) -> str | None:
+    """The column that, with `first`, tells the most rows apart, an id-like one first (a
+    cost tells rows apart too, but makes a poor id): the second half of an id made from
+    two columns. None when `first` is unknown."""
+    if first not in source.headers:
+        return None
+    frame = source.frame.head(PROFILE_ROWS)
+    others = [h for h in source.headers if h != first]
+    if not others or frame.height == 0:
+        return None
+    distinct = frame.select(
+        pl.struct(_cells(first).alias("a"), _cells(h).alias("b")).n_unique().alias(str(i))
+        for i, h in enumerate(others)
+    ).row(0)
+    idlike = {"id", "identifier", "number", "code", "ref", "reference", "no", "key"}
+
+    def rank(i: int) -> tuple[bool, int, int]:
+        words = set(normalise(others[i]).split("_"))
+        return (bool(words & idlike), distinct[i], -i)
+
+    return others[max(range(len(others)), key=rank)]
