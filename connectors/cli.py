@@ -261,7 +261,7 @@ def _jira_sync(args: argparse.Namespace) -> int:
     found = ", ".join(
         f"{name} = {value}"
         for name, value in (
-            ("story points", result.fields.story_points),
+            ("story points", " or ".join(result.fields.story_points)),
             ("epic link", result.fields.epic_link),
         )
         if value

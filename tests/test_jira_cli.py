@@ -58,7 +58,10 @@ def test_sync_prints_progress_and_a_summary(fake_jira, jira_env, db_path, secret
     out = capsys.readouterr()
     assert code == 0, out.err
     assert out.out.startswith("Jira sync #1 (full, cloud): 120 issue(s)")
-    assert "fields: story points = customfield_10016, epic link = customfield_10014" in out.out
+    assert (
+        "fields: story points = customfield_10016 or customfield_10028, "
+        "epic link = customfield_10014" in out.out
+    )
     assert "jira: issues 120/120" in out.err and "jira: saving" in out.err
     assert site.app.api_token not in out.out + out.err
 

@@ -22,6 +22,7 @@ from connectors.jira import (
 from connectors.jira.cloud import SEARCH
 from connectors.jira.http import JiraHttp
 from connectors.jira.retry import RetryPolicy
+from metrics.jira import jira_scope
 from tests.support.fake_jira import Fault
 from tests.support.jira_data import FieldIds, IssueSpec, generated
 from tests.support.jira_helpers import FakeClock, config_for, quick_http
@@ -56,6 +57,7 @@ def test_cloud_sync_pages_with_tokens_and_asks_only_for_needed_fields(fake_jira,
         "resolutiondate",
         "parent",
         "customfield_10016",  # story point estimate, discovered through /field
+        "customfield_10028",  # the site's other story-point field, "Story Points"
         "customfield_10014",  # epic link
     ]
     assert site.app.counts["/rest/api/3/search"] == 0
@@ -129,7 +131,7 @@ def test_fields_are_discovered_whatever_their_ids_and_can_be_overridden(fake_jir
     site = fake_jira([spec], ids=ids)
     result = sync(store, config_for(site), http=quick_http(config_for(site)))
     assert (result.fields.story_points, result.fields.epic_link) == (
-        "customfield_12702",
+        ("customfield_12702", "customfield_10028"),
         "customfield_11000",
     )
     row = store.jira_children(["PAY-1"]).row(0, named=True)
@@ -138,6 +140,44 @@ def test_fields_are_discovered_whatever_their_ids_and_can_be_overridden(fake_jir
     override = config_for(site, story_points_field="Story Points")  # by name: the legacy field
     sync(store, override, full=True, http=quick_http(override))
     assert store.jira_children(["PAY-1"])["story_points"].to_list() == [None]
+
+
+def test_each_epic_is_measured_in_the_story_point_field_its_children_fill(fake_jira, store):
+    """The site lists "Story point estimate" (Jira Software's type, preferred) and "Story
+    Points"; PAY-1's team fills only the second, WEB-9's only the first."""
+    day = dt.datetime(2025, 1, 6, 9, tzinfo=UTC)
+    done = [(day + dt.timedelta(days=3), "Done")]
+    specs = [
+        IssueSpec("601", "PAY-2", day, done, legacy_points=3.0, parent_key="PAY-1"),
+        IssueSpec("602", "PAY-3", day, [], legacy_points=5.0, parent_key="PAY-1"),
+        # an estimate left in the other field as well: the epic's own field counts
+        IssueSpec("603", "PAY-4", day, [], story_points=1.0, legacy_points=8.0, parent_key="PAY-1"),
+        IssueSpec("604", "WEB-2", day, done, story_points=2.0, epic_key="WEB-9"),
+        IssueSpec("605", "WEB-3", day, [], story_points=13.0, epic_key="WEB-9"),
+    ]
+    site = fake_jira(specs)
+    config = config_for(site)
+    result = sync(store, config, http=quick_http(config))
+    assert result.fields.story_points == ("customfield_10016", "customfield_10028")
+    asked = site.app.requests_to(SEARCH)[0].body["fields"]
+    assert {"customfield_10016", "customfield_10028"} <= set(asked)
+
+    keys = ["PAY-1", "WEB-9"]
+    children = store.jira_children(keys)
+    points = dict(zip(children["issue_key"], children["story_points"], strict=True))
+    assert points == {"PAY-2": 3.0, "PAY-3": 5.0, "PAY-4": 8.0, "WEB-2": 2.0, "WEB-3": 13.0}
+    scope = jira_scope(children.lazy(), store.jira_child_changes(keys).lazy(), dt.date(2025, 2, 1))
+    assert scope.collect().rows() == [
+        ("PAY-1", 16.0, 3.0, "points", 3),
+        ("WEB-9", 15.0, 2.0, "points", 2),
+    ]
+
+    # configuration still wins: only the configured field is asked for and read
+    chosen = config_for(site, story_points_field="customfield_10016")
+    sync(store, chosen, full=True, http=quick_http(chosen))
+    assert "customfield_10028" not in site.app.requests_to(SEARCH)[-1].body["fields"]
+    pay = store.jira_children(["PAY-1"])
+    assert pay["story_points"].to_list() == [None, None, 1.0]
 
 
 # Faults ---------------------------------------------------------------------------------

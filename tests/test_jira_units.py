@@ -137,7 +137,7 @@ def test_data_center_uses_the_pat_cloud_uses_basic():
 # Fields -----------------------------------------------------------------------------------
 def test_story_points_and_epic_link_are_found_by_type():
     found = discover(field_list(FieldIds("customfield_12702", "customfield_11000")))
-    assert found == FieldMap("customfield_12702", "customfield_11000", True)
+    assert found == FieldMap(("customfield_12702", "customfield_10028"), "customfield_11000", True)
 
 
 def test_a_float_field_named_story_points_counts_and_overrides_win():
@@ -153,11 +153,40 @@ def test_a_float_field_named_story_points_counts_and_overrides_win():
             "schema": {"custom": "com.atlassian.jira.plugin.system.customfieldtypes:float"},
         },
     ]
-    assert discover(fields).story_points == "customfield_1"
+    assert discover(fields).story_points == ("customfield_1",)
     assert discover(fields).epic_link is None
-    assert discover(fields, story_points="Budget").story_points == "customfield_2"
-    assert discover(fields, story_points="customfield_9").story_points == "customfield_9"
+    assert discover(fields, story_points="Budget").story_points == ("customfield_2",)
+    assert discover(fields, story_points="customfield_9").story_points == ("customfield_9",)
     assert discover([]).request[-1] == "parent"
+
+
+def test_every_story_point_field_of_a_real_site_is_a_candidate_and_lookalikes_are_not():
+    """Names and types as public sites list them (IntelDAOS and Sakai have both fields;
+    Atlassian's own Jira three "Story Points"; many have Plans' "Original story points")."""
+
+    def field(fid: str, name: str, plugin: str) -> dict[str, object]:
+        return {"id": fid, "name": name, "schema": {"type": "number", "custom": plugin}}
+
+    cft = "com.atlassian.jira.plugin.system.customfieldtypes:float"
+    fields = [
+        field("customfield_10026", "Story Points", cft),
+        field(
+            "customfield_10016",
+            "Story point estimate",
+            "com.pyxis.greenhopper.jira:jsw-story-points",
+        ),
+        field("customfield_10571", "Story Points", cft),
+        field(
+            "customfield_19232",
+            "Original story points",
+            "com.atlassian.jpo:jpo-custom-field-original-story-points",
+        ),
+        field("customfield_19950", "Actual Story Points", cft),
+        field("customfield_12833", "Task Points", cft),
+    ]
+    found = discover(fields)
+    assert found.story_points == ("customfield_10016", "customfield_10026", "customfield_10571")
+    assert found.request[-3:] == list(found.story_points)
 
 
 # Parsing ----------------------------------------------------------------------------------
@@ -178,7 +207,7 @@ def test_issues_with_nulls_and_dozens_of_fields_become_typed_columns():
         "fields": {"summary": None, "status": None, "created": "2023-11-02T09:02:34Z"},
     }
     statuses = StatusCatalog()
-    columns = IssueColumns(FieldMap("customfield_10016", "customfield_10014"))
+    columns = IssueColumns(FieldMap(("customfield_10016",), "customfield_10014"))
     assert columns.add([raw, odd]) == ["10002", "10003"]
     frame = columns.frame()
     columns.teach(statuses)

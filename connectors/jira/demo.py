@@ -214,7 +214,7 @@ def load_demo_jira(store: Store, seed: int = SEED) -> str:
         {"id": sid, "name": name, "statusCategory": {"key": key}}
         for name, (sid, key) in STATUSES.items()
     )
-    issues = IssueColumns(FieldMap(story_points=POINTS_FIELD, epic_link=EPIC_LINK_FIELD))
+    issues = IssueColumns(FieldMap(story_points=(POINTS_FIELD,), epic_link=EPIC_LINK_FIELD))
     changes = ChangeColumns()
     for page in search_pages:
         issues.add(page["issues"])

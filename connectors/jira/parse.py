@@ -125,6 +125,29 @@ class StatusCatalog:
         return pl.coalesce(by_id, by_name)
 
 
+def _story_points(n_fields: int) -> pl.Expr:
+    """Each issue's story points from columns points_0.. (one per story-point field).
+
+    Per epic (its epic link, else its parent; an issue with neither stands alone), the
+    field set on most of its children counts, ties to the preferred one; a child without
+    it falls back on the next field it has. So an epic whose team estimates in "Story
+    point estimate" is measured in it even when the site's first field is "Story Points".
+    """
+    if n_fields == 0:
+        return pl.lit(None, dtype=pl.Float64)
+    columns = [pl.col(f"points_{i}") for i in range(n_fields)]
+    if n_fields == 1:
+        return columns[0]
+    epic = pl.coalesce("epic_key", "parent_key", "issue_id")
+    chosen = pl.concat_list([c.count().over(epic) for c in columns]).list.arg_max()
+    points = pl.when(chosen == 0).then(pl.coalesce(columns))
+    for i in range(1, n_fields):
+        points = points.when(chosen == i).then(
+            pl.coalesce(columns[i], *columns[:i], *columns[i + 1 :])
+        )
+    return points
+
+
 class IssueColumns:
     """Accumulates the issues of every page as columns."""
 
@@ -143,11 +166,12 @@ class IssueColumns:
                 "created",
                 "updated",
                 "resolution_date",
-                "story_points",
                 "parent_key",
                 "epic_key",
             )
         }
+        # one column per story-point field, in the FieldMap's order of preference
+        self.points: list[list[float | None]] = [[] for _ in fields.story_points]
 
     def __len__(self) -> int:
         return len(self.cols["issue_id"])
@@ -158,8 +182,9 @@ class IssueColumns:
         ids, keys, types, summaries = c["issue_id"], c["issue_key"], c["issue_type"], c["summary"]
         status_names, status_ids, categories = c["status"], c["status_id"], c["status_category"]
         created, updated, resolved = c["created"], c["updated"], c["resolution_date"]
-        points, parents, epics = c["story_points"], c["parent_key"], c["epic_key"]
-        sp_field, epic_field = self.fields.story_points, self.fields.epic_link
+        parents, epics = c["parent_key"], c["epic_key"]
+        epic_field = self.fields.epic_link
+        point_columns = list(zip(self.fields.story_points, self.points, strict=True))
         added: list[str] = []
         for issue in issues:
             f = issue.get("fields") or {}
@@ -175,16 +200,18 @@ class IssueColumns:
             created.append(_stamp(f.get("created")))
             updated.append(_stamp(f.get("updated")))
             resolved.append(_stamp(f.get("resolutiondate")))
-            points.append(_number(f.get(sp_field)) if sp_field else None)
+            for field_id, points in point_columns:
+                points.append(_number(f.get(field_id)))
             parents.append(_key(f.get("parent")))
             epics.append(_key(f.get(epic_field)) if epic_field else None)
         ids.extend(added)
         return added
 
     def _raw(self) -> pl.DataFrame:
+        points = {f"points_{i}": values for i, values in enumerate(self.points)}
         return pl.DataFrame(
-            self.cols,
-            schema={**{k: pl.String for k in self.cols}, "story_points": pl.Float64},
+            {**self.cols, **points},
+            schema={**{k: pl.String for k in self.cols}, **{k: pl.Float64 for k in points}},
         )
 
     def teach(self, statuses: StatusCatalog) -> None:
@@ -200,6 +227,7 @@ class IssueColumns:
             .lazy()
             .unique(subset="issue_id", keep="last", maintain_order=True)
             .with_columns(
+                _story_points(len(self.points)).alias("story_points"),
                 pl.col("issue_key").str.extract(r"^(.+)-\d+$").alias("project_key"),
                 utc_timestamps("created"),
                 utc_timestamps("updated"),

@@ -28,7 +28,7 @@ class FieldIds:
 
     story_points: str = "customfield_10016"
     epic_link: str = "customfield_10014"
-    legacy_points: str = "customfield_10028"  # a second, unused "Story Points" number field
+    legacy_points: str = "customfield_10028"  # a second "Story Points" number field
 
 
 DEFAULT_IDS = FieldIds()
@@ -209,7 +209,8 @@ class IssueSpec:
     moves: list[tuple[dt.datetime, str]] = field(default_factory=list)  # (when, to status)
     issue_type: str = "Story"
     summary: str = ""
-    story_points: float | None = None
+    story_points: float | None = None  # in "Story point estimate" (the board's field)
+    legacy_points: float | None = None  # in the site's second field, "Story Points"
     parent_key: str | None = None
     epic_key: str | None = None
     extra_updated: dt.datetime | None = None  # an edit after the last move
@@ -306,7 +307,7 @@ def issue_json(spec: IssueSpec, base: str, ids: FieldIds = DEFAULT_IDS) -> dict[
             "hasVoted": False,
         },
         ids.story_points: spec.story_points,
-        ids.legacy_points: None,
+        ids.legacy_points: spec.legacy_points,
         ids.epic_link: spec.epic_key,
         "customfield_10011": None,
         "customfield_10019": f"0|i00{int(spec.issue_id) % 1000:03d}:",
