@@ -1,11 +1,13 @@
 # Two commands: `make run` and `make test`. Both work from a fresh clone with
-# only Python 3.11 and make installed.
+# only Python 3.11 and make installed. `make` alone sets up .venv with the `cockpit`
+# command (.venv/bin/cockpit).
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test lint format demo bench clean
+.DEFAULT_GOAL := install
+.PHONY: install run test lint format demo bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,17 +21,24 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.runtime $@
 
-run: $(VENV)/.runtime
-	$(BIN)/python -m connectors demo --if-empty
+# The project itself, editable (the code stays here), for its console command.
+$(BIN)/cockpit: pyproject.toml | $(VENV)/.runtime
+	$(BIN)/python -m pip install --quiet --no-deps --editable .
+	touch $@
+
+install: $(VENV)/.runtime $(BIN)/cockpit
+
+run: install
+	$(BIN)/cockpit demo --if-empty
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
-demo: $(VENV)/.runtime
-	$(BIN)/python -m connectors demo
+demo: install
+	$(BIN)/cockpit demo
 
-test: $(VENV)/.dev
+test: $(VENV)/.dev $(BIN)/cockpit
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
-bench: $(VENV)/.dev
+bench: $(VENV)/.dev $(BIN)/cockpit
 	$(BIN)/python -m bench
 
 lint: $(VENV)/.dev

@@ -3,14 +3,14 @@ bench/results.json. Figures to read; the test suite never asserts timings.
 
 - portfolio: 10,000 projects, 30,000 benefits, 1,000,000 measurements, 8 quarterly
   snapshots (bench.enterprise), committed into a DuckDB store.
-- ingest_seconds: a 1,000,000-row measurements CSV through `python -m connectors load`
+- ingest_seconds: a 1,000,000-row measurements CSV through `cockpit load`
   (a child process, as a user runs it; bench.ingest).
 - report_seconds: every metric as of one date (read the store, evaluate, report), best of 3.
 - trend_seconds: the 8 quarters' portfolio figures (what the sparklines and the review read).
 - page_cold_seconds / page_warm_seconds: the Overview's script run on this store, first
   with empty caches, then cached (AppTest, median of 3).
 - peak_rss_mb: the largest resident memory of the product: this process (store, report,
-  trends, pages, our Jira sync) and the `connectors load` child.
+  trends, pages, our Jira sync) and the `cockpit load` child.
 - jira: 50,000 issues with changelogs from the local fake Jira of the tests; our whole sync
   against the `jira` library's enhanced_search_issues of the same issues (bench.jira_bench).
 """
@@ -148,7 +148,7 @@ def print_table(results: dict[str, Any]) -> None:
     )
     print(f"Machine: {results['machine']}\n")
     rows = [
-        ("ingest_seconds", "1,000,000-row measurements CSV, `connectors load`", "s"),
+        ("ingest_seconds", "1,000,000-row measurements CSV, `cockpit load`", "s"),
         ("report_seconds", "every metric as of one date", "s"),
         ("trend_seconds", "8 quarters of portfolio figures", "s"),
         ("page_cold_seconds", "Overview server time, empty caches", "s"),
@@ -183,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
 
     _step("building the enterprise portfolio store")
     db, portfolio = portfolio_store(args.work)
-    _step("loading a 1,000,000-row measurements CSV through `python -m connectors load`")
+    _step("loading a 1,000,000-row measurements CSV through `cockpit load`")
     ingest, ingest_rss = ingest_seconds(args.work)
     _step("timing the report")
     report = report_seconds(db)

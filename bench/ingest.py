@@ -2,9 +2,10 @@
 
 Builds a store whose snapshot holds the benefits the measurements refer to, writes a
 measurements CSV of N rows (default 1,000,000), then loads it exactly as a user would:
-`python -m connectors load FILE --as-of DATE --db PATH` in a child process. Prints the
-wall time and the child's peak resident memory, then the same load in-process split into
-its steps (check, commit). Timings are figures to read, never assertions in tests.
+`cockpit load FILE --as-of DATE --db PATH` (run as `python -m cockpit`) in a child
+process. Prints the wall time and the child's peak resident memory, then the same load
+in-process split into its steps (check, commit). Timings are figures to read, never
+assertions in tests.
 """
 
 from __future__ import annotations
@@ -92,7 +93,7 @@ def run_cli(db: Path, csv_path: Path) -> tuple[float, float, str]:
         [
             sys.executable,
             "-m",
-            "connectors",
+            "cockpit",
             "load",
             str(csv_path),
             "--as-of",
@@ -155,7 +156,7 @@ def main(argv: list[str] | None = None) -> None:
         )
         seconds, peak_mb, output = run_cli(db, csv_path)
         print(output.strip().splitlines()[0])
-        print(f"python -m connectors load: {seconds:.2f} s wall, peak RSS {peak_mb:,.0f} MB")
+        print(f"cockpit load: {seconds:.2f} s wall, peak RSS {peak_mb:,.0f} MB")
         steps = steps_in_process(db, csv_path)
         for step, took in steps.items():
             print(f"  {step}: {took:.2f} s")

@@ -1,6 +1,9 @@
 """Server time of every page and the landing page's load time in Chromium.
 
-    python -m bench.pages --db PATH [--runs 5] [--no-browser]
+    python -m bench.pages [--db PATH] [--runs 5] [--no-browser]
+
+Without --db it measures the demo portfolio in bench/work/demo.duckdb, loading the demo
+there first when that file is missing.
 
 Server time is one run of the page's script under Streamlit's AppTest (app.py, the
 shared filters and the page), cold (caches cleared) and warm (the same view again), plus
@@ -26,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"
 ONE_CHART = ROOT / "bench" / "one_chart.py"
 RESULTS = ROOT / "bench" / "results.json"
+DEMO_DB = ROOT / "bench" / "work" / "demo.duckdb"
 PAGES = {
     "overview": (None, {}),
     "outcomes": ("pages/outcomes.py", {}),
@@ -163,15 +167,33 @@ def browser_times(db: str, runs: int) -> dict[str, float]:
         yardstick.stop()
 
 
+def demo_store(path: Path) -> Path:
+    """The demo portfolio's store at `path`; loaded there first when the file is missing."""
+    if not path.exists():
+        from connectors.cli import load_demo
+        from store import close_all, open_store
+
+        print(f"Loading the demo portfolio into {path} …", file=sys.stderr, flush=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        load_demo(open_store(str(path)))
+        close_all()
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.getLogger("streamlit").setLevel(logging.ERROR)  # AppTest outside a server logs noise
     parser = argparse.ArgumentParser(prog="python -m bench.pages", description=__doc__)
-    parser.add_argument("--db", required=True, help="a store with the demo portfolio")
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        help="a store with the demo portfolio (default: bench/work/demo.duckdb, made if missing)",
+    )
+    parser.add_argument("--runs", type=int, default=5, help="runs per figure (their median)")
+    parser.add_argument("--no-browser", action="store_true", help="server times only")
     args = parser.parse_args(argv)
-    os.environ["COCKPIT_DB"] = str(Path(args.db).resolve())
     sys.path.insert(0, str(ROOT))
+    db = args.db if args.db is not None else demo_store(DEMO_DB)
+    os.environ["COCKPIT_DB"] = str(db.resolve())
 
     pages = server_times(args.runs)
     print(f"Server time per page script run (AppTest, median of {args.runs}), ms")

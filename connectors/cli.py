@@ -1,4 +1,5 @@
-"""`python -m connectors`: load spreadsheets, sync Jira, load the demo."""
+"""`cockpit load|demo|jira-sync` (also `python -m connectors ...`): load spreadsheets,
+sync Jira, load the demo."""
 
 from __future__ import annotations
 
@@ -12,24 +13,24 @@ from connectors.ingest import ingest, saved_mapping, source_name
 from connectors.sheets.limits import Limits, limits_from
 from connectors.sheets.mapping import Mapping, MappingError, parse_mapping
 from connectors.sheets.read import SourceFile, UnreadableFile, check_size
-from domain.cli_args import iso_date
+from domain.cli_args import Subcommands, iso_date
+from domain.console import pipe_safe
 from store import Store, StoreError, close_all, open_store
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+DB_HELP = "store path or URL (default: COCKPIT_DB or data/cockpit.duckdb)"
 
 
 class UsageError(Exception):
     """The command line itself is wrong (exit 2)."""
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m connectors", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
-
+def add_commands(sub: Subcommands) -> None:
+    """The connector commands, for `cockpit` and `python -m connectors` alike."""
     load = sub.add_parser("load", help="validate and commit a snapshot from CSV/XLSX files")
     load.add_argument("files", nargs="+", type=Path, metavar="FILE")
     load.add_argument("--as-of", required=True, type=iso_date, help="snapshot date, YYYY-MM-DD")
-    load.add_argument("--db", help="store path or URL (default: COCKPIT_DB or data/cockpit.duckdb)")
+    load.add_argument("--db", help=DB_HELP)
     load.add_argument(
         "--source",
         help="a name for where the data came from; a mapping saved under it is applied",
@@ -45,13 +46,20 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="after a successful load, save --mapping under the source name",
     )
+    load.set_defaults(run=run, handler=_load)
 
     demo = sub.add_parser("demo", help="load the demo portfolio")
-    demo.add_argument("--db", help="store path or URL")
+    demo.add_argument("--db", help=DB_HELP)
     demo.add_argument(
         "--if-empty", action="store_true", help="only when the store has no snapshot yet"
     )
-    demo.add_argument("--export", type=Path, metavar="DIR", help="also write the demo files here")
+    demo.add_argument(
+        "--export",
+        type=Path,
+        metavar="DIR",
+        help="also write each snapshot's files: DIR/2026-09-30/projects.csv, ...",
+    )
+    demo.set_defaults(run=run, handler=_demo)
 
     jira = sub.add_parser(
         "jira-sync",
@@ -59,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Settings: [jira] in .streamlit/secrets.toml, or JIRA_URL, JIRA_EMAIL, "
         "JIRA_API_TOKEN (Cloud) or JIRA_PAT (Data Center), JIRA_JQL.",
     )
-    jira.add_argument("--db", help="store path or URL")
+    jira.add_argument("--db", help=DB_HELP)
     jira.add_argument("--full", action="store_true", help="fetch every issue, not only changes")
     jira.add_argument(
         "--secrets",
@@ -67,24 +75,29 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="a secrets.toml with a [jira] table (default: Streamlit's usual places)",
     )
+    jira.set_defaults(run=run, handler=_jira_sync)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m connectors", description=__doc__)
+    add_commands(parser.add_subparsers(dest="command", required=True))
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+def run(args: argparse.Namespace) -> int:
+    """Run a parsed connector command: a store error exits 1; stores are closed after."""
     try:
-        if args.command == "load":
-            return _load(args)
-        if args.command == "demo":
-            return _demo(args)
-        if args.command == "jira-sync":
-            return _jira_sync(args)
+        return args.handler(args)
     except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
     finally:
         close_all()
-    return EXIT_USAGE
+
+
+@pipe_safe
+def main(argv: list[str] | None = None) -> int:
+    return run(build_parser().parse_args(argv))
 
 
 def _read_files(paths: list[Path], limits: Limits) -> tuple[list[SourceFile], list[str]]:
@@ -192,15 +205,18 @@ def _mapping_file(path: Path | None, save: bool) -> Mapping | None:
 
 def load_demo(store: Store, export: Path | None = None, actor: str = "demo") -> list[str]:
     """Load the eight demo snapshots through the ordinary loader, and the demo's Jira
-    issues through the sync's parser and store path; returns summary lines."""
+    issues through the sync's parser and store path (once: a store that has them keeps
+    them as they are); returns summary lines. `export` gets each snapshot's files in a
+    folder named after its date, named as a PMO lead would send them (projects.csv, ...)."""
     from connectors.demo import demo_snapshots
 
     lines = []
     for snapshot in demo_snapshots():
         if export:
-            export.mkdir(parents=True, exist_ok=True)
+            folder = export / snapshot.as_of.isoformat()
+            folder.mkdir(parents=True, exist_ok=True)
             for f in snapshot.files:
-                (export / f.name).write_bytes(f.data)
+                (folder / f.name).write_bytes(f.data)
         outcome = ingest(store, snapshot.files, snapshot.as_of, source="demo", actor=actor)
         if outcome.commit is None:
             raise RuntimeError(
@@ -208,6 +224,8 @@ def load_demo(store: Store, export: Path | None = None, actor: str = "demo") -> 
                 + "; ".join(p.line() for p in outcome.result.errors[:5])
             )
         lines.append(outcome.commit.message)
+    if export:
+        lines.append(f"The demo's files are in {export}/<as-of date>/.")
     from connectors.jira.demo import load_demo_jira
 
     lines.append(load_demo_jira(store))

@@ -646,16 +646,13 @@ def demo_snapshots(seed: int = SEED) -> list[DemoSnapshot]:
             for benefit in project.benefits:
                 benefit_rows.append(_benefit_row(project, benefit))
                 measurement_rows.extend(_measurements(project, benefit, previous, as_of, rng))
-        tag = as_of.isoformat()
         snapshots.append(
             DemoSnapshot(
                 as_of,
                 [
-                    SourceFile(f"projects_{tag}.csv", _csv(project_rows, PROJECTS.names)),
-                    SourceFile(f"benefits_{tag}.csv", _csv(benefit_rows, BENEFITS.names)),
-                    SourceFile(
-                        f"measurements_{tag}.csv", _csv(measurement_rows, MEASUREMENTS.names)
-                    ),
+                    SourceFile("projects.csv", _csv(project_rows, PROJECTS.names)),
+                    SourceFile("benefits.csv", _csv(benefit_rows, BENEFITS.names)),
+                    SourceFile("measurements.csv", _csv(measurement_rows, MEASUREMENTS.names)),
                 ],
             )
         )

@@ -12,3 +12,7 @@ def iso_date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-09-30") from None
+
+
+# What `add_subparsers()` returns: each command module adds its commands to it.
+Subcommands = argparse._SubParsersAction

@@ -1,5 +1,5 @@
-"""`python -m metrics report|briefing`: every figure of METRICS.md as JSON or CSV; the
-quarterly briefing as a PDF.
+"""`cockpit report|briefing` (also `python -m metrics ...`): every figure of METRICS.md
+as JSON or CSV; the quarterly briefing as a PDF.
 
 This module is the composition root of the metrics package: it reads the store and
 hands frames to the pure metric functions; nothing else in metrics/ touches the store.
@@ -14,33 +14,58 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from domain.cli_args import iso_date
+from domain.cli_args import Subcommands, iso_date
+from domain.console import pipe_safe
 from metrics.evaluate import Evaluation, evaluate
-from metrics.report import benefits_table, build_report, projects_table
+from metrics.report import benefits_table, build_report, portfolio_table, projects_table
 
 if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Callable
+
+    import polars as pl
+
     from store import Store
 
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+TABLES = ("projects", "benefits", "portfolio")
+DB_HELP = "store path or URL (default: COCKPIT_DB or data/cockpit.duckdb)"
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m metrics", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
-    report = sub.add_parser("report", help="every metric as of a date")
-    report.add_argument("--as-of", type=iso_date, help="date A (default: the latest snapshot)")
-    report.add_argument(
-        "--db", help="store path or URL (default: COCKPIT_DB or data/cockpit.duckdb)"
+
+def add_commands(sub: Subcommands) -> None:
+    """The metrics commands, for `cockpit` and `python -m metrics` alike."""
+    report = sub.add_parser(
+        "report",
+        help="every metric as of a date, as JSON or CSV",
+        description="JSON (the default) holds every figure; CSV is one table a file: "
+        "--out DIR writes report.json, or projects.csv, benefits.csv and portfolio.csv; "
+        "without --out, CSV needs --table (one table on stdout).",
     )
+    report.add_argument("--as-of", type=iso_date, help="date A (default: the latest snapshot)")
+    report.add_argument("--db", help=DB_HELP)
     report.add_argument("--format", choices=("json", "csv"), default="json")
+    report.add_argument(
+        "--table",
+        choices=TABLES,
+        help="with --format csv: this table only (required when writing to stdout)",
+    )
     report.add_argument(
         "--out",
         type=Path,
         metavar="DIR",
-        help="with --format csv: write projects.csv and benefits.csv here",
+        help="write report.json (or the CSV tables) in this folder instead of stdout",
     )
+    report.set_defaults(run=run, handler=_report)
     briefing = sub.add_parser("briefing", help="the quarterly review as a PDF")
     briefing.add_argument("--quarter", type=_quarter, help="e.g. 2026-Q3 (default: the latest)")
-    briefing.add_argument("--db", help="store path or URL")
+    briefing.add_argument("--db", help=DB_HELP)
     briefing.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    briefing.set_defaults(run=run, handler=_briefing_command)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m metrics", description=__doc__)
+    add_commands(parser.add_subparsers(dest="command", required=True))
     return parser
 
 
@@ -88,42 +113,93 @@ def _briefing(store: Store, quarter: str | None, out: Path) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    from store import StoreError, close_all, open_store
+def _report_usage(args: argparse.Namespace) -> str | None:
+    """What is wrong with the report's options, if anything (checked before the store)."""
+    if args.format == "csv" and args.out is None and args.table is None:
+        return (
+            "--format csv writes one table to stdout: add --table "
+            f"{'|'.join(TABLES)}, or --out DIR for all of them."
+        )
+    if args.format == "json" and args.table is not None:
+        return "--table goes with --format csv (the JSON report holds every table)."
+    if args.out is not None and args.out.exists() and not args.out.is_dir():
+        return f"--out {args.out} is a file; give a folder."
+    return None
+
+
+def _report(args: argparse.Namespace) -> int:
+    from store import open_store
+
+    problem = _report_usage(args)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    store = open_store(args.db)
+    portfolio = store.portfolio_input(args.as_of)
+    if portfolio is None:
+        when = f" on or before {args.as_of.isoformat()}" if args.as_of else ""
+        print(
+            f"error: the store {store.name} has no snapshot{when}. "
+            "Load one with `cockpit load` or `cockpit demo`.",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
+    evaluation = evaluate(portfolio, store.settings())
+    if args.format == "json":
+        _write_json(build_report(evaluation, portfolio.snapshot_as_of), args.out)
+    else:
+        _write_csv(evaluation, portfolio.snapshot_as_of, args.table, args.out)
+    return EXIT_OK
+
+
+def _write_json(report: dict[str, object], out: Path | None) -> None:
+    text = json.dumps(report, indent=2, allow_nan=False) + "\n"
+    if out is None:
+        sys.stdout.write(text)
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "report.json").write_text(text, encoding="utf-8")
+    print(f"Wrote {out / 'report.json'}")
+
+
+def _write_csv(
+    evaluation: Evaluation, snapshot_as_of: dt.date | None, table: str | None, out: Path | None
+) -> None:
+    """One table to stdout, or every table (or the one asked for) as files in `out`."""
+    builders: dict[str, Callable[[], pl.DataFrame]] = {
+        "projects": lambda: projects_table(evaluation),
+        "benefits": lambda: benefits_table(evaluation),
+        "portfolio": lambda: portfolio_table(evaluation, snapshot_as_of),
+    }
+    names = [table] if table else list(TABLES)
+    if out is None:  # _report_usage saw to it that one table was asked for
+        sys.stdout.write(builders[names[0]]().write_csv())
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        builders[name]().write_csv(out / f"{name}.csv")
+    print(f"Wrote {', '.join(str(out / f'{name}.csv') for name in names)}")
+
+
+def _briefing_command(args: argparse.Namespace) -> int:
+    from store import open_store
+
+    return _briefing(open_store(args.db), args.quarter, args.out)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run a parsed metrics command: a store error exits 1; stores are closed after."""
+    from store import StoreError, close_all
 
     try:
-        store = open_store(args.db)
-        if args.command == "briefing":
-            return _briefing(store, args.quarter, args.out)
-        portfolio = store.portfolio_input(args.as_of)
-        if portfolio is None:
-            when = f" on or before {args.as_of.isoformat()}" if args.as_of else ""
-            print(
-                f"error: the store {store.name} has no snapshot{when}. "
-                "Load one with `python -m connectors load` or `python -m connectors demo`.",
-                file=sys.stderr,
-            )
-            return 1
-        evaluation = evaluate(portfolio, store.settings())
-        if args.format == "json":
-            report = build_report(evaluation, portfolio.snapshot_as_of)
-            json.dump(report, sys.stdout, indent=2, allow_nan=False)
-            sys.stdout.write("\n")
-            return 0
-        projects, benefits = projects_table(evaluation), benefits_table(evaluation)
-        if args.out:
-            args.out.mkdir(parents=True, exist_ok=True)
-            projects.write_csv(args.out / "projects.csv")
-            benefits.write_csv(args.out / "benefits.csv")
-            print(f"Wrote {args.out / 'projects.csv'} and {args.out / 'benefits.csv'}")
-        else:
-            sys.stdout.write(projects.write_csv())
-            sys.stdout.write("\n")
-            sys.stdout.write(benefits.write_csv())
-        return 0
+        return args.handler(args)
     except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 1
+        return EXIT_PROBLEMS
     finally:
         close_all()
+
+
+@pipe_safe
+def main(argv: list[str] | None = None) -> int:
+    return run(build_parser().parse_args(argv))

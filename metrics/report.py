@@ -91,6 +91,18 @@ def portfolio_row(evaluation: Evaluation, by: str | None = None) -> pl.DataFrame
     return evaluation.portfolio(by).collect()
 
 
+def portfolio_table(evaluation: Evaluation, snapshot_as_of: dt.date | None) -> pl.DataFrame:
+    """The portfolio figures as one row, after the dates they are as of (the CSV report)."""
+    frame = evaluation.portfolio().select(PORTFOLIO_KEYS).collect()
+    if frame.height == 0:
+        frame = pl.DataFrame([empty_portfolio()], schema=frame.schema)
+    return frame.select(
+        pl.lit(evaluation.as_of, dtype=pl.Date).alias("as_of"),
+        pl.lit(snapshot_as_of, dtype=pl.Date).alias("snapshot_as_of"),
+        pl.all(),
+    )
+
+
 def empty_portfolio() -> dict[str, Any]:
     """Figures of a portfolio with no project: counts are 0, rates undefined."""
     money = {"value_at_risk", "forecast_shortfall"}

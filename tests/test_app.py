@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shlex
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from cockpit.cli import build_parser as cockpit_parser
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -146,7 +149,10 @@ def test_every_page_on_an_empty_store_explains_how_to_load_data(app_on, tmp_path
     at = app_on(tmp_path / "empty.duckdb", page)
     assert not at.error
     assert any("No portfolio data yet" in i.value for i in at.info)
-    assert any("connectors demo" in c.value for c in at.code)
+    commands = [shlex.split(c.value.replace("\\\n", " ")) for c in at.code]
+    assert [c[:2] for c in commands] == [["cockpit", "demo"], ["cockpit", "load"]]
+    for command in commands:  # each as the product's one command reads it
+        cockpit_parser().parse_args(command[1:])
 
 
 def test_the_view_follows_a_newer_snapshot_but_keeps_a_picked_date(app_on, demo_db):

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from metrics.portfolio import PORTFOLIO_KEYS
 from metrics.report import BENEFIT_KEYS, PROJECT_KEYS
 
@@ -46,22 +48,62 @@ def test_report_as_of_an_earlier_date(demo_db):
     assert report["as_of"] == "2025-08-15" and report["snapshot_as_of"] == "2025-06-30"
 
 
-def test_report_csv_writes_projects_and_benefits(demo_db, tmp_path):
+def test_report_csv_writes_every_table_to_a_folder(demo_db, tmp_path):
     done = run("report", "--db", str(demo_db), "--format", "csv", "--out", str(tmp_path))
     assert done.returncode == 0, done.stderr
     with (tmp_path / "projects.csv").open() as f:
         assert tuple(next(csv.reader(f))) == PROJECT_KEYS
     with (tmp_path / "benefits.csv").open() as f:
         assert tuple(next(csv.reader(f))) == BENEFIT_KEYS
-    stdout = run("report", "--db", str(demo_db), "--format", "csv")
-    first = next(csv.reader(io.StringIO(stdout.stdout)))
-    assert tuple(first) == PROJECT_KEYS
+    with (tmp_path / "portfolio.csv").open() as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 1 and tuple(rows[0]) == ("as_of", "snapshot_as_of", *PORTFOLIO_KEYS)
+    report = json.loads(run("report", "--db", str(demo_db)).stdout)
+    assert rows[0]["as_of"] == report["as_of"]
+    assert int(rows[0]["committed"]) == report["portfolio"]["committed"]
+    assert float(rows[0]["output_rate"]) == pytest.approx(report["portfolio"]["output_rate"])
+
+
+@pytest.mark.parametrize(
+    ("table", "header"),
+    [("projects", PROJECT_KEYS), ("benefits", BENEFIT_KEYS)],
+)
+def test_report_csv_on_stdout_is_one_table(demo_db, table, header):
+    done = run("report", "--db", str(demo_db), "--format", "csv", "--table", table)
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.reader(io.StringIO(done.stdout)))
+    assert tuple(rows[0]) == header
+    assert all(len(row) == len(header) for row in rows)  # no second table run into it
+    report = json.loads(run("report", "--db", str(demo_db)).stdout)
+    assert len(rows) - 1 == len(report[table])
+
+
+def test_report_csv_on_stdout_without_a_table_is_a_usage_error(demo_db, tmp_path):
+    done = run("report", "--db", str(demo_db), "--format", "csv")
+    assert done.returncode == 2
+    assert "--table projects|benefits|portfolio" in done.stderr and done.stdout == ""
+    done = run("report", "--db", str(demo_db), "--table", "projects")
+    assert done.returncode == 2 and "--table goes with --format csv" in done.stderr
+
+
+def test_report_json_goes_to_the_out_folder(demo_db, tmp_path):
+    out = tmp_path / "figures"
+    done = run("report", "--db", str(demo_db), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"Wrote {out / 'report.json'}\n"
+    written = json.loads((out / "report.json").read_text(), parse_constant=_no_nan)
+    shown = json.loads(run("report", "--db", str(demo_db)).stdout)
+    assert set(written) == set(shown) and written["as_of"] == shown["as_of"]
+    assert [p["project_id"] for p in written["projects"]] == [
+        p["project_id"] for p in shown["projects"]
+    ]
+    assert written["portfolio"] == pytest.approx(shown["portfolio"])  # sums in any order
 
 
 def test_report_on_an_empty_store_says_how_to_load_data(tmp_path):
     done = run("report", "--db", str(tmp_path / "empty.duckdb"))
     assert done.returncode == 1
-    assert "no snapshot" in done.stderr and "connectors demo" in done.stderr
+    assert "no snapshot" in done.stderr and "`cockpit demo`" in done.stderr
     assert "Traceback" not in done.stderr
 
 

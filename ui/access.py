@@ -106,7 +106,7 @@ def _unverified(policy: Policy) -> Access:
 
 READ_ONLY = (
     "This deployment is read-only: data arrives through the command line "
-    "(for example a scheduled `python -m connectors jira-sync`)."
+    "(for example a scheduled `cockpit jira-sync`)."
 )
 
 

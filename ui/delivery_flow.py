@@ -36,7 +36,7 @@ def render_jira_flow(view: View) -> None:
         st.info(
             f"**{linked.height} projects are linked to Jira; no Jira data has been synced "
             "yet.** Throughput and cycle time appear here after the first sync (Data page, "
-            "Jira tab, or `python -m connectors jira-sync`).",
+            "Jira tab, or `cockpit jira-sync`).",
             icon=":material/sync:",
         )
         return

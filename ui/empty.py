@@ -21,12 +21,15 @@ def show_empty_store() -> None:
     demo, own = st.columns(2, gap="large")
     with demo:
         st.markdown("**Try the demo portfolio**: eight quarters of 64 projects.")
-        st.code("python -m connectors demo", language="bash")
-        st.caption("`make run` loads it for you when the store is empty.")
+        st.code("cockpit demo", language="bash")
+        st.caption(
+            "`make run` loads it for you when the store is empty. `cockpit` is in the "
+            "project's `.venv/bin` (`make` installs it)."
+        )
     with own:
         st.markdown("**Load your own snapshot**: projects, benefits and measurements.")
         st.code(
-            "python -m connectors load \\\n"
+            "cockpit load \\\n"
             "  projects.csv benefits.csv measurements.csv \\\n"
             "  --as-of 2026-09-30",
             language="bash",

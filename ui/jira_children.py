@@ -30,7 +30,7 @@ def render_jira_children(view: View, project: dict[str, Any]) -> None:
         st.info(
             f"Linked to Jira epic **{safe(key)}**, but no issue of it has been synced yet: its "
             "child issues, throughput and cycle time appear here after a sync (Data page, "
-            "Jira tab, or `python -m connectors jira-sync`).",
+            "Jira tab, or `cockpit jira-sync`).",
             icon=":material/sync:",
         )
         return

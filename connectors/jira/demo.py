@@ -14,12 +14,15 @@ import datetime as dt
 import random
 from typing import Any
 
+import polars as pl
+
 from connectors.demo import QUARTER_ENDS, SEED, DemoProject, build_projects
 from connectors.jira.fields import FieldMap
 from connectors.jira.parse import ChangeColumns, IssueColumns, StatusCatalog, frames
 from domain.jira import SyncRun
 from store import Store
 
+DEMO_MODE = "demo"  # the sync-run mode that marks the demo's Jira load
 POINTS_FIELD = "customfield_10016"
 EPIC_LINK_FIELD = "customfield_10014"
 DEMO_NOW = dt.datetime.combine(QUARTER_ENDS[-1], dt.time(18, 0), tzinfo=dt.UTC)
@@ -206,8 +209,18 @@ def demo_issue_pages(seed: int = SEED) -> tuple[list[dict[str, Any]], list[dict[
     return search_pages, changelog_pages
 
 
+def demo_jira_sync_id(store: Store) -> int | None:
+    """The store's demo Jira load, if it has one."""
+    runs = store.jira_sync_runs().filter(pl.col("mode") == DEMO_MODE, pl.col("ok"))
+    return runs.get_column("sync_id").max() if runs.height else None
+
+
 def load_demo_jira(store: Store, seed: int = SEED) -> str:
-    """Parse the demo's Jira pages like a sync does and commit them; a summary line."""
+    """Parse the demo's Jira pages like a sync does and commit them; a summary line.
+    Once only: loading the demo again must not overwrite what a real sync brought since."""
+    loaded = demo_jira_sync_id(store)
+    if loaded is not None:
+        return f"Nothing to do: the demo's Jira issues are already loaded (sync #{loaded})."
     search_pages, changelog_pages = demo_issue_pages(seed)
     statuses = StatusCatalog()
     statuses.add_statuses(
@@ -225,7 +238,7 @@ def load_demo_jira(store: Store, seed: int = SEED) -> str:
     run = SyncRun(
         started_at=now,
         finished_at=now,
-        mode="demo",
+        mode=DEMO_MODE,
         deployment="demo",
         url="demo",
         user_name="demo",

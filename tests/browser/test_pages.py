@@ -95,7 +95,7 @@ def test_every_page_on_an_empty_store_explains_how_to_load_data(browser, empty_s
     try:
         _open(tab, empty_server, path)
         tab.get_by_text("No portfolio data yet").wait_for(timeout=15000)
-        assert tab.get_by_text("python -m connectors demo").count() >= 1
+        assert tab.get_by_text("cockpit demo", exact=True).count() >= 1
         _no_exception(tab)
         screenshot(tab, f"{name}-empty-{size}")
     finally:

@@ -1,0 +1,1 @@
+"""The `cockpit` command: one entry point for every command line of the product."""
