@@ -257,6 +257,11 @@ def _progress_printer() -> Callable[[str, int, int | None], None]:
     return report
 
 
+def _say_waiting(message: str) -> None:
+    """Every retry, on stderr as it happens: what the sync waits for and why."""
+    print(f"jira: {message}", file=sys.stderr, flush=True)
+
+
 def _jira_sync(args: argparse.Namespace) -> int:
     from connectors.jira import JiraConfigError, JiraError, load_config, sync
 
@@ -267,7 +272,14 @@ def _jira_sync(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     store = open_store(args.db)
     try:
-        result = sync(store, config, full=args.full, actor="cli", progress=_progress_printer())
+        result = sync(
+            store,
+            config,
+            full=args.full,
+            actor="cli",
+            progress=_progress_printer(),
+            waiting=_say_waiting,
+        )
     except JiraConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -18,6 +18,7 @@ from ui.access import current_access
 from ui.app_secrets import app_secrets
 from ui.data import store
 from ui.identity import actor_name
+from ui.text import md
 
 # Where each phase of a sync sits on the progress bar.
 PHASES: dict[str, tuple[float, float, str]] = {
@@ -42,14 +43,23 @@ def app_config() -> JiraConfig:
     return config_from(_secrets_section(), os.environ)
 
 
-def _bar_update(bar: Any) -> Any:
-    def report(phase: str, done: int, total: int | None) -> None:
+class SyncProgress:
+    """A running sync's progress bar: each phase moves it; before each retry, its text
+    says what the sync waits for and why (Jira's words are escaped)."""
+
+    def __init__(self, bar: Any) -> None:
+        self.bar = bar
+        self.value = 0.0
+
+    def report(self, phase: str, done: int, total: int | None) -> None:
         start, end, label = PHASES.get(phase, (0.0, 0.0, phase))
         share = min(done / total, 1.0) if total else 0.0
         amount = f" ({done:,} of {total:,})" if total and phase in ("issues", "changelog") else ""
-        bar.progress(start + (end - start) * share, text=f"{label}{amount}…")
+        self.value = start + (end - start) * share
+        self.bar.progress(self.value, text=f"{label}{amount}…")
 
-    return report
+    def waiting(self, message: str) -> None:
+        self.bar.progress(self.value, text=md(message))
 
 
 def _show_config(config: JiraConfig) -> bool:
@@ -110,14 +120,15 @@ def render_jira_panel() -> None:
     )
     if not st.button("Sync now", key="jira_sync_now", disabled=not ready, type="primary"):
         return
-    bar = st.progress(0.0, text="Connecting to Jira…")
+    shown = SyncProgress(st.progress(0.0, text="Connecting to Jira…"))
     try:
         result = sync(
             current,
             config,
             full=mode == "Full",
             actor=actor_name(),
-            progress=_bar_update(bar),
+            progress=shown.report,
+            waiting=shown.waiting,
         )
     except (JiraError, StoreError) as exc:
         st.session_state[OUTCOME_KEY] = ("error", str(exc))

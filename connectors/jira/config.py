@@ -31,6 +31,7 @@ ENV_NAMES: dict[str, str] = {
     "story_points_field": "JIRA_STORY_POINTS_FIELD",
     "epic_link_field": "JIRA_EPIC_LINK_FIELD",
     "timeout_seconds": "JIRA_TIMEOUT_SECONDS",
+    "connect_timeout_seconds": "JIRA_CONNECT_TIMEOUT_SECONDS",
     "retry_cap_seconds": "JIRA_RETRY_CAP_SECONDS",
 }
 
@@ -47,7 +48,8 @@ class JiraConfig:
     deployment: str = "auto"
     story_points_field: str | None = None
     epic_link_field: str | None = None
-    timeout_seconds: float = 60.0
+    timeout_seconds: float = 60.0  # for an answer, once connected
+    connect_timeout_seconds: float = 5.0  # an unreachable site is known in seconds
     retry_cap_seconds: float = 300.0
 
     @property
@@ -121,8 +123,10 @@ class JiraConfig:
                 f"The JQL that selects the issues is missing: set {name('jql')}, "
                 "e.g. project in (PAY, WEB) or parent in (PAY-123, WEB-7)."
             )
-        if self.timeout_seconds <= 0 or self.retry_cap_seconds < 0:
-            out.append("timeout_seconds must be above 0 and retry_cap_seconds 0 or more.")
+        if min(self.timeout_seconds, self.connect_timeout_seconds) <= 0:
+            out.append("timeout_seconds and connect_timeout_seconds must be above 0.")
+        if self.retry_cap_seconds < 0:
+            out.append("retry_cap_seconds must be 0 or more.")
         return out
 
     def check(self) -> JiraConfig:
@@ -168,7 +172,7 @@ def config_from(
     for setting, variable in ENV_NAMES.items():
         if _clean(env.get(variable)) is not None:
             values[setting] = _clean(env[variable])
-    for number in ("timeout_seconds", "retry_cap_seconds"):
+    for number in ("timeout_seconds", "connect_timeout_seconds", "retry_cap_seconds"):
         if values.get(number) is not None:
             try:
                 values[number] = float(values[number])

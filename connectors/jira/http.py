@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -31,6 +32,11 @@ from connectors.jira.errors import (
 from connectors.jira.retry import RETRY_STATUSES, RetryPolicy, parse_retry_after
 
 USER_AGENT = "outcomes-cockpit-jira-sync"
+OS_ERROR = re.compile(r"\[Errno -?\d+\] ([^'\")]+)")
+
+
+def _quiet(message: str) -> None:
+    """The default for waits: nobody to tell."""
 
 
 class BearerAuth(AuthBase):
@@ -76,6 +82,7 @@ class JiraHttp:
 
     `sleep`, `clock` and `now` are injectable so that tests can see every wait without
     waiting; each thread gets its own `requests.Session` (connections are reused).
+    Before each wait, `on_wait` gets a sentence saying what it waits for and why.
     """
 
     def __init__(
@@ -87,8 +94,10 @@ class JiraHttp:
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
         rng: random.Random | None = None,
+        on_wait: Callable[[str], None] = _quiet,
     ) -> None:
         self.config = config
+        self.on_wait = on_wait
         self.base = config.display_url  # never a user:password@ pasted into the URL
         self.policy = policy or RetryPolicy(cap=config.retry_cap_seconds)
         self._sleep, self._clock, self._now = sleep, clock, now
@@ -182,12 +191,11 @@ class JiraHttp:
                     params=params,
                     data=data,
                     headers=headers,
-                    timeout=self.config.timeout_seconds,
+                    timeout=(self.config.connect_timeout_seconds, self.config.timeout_seconds),
                     allow_redirects=False,  # a POST must not silently become a GET
                 )
             except (requests.ConnectionError, requests.Timeout) as exc:
-                kind = "timed out" if isinstance(exc, requests.Timeout) else "could not connect"
-                reason = f"{kind} ({type(exc).__name__})"
+                reason = self._no_answer(exc)
             except requests.RequestException as exc:
                 raise JiraError(
                     f"The request to Jira at {self.config.display_url} failed: "
@@ -200,17 +208,35 @@ class JiraHttp:
                 reason = f"HTTP {response.status_code}"
                 if response.status_code == 429:
                     reason += " (rate limited)"
+                if retry_after is not None:
+                    reason += f", asked to wait {retry_after:g} s (Retry-After)"
             delay = self.policy.delay(attempt, retry_after, self._rng)
             elapsed = self._clock() - started
+            where = f"Jira at {self.config.display_url}, {method} {path}"
             if elapsed + delay > self.policy.cap:
-                asked = f"; it asked to wait {retry_after:.0f} s more" if retry_after else ""
                 raise JiraUnavailableError(
-                    f"Jira at {self.config.display_url} did not answer {path} after "
-                    f"{attempt + 1} attempt(s) over {elapsed:.0f} s: {reason}{asked}. "
-                    "Nothing was saved; try again later (or raise retry_cap_seconds)."
+                    f"{where}: {reason}. Gave up after {attempt + 1} attempt(s) over "
+                    f"{elapsed:.0f} s (retry_cap_seconds = {self.policy.cap:g}). Nothing was "
+                    "saved; try again later."
                 )
+            self.on_wait(
+                scrub(
+                    f"{where}: {reason}; waiting {delay:.1f} s before attempt {attempt + 2} "
+                    f"(giving up {self.policy.cap:g} s after the first)",
+                    self.config.secrets,
+                )
+            )
             self._sleep(delay)
             attempt += 1
+
+    def _no_answer(self, exc: requests.RequestException) -> str:
+        """Why no answer came, in words: no connection in time, none at all, or no answer."""
+        if isinstance(exc, requests.ConnectTimeout):
+            return f"no connection within {self.config.connect_timeout_seconds:g} s"
+        if isinstance(exc, requests.Timeout):
+            return f"no answer within {self.config.timeout_seconds:g} s"
+        cause = OS_ERROR.search(str(exc))
+        return f"no connection ({cause.group(1).strip() if cause else type(exc).__name__})"
 
     def _answer(self, response: requests.Response, path: str) -> Any:
         code = response.status_code

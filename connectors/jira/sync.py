@@ -26,6 +26,7 @@ from domain.jira import SyncRun
 from store import Store, StoreError
 
 Progress = Callable[[str, int, int | None], None]
+Waiting = Callable[[str], None]
 
 
 def _utcnow() -> dt.datetime:
@@ -85,16 +86,21 @@ def sync(
     full: bool = False,
     actor: str | None = None,
     progress: Progress | None = None,
+    waiting: Waiting | None = None,
     http: JiraHttp | None = None,
 ) -> SyncResult:
     """Pull the configured JQL's issues into the store; incremental after a good sync.
 
-    Raises JiraConfigError for settings to fix, JiraError for anything Jira said or
-    did; their messages never hold a token.
+    `progress` hears of each phase; `waiting`, before every retry, what the sync waits
+    for and why (so an unreachable or busy Jira is never silence). Raises
+    JiraConfigError for settings to fix, JiraError for anything Jira said or did; their
+    messages never hold a token.
     """
     config.check()
     owned = http is None
     client = http or JiraHttp(config)
+    if waiting is not None:
+        client.on_wait = waiting
     try:
         return _sync(store, config, client, full, actor, progress or _quiet)
     finally:
