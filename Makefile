@@ -21,9 +21,11 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.runtime $@
 
-# The project itself, editable (the code stays here), for its console command.
+# The project itself, editable (the code stays here), for its console command. The
+# build's notes go to a log, shown only when the install fails.
 $(BIN)/cockpit: pyproject.toml | $(VENV)/.runtime
-	$(BIN)/python -m pip install --quiet --no-deps --editable .
+	$(BIN)/python -m pip install --quiet --no-deps --editable . > $(VENV)/install.log 2>&1 \
+		|| { cat $(VENV)/install.log; exit 1; }
 	touch $@
 
 install: $(VENV)/.runtime $(BIN)/cockpit
