@@ -29,6 +29,9 @@ from ui.warmup import keep_landing_warm  # noqa: E402
 pl.Config.set_engine_affinity("in-memory")
 
 PAGES = HERE / "pages"
+# The tab icon, inlined by Streamlit as a data: URL. A ":material/...:" icon would be
+# fetched from a font CDN by the browser, which fails offline.
+TAB_ICON = HERE / "assets" / "target.svg"
 
 
 def page(file: str, title: str, icon: str, **options: bool) -> st.Page:
@@ -58,7 +61,7 @@ def only(screen: Callable[[], None], title: str) -> None:
 def main() -> None:
     st.set_page_config(
         page_title="Outcomes cockpit",
-        page_icon=":material/target:",
+        page_icon=str(TAB_ICON),
         layout="wide",
         initial_sidebar_state="expanded",
     )

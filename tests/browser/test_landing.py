@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 
 from tests.browser.conftest import screenshot, wait_for_app
@@ -29,3 +31,33 @@ def test_landing_page_on_an_empty_store(serve, page, tmp_path):
     page.get_by_text("No portfolio data yet").wait_for(timeout=15000)
     assert page.locator("[data-testid='stException']").count() == 0
     screenshot(page, "overview-empty")
+
+
+def test_the_app_asks_no_other_host_for_anything_on_load(serve, browser, demo_db):
+    """Offline (air-gapped) machines get the whole app: its tab icon, page icons and fonts
+    come from the app's own server, for every page of the navigation."""
+    server = serve(demo_db)
+    own = urlsplit(server.url).netloc
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    elsewhere: list[str] = []
+    context.on(
+        "request",
+        lambda request: (
+            elsewhere.append(request.url)
+            if urlsplit(request.url).scheme in ("http", "https", "ws", "wss")
+            and urlsplit(request.url).netloc != own
+            else None
+        ),
+    )
+    tab = context.new_page()
+    try:
+        for path in ("", "outcomes", "delivery", "project", "review", "data"):
+            tab.goto(f"{server.url}/{path}")
+            wait_for_app(tab)
+            tab.wait_for_load_state("networkidle")
+        icon = tab.locator("link[rel='shortcut icon'], link[rel='icon']").first
+        icon_href = icon.get_attribute("href") or ""
+    finally:
+        context.close()
+    assert elsewhere == []
+    assert icon_href.startswith("data:image/svg+xml")  # the shipped icon, inline
