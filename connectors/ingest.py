@@ -55,6 +55,7 @@ def validate(
         measured_benefit_ids=store.measured_benefit_ids(),
         limits=limits,
         mapping=mapping,
+        typical=store.typical_amounts(as_of),
     )
 
 

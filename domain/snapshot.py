@@ -66,3 +66,15 @@ def as_of_problem(day: dt.date | None, today: dt.date) -> str | None:
             f"portfolio as it was on a day that has come (today is {today.isoformat()})."
         )
     return None
+
+
+MONEY_COLUMNS = ("budget", "forecast_cost", "actual_cost")
+
+
+@dataclass(frozen=True)
+class TypicalAmounts:
+    """What a project of this portfolio costs: the median of each money column of one
+    snapshot's projects (positive amounts only), to hold an upload's amounts against."""
+
+    as_of: dt.date
+    medians: dict[str, float]

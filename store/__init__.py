@@ -12,7 +12,7 @@ import polars as pl
 from domain.inputs import PortfolioInput
 from domain.jira import JiraFrames, JiraInput, SyncRun
 from domain.settings import Settings
-from domain.snapshot import SnapshotFrames
+from domain.snapshot import SnapshotFrames, TypicalAmounts
 from metrics.jira import child_states, scope_by_key
 from store import history, reads
 from store import jira as jira_store
@@ -141,6 +141,10 @@ class Store:
 
     def is_empty(self) -> bool:
         return self.resolve_snapshot() is None
+
+    def typical_amounts(self, as_of: dt.date) -> TypicalAmounts | None:
+        """What a project of this portfolio costs, in the snapshot nearest to `as_of`."""
+        return reads.typical_amounts(self.db.cursor(), as_of)
 
     def known_benefit_ids(self) -> pl.Series:
         return reads.known_benefit_ids(self.db.cursor())

@@ -9,6 +9,7 @@ import duckdb
 import polars as pl
 
 from domain.contract import BENEFITS, MEASUREMENTS, PROJECTS, Table
+from domain.snapshot import MONEY_COLUMNS, TypicalAmounts
 
 SNAPSHOT_SCHEMA = pl.Schema(
     {
@@ -71,6 +72,37 @@ def resolve_snapshot(
         "WHERE kind = 'portfolio' AND state = 'active' AND (?::DATE IS NULL OR as_of <= ?::DATE) "
         "ORDER BY as_of DESC, snapshot_id DESC LIMIT 1",
         [as_of, as_of],
+    ).fetchone()
+    return (int(row[0]), row[1]) if row else None
+
+
+def typical_amounts(cur: duckdb.DuckDBPyConnection, as_of: dt.date) -> TypicalAmounts | None:
+    """The median budget, forecast and actual cost of the active portfolio snapshot nearest
+    to `as_of` (the latest on or before it, else the earliest after it); None without one."""
+    ref = resolve_snapshot(cur, as_of) or _earliest_after(cur, as_of)
+    if ref is None:
+        return None
+    row = cur.execute(
+        "SELECT median(budget) FILTER (WHERE budget > 0), "
+        "median(forecast_cost) FILTER (WHERE forecast_cost > 0), "
+        "median(actual_cost) FILTER (WHERE actual_cost > 0) "
+        "FROM projects WHERE snapshot_id = ?",
+        [ref[0]],
+    ).fetchone()
+    medians = {
+        name: float(value)
+        for name, value in zip(MONEY_COLUMNS, row or (), strict=True)
+        if value is not None
+    }
+    return TypicalAmounts(ref[1], medians) if medians else None
+
+
+def _earliest_after(cur: duckdb.DuckDBPyConnection, as_of: dt.date) -> tuple[int, dt.date] | None:
+    row = cur.execute(
+        "SELECT snapshot_id, as_of FROM snapshots "
+        "WHERE kind = 'portfolio' AND state = 'active' AND as_of > ? "
+        "ORDER BY as_of, snapshot_id DESC LIMIT 1",
+        [as_of],
     ).fetchone()
     return (int(row[0]), row[1]) if row else None
 

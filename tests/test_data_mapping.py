@@ -76,6 +76,7 @@ def test_a_non_template_file_is_mapped_checked_previewed_and_committed(data_page
             BASELINE_END: {"If unreadable": SKIP},
             STATUS: {"From": FIXED, "Fixed value": "active"},
             BUDGET: {"Unit": "millions"},
+            FORECAST_COST: {"Unit": "millions"},
         },
     )
     assert any("Ready to commit" in m.value and "3 projects" in m.value for m in at.markdown)

@@ -195,3 +195,17 @@ def test_an_unusable_as_of_date_blocks_the_commit(data_page, db_path, typed, why
     assert any(why in e.value and "Nothing can be committed" in e.value for e in at.error)
     assert all(b.label != "Commit snapshot" for b in at.button)
     assert not any("Ready to commit" in m.value for m in at.markdown)
+
+
+def test_amounts_that_look_like_another_unit_must_be_confirmed(data_page, db_path):
+    # £221.2M written as 221.2 on a first snapshot: no error, but not committed unasked
+    at = upload(data_page(db_path), snapshot_files(projects=rows(PROJECT, {"budget": "221.2"})))
+    assert any("Ready to commit" in m.value for m in at.markdown)
+    [warning] = [w.value for w in at.warning if "Check the amounts" in w.value]
+    assert "too little for a project" in warning and "millions" in warning
+    commit = button(at, "Commit snapshot")
+    assert commit.disabled
+    at.checkbox[0].check().run()
+    assert not button(at, "Commit snapshot").disabled
+    button(at, "Commit snapshot").click().run()
+    assert any("committed" in s.value for s in at.success)

@@ -22,6 +22,7 @@ from connectors.sheets.mapping import Mapping, MappingError, parse_mapping
 from connectors.sheets.read import RawTable, SourceFile, UnreadableFile, read_tables
 from connectors.sheets.suggest import needs_mapping, suggest_mapping
 from connectors.sheets.traps import repeated_header_rows
+from connectors.sheets.units import unit_notes
 from domain.contract import TABLES
 from store import StoreError
 from ui import exports
@@ -35,6 +36,7 @@ from ui.mapping_editor import (
 )
 from ui.mapping_grid import column_config, file_columns, short
 from ui.mapping_rows import row_options
+from ui.text import md
 
 TABLE_NAMES = {"projects": "Projects", "benefits": "Benefits", "measurements": "Measurements"}
 STATE = "map_state"
@@ -238,6 +240,8 @@ def _editor(state: StepState, target: RawTable) -> Mapping:
     )
     for note in notes:
         st.warning(note, icon=":material/warning:")
+    for note in unit_notes(target, mapping):
+        st.info(f"**Unit.** {md(note)}", icon=":material/currency_exchange:")
     return row_options(state.version, base, mapping, target)
 
 

@@ -218,8 +218,30 @@ def _verdict(
             )
         if left_out:
             st.caption(left_out.strip())
-        if st.button("Commit snapshot", type="primary", icon=":material/cloud_upload:"):
+        if st.button(
+            "Commit snapshot",
+            type="primary",
+            icon=":material/cloud_upload:",
+            disabled=not _amounts_confirmed(result),
+        ):
             _commit(files, as_of, source, mapping)
+
+
+def _amounts_confirmed(result: LoadResult) -> bool:
+    """Amounts that look like another unit must be confirmed (once per content) before
+    the commit button works: a wrong unit stores wrong figures without any error."""
+    if not result.amount_doubts:
+        return True
+    lines = [f"- {md(d.column)} {md(d.problem)}" for d in result.amount_doubts]
+    st.warning(
+        "**Check the amounts before committing.**\n"
+        + "\n".join(lines)
+        + f"\n\n{md(result.amount_doubts[0].fix)}",
+        icon=":material/currency_exchange:",
+    )
+    return st.checkbox(
+        "The amounts are right as they are", key=f"amounts_ok_{result.content_hash[:16]}"
+    )
 
 
 def _commit(files: list[object], as_of: dt.date, source: str, mapping: Mapping | None) -> None:

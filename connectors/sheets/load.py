@@ -22,9 +22,10 @@ from connectors.sheets.parse import Staged, finish, settle, stage
 from connectors.sheets.problems import Cause, Problem
 from connectors.sheets.read import ROW, RawTable, SourceFile, UnreadableFile, read_tables
 from connectors.sheets.traps import without_repeated_headers, without_totals
+from connectors.sheets.units import doubtful_amounts
 from connectors.sheets.validate import FILE, Findings, raw
 from domain.contract import BENEFITS, MEASUREMENTS, PROJECTS, TABLES, Table, empty_frame
-from domain.snapshot import SnapshotFrames
+from domain.snapshot import SnapshotFrames, TypicalAmounts
 
 EMPTY_IDS = pl.Series("id", [], pl.String)
 
@@ -47,6 +48,7 @@ class LoadResult:
     mapped: list[str] = field(default_factory=list)
     causes: list[Cause] = field(default_factory=list)
     left_out: dict[str, int] = field(default_factory=dict)  # rows the mapping left out, by why
+    amount_doubts: list[Problem] = field(default_factory=list)  # another unit? confirm first
 
     @property
     def ok(self) -> bool:
@@ -274,10 +276,13 @@ def load_files(
     measured_benefit_ids: pl.Series | None = None,
     limits: Limits = DEFAULT_LIMITS,
     mapping: Mapping | None = None,
+    typical: TypicalAmounts | None = None,
 ) -> LoadResult:
     """Read, recognise, parse and validate an upload; frames only when nothing blocks.
 
     With a `mapping`, every sheet not recognised as another table is read through it.
+    `typical` (what a project of the portfolio costs) is what the amounts are held
+    against; without it, against what a project can cost.
     """
     findings = Findings(cap=limits.max_problems)
     staged: dict[str, list[Staged]] = defaultdict(list)  # by file
@@ -328,6 +333,9 @@ def load_files(
     )
     _check(findings, projects, benefits, measurements, as_of, known_benefit_ids, baseline_given)
     _warn_gaps(findings, projects, benefits, measurements, measured_benefit_ids)
+    doubts = doubtful_amounts(projects, typical, bool(mapped))
+    for doubt in doubts:
+        findings.add(doubt)
 
     parsed = {  # for the preview: where each row came from and its values (no raw text)
         name: frame.select(FILE, ROW, *TABLES[name].names)
@@ -358,6 +366,7 @@ def load_files(
         mapped,
         with_mapping_hints(findings.causes(), mapped),
         left_out,
+        doubts,
     )
 
 

@@ -76,6 +76,7 @@ def test_map_preview_and_commit_an_export(serve, page, tmp_path):
     # The end date of one project is an FOI exemption: leave that project out.
     _edit(page, "baseline_end", "If unreadable", "Skip the row")
     _edit(page, "budget", "Unit", "millions")
+    _edit(page, "forecast_cost", "Unit", "millions")  # else doubted: another unit than budget
     page.get_by_text("Ready to commit").wait_for(timeout=30000)
     wait_for_app(page)
     assert page.get_by_text("3 projects").count() >= 1
