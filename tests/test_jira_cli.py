@@ -119,30 +119,7 @@ def test_jira_errors_exit_1_with_the_message(fake_jira, jira_env, db_path, secre
 def test_no_traceback_and_no_token_from_the_real_command(fake_jira, db_path, secrets):
     site = fake_jira(generated(5))
     site.app.fail("/rest/api/3/myself", Fault(401, body=f"denied {site.app.api_token}"))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("JIRA_")}
-    env.update(
-        JIRA_URL=site.url,
-        JIRA_EMAIL=site.app.email,
-        JIRA_API_TOKEN=site.app.api_token,
-        JIRA_JQL="project = GEN",
-    )
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "connectors",
-            "jira-sync",
-            "--db",
-            str(db_path),
-            "--secrets",
-            str(secrets),
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = _run_sync(site.url, db_path, secrets, entry="connectors")
     assert done.returncode == 1
     assert f"Jira refused the credentials for {site.app.email} at {site.url}" in done.stderr
     assert "Traceback" not in done.stderr
@@ -150,11 +127,11 @@ def test_no_traceback_and_no_token_from_the_real_command(fake_jira, db_path, sec
 
 
 # Waits: an unreachable or busy Jira is never silence --------------------------------------
-def _cockpit_sync(
-    url: str, db_path: Path, secrets: Path, **settings: str
+def _run_sync(
+    url: str, db_path: Path, secrets: Path, entry: str = "cockpit", **settings: str
 ) -> subprocess.CompletedProcess[str]:
-    """`cockpit jira-sync` in a child process against `url`, Cloud credentials, no retries
-    beyond what `settings` allow."""
+    """`cockpit jira-sync` (or `python -m ENTRY jira-sync`) in a child process against
+    `url`, with the fake Jira's Cloud credentials and any other JIRA_* `settings`."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("JIRA_")}
     env.update(
         JIRA_URL=url,
@@ -167,7 +144,7 @@ def _cockpit_sync(
         [
             sys.executable,
             "-m",
-            "cockpit",
+            entry,
             "jira-sync",
             "--db",
             str(db_path),
@@ -190,7 +167,7 @@ def _closed_port() -> int:
 
 def test_an_unreachable_jira_says_each_wait_and_gives_up_at_the_cap(db_path, secrets):
     url = f"http://127.0.0.1:{_closed_port()}"
-    done = _cockpit_sync(url, db_path, secrets, JIRA_RETRY_CAP_SECONDS="3")
+    done = _run_sync(url, db_path, secrets, JIRA_RETRY_CAP_SECONDS="3")
     assert done.returncode == 1, done.stderr
     lines = done.stderr.splitlines()
     waits = [line for line in lines if line.startswith("jira: Jira at")]
@@ -229,7 +206,7 @@ def test_a_site_that_never_answers_the_connection_is_known_in_seconds(
     silent_listener, db_path, secrets
 ):
     url = f"http://127.0.0.1:{silent_listener}"
-    done = _cockpit_sync(url, db_path, secrets, JIRA_RETRY_CAP_SECONDS="0")
+    done = _run_sync(url, db_path, secrets, JIRA_RETRY_CAP_SECONDS="0")
     assert done.returncode == 1, done.stderr
     assert (
         f"error: Jira at {url}, GET /rest/api/2/serverInfo: no connection within 5 s. "
@@ -244,7 +221,7 @@ def test_429_and_503_with_retry_after_are_waited_out_and_said(fake_jira, db_path
         Fault(429, {"Retry-After": "1"}),
         Fault(503, {"Retry-After": "1"}),
     )
-    done = _cockpit_sync(site.url, db_path, secrets)
+    done = _run_sync(site.url, db_path, secrets)
     assert done.returncode == 0, done.stderr
     waits = [line for line in done.stderr.splitlines() if line.startswith("jira: Jira at")]
     where = f"jira: Jira at {site.url}, GET /rest/api/3/field"

@@ -132,6 +132,8 @@ def _story_points(n_fields: int) -> pl.Expr:
     field set on most of its children counts, ties to the preferred one; a child without
     it falls back on the next field it has. So an epic whose team estimates in "Story
     point estimate" is measured in it even when the site's first field is "Story Points".
+    The choice is made among the issues of one sync: in an incremental sync, among the
+    children that changed (a full sync decides again over all of them).
     """
     if n_fields == 0:
         return pl.lit(None, dtype=pl.Float64)
