@@ -331,3 +331,26 @@ def test_children_as_of_a_have_their_state_on_that_day():
         "WEB-22": "to_do",
         "WEB-23": "done",
     }  # PAY-15 was created after A
+
+
+def test_a_child_is_listed_once_per_wanted_parent_whichever_links_it(fake_jira, store):
+    """By parent, by Epic Link, or by both to the same epic: once under that epic; a child
+    whose parent and Epic Link name two wanted epics is listed under each."""
+    specs = [
+        IssueSpec("401", "OPS-41", at(1, 6), [], parent_key="OPS-1"),
+        IssueSpec("402", "OPS-42", at(1, 6), [], epic_key="OPS-1"),
+        IssueSpec("403", "OPS-43", at(1, 6), [], parent_key="OPS-1", epic_key="OPS-1"),
+        IssueSpec("404", "OPS-44", at(1, 6), [], parent_key="OPS-2", epic_key="OPS-1"),
+        IssueSpec("405", "OPS-45", at(1, 6), [], parent_key="OPS-3"),
+    ]
+    site = fake_jira(specs)
+    config = config_for(site)
+    sync(store, config, http=quick_http(config))
+    listed = store.jira_children([" ops-1", "OPS-2"]).select("jira_key", "issue_key").rows()
+    assert sorted(listed) == [
+        (" ops-1", "OPS-41"),
+        (" ops-1", "OPS-42"),
+        (" ops-1", "OPS-43"),
+        (" ops-1", "OPS-44"),
+        ("OPS-2", "OPS-44"),
+    ]
