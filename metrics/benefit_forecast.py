@@ -34,60 +34,67 @@ REPORTED = (
 )
 
 
-def trend_points(
-    benefits: pl.LazyFrame, measurements: pl.LazyFrame, as_of: dt.date
-) -> pl.LazyFrame:
-    """Per benefit that could have a forecast, its trend points: the measurements with
-    S <= m <= A (one per date; the last given wins), as `t` = m - S in days and `a` =
-    attainment. `benefits` is the metrics.outcomes frame (status, start, baseline, target).
-    """
-    candidates = benefits.filter(pl.col("status").is_in(FORECAST_STATUSES)).select(
-        "benefit_id", "start", "baseline", "target"
+def forecast_candidates(benefits: pl.LazyFrame) -> pl.LazyFrame:
+    """The benefits that could have a forecast (METRICS.md: not not_due, unmeasured or
+    achieved), with what their trend points need, and `_code`: a number per benefit that is
+    cheaper to join and group on than its id, and the same in every branch of a plan (a
+    rank, not a row number)."""
+    return (
+        benefits.filter(pl.col("status").is_in(FORECAST_STATUSES))
+        .select("benefit_id", "start", "baseline", "target")
+        .with_columns(pl.col("benefit_id").rank("dense").cast(pl.UInt32).alias("_code"))
     )
+
+
+def trend_points(
+    candidates: pl.LazyFrame, measurements: pl.LazyFrame, as_of: dt.date
+) -> pl.LazyFrame:
+    """The trend points of each candidate (forecast_candidates), by `_code`: its
+    measurements with S <= m <= A as `t` = m - S in days and `a` = attainment.
+    `measurements` has one value per benefit and date (store.reads.measurements)."""
     attainment = (pl.col("value") - pl.col("baseline")) / (pl.col("target") - pl.col("baseline"))
     return (
         measurements.filter(pl.col("measured_at") <= as_of)
         .select("benefit_id", "measured_at", "value")
         .join(candidates, on="benefit_id", how="inner")
         .filter(pl.col("measured_at") >= pl.col("start"))
-        .unique(subset=["benefit_id", "measured_at"], keep="last", maintain_order=True)
         .select(
-            "benefit_id",
+            "_code",
             days_between(pl.col("measured_at"), pl.col("start")).cast(pl.Float64).alias("t"),
             attainment.alias("a"),
         )
     )
 
 
-def theil_sen(points: pl.LazyFrame, min_points: int) -> pl.LazyFrame:
-    """Per benefit: `trend_points` (how many), and `slope` and `c` where there are at least
-    `min_points` of them (null otherwise).
+def theil_sen(points: pl.LazyFrame, min_points: int, key: str = "benefit_id") -> pl.LazyFrame:
+    """Per `key` (one trend): `trend_points` (how many), and `slope` and `c` where there
+    are at least `min_points` of them (null otherwise). `points` has key, t, a.
 
     slope = median over pairs i < j of (a_j - a_i) / (t_j - t_i); c = median of
     a_i - slope * t_i. Polars' median of an even count is the mean of the two middle values.
     """
-    counted = points.with_columns(pl.len().over("benefit_id").alias("trend_points"))
+    counted = points.select(key, "t", "a", pl.len().over(key).alias("trend_points"))
     enough = counted.filter(pl.col("trend_points") >= min_points)
     pair_slope = (pl.col("a_right") - pl.col("a")) / (pl.col("t_right") - pl.col("t"))
     pair_slopes = (
         enough.join_where(
-            enough.select("benefit_id", "t", "a"),
-            pl.col("benefit_id") == pl.col("benefit_id_right"),
+            enough,
+            pl.col(key) == pl.col(f"{key}_right"),
             pl.col("t") < pl.col("t_right"),
         )
-        .group_by("benefit_id")
+        .group_by(key)
         .agg(pair_slope.median().alias("slope"))
     )
-    intercepts = (
-        enough.join(pair_slopes, on="benefit_id", how="inner")
-        .group_by("benefit_id")
+    # one pass over the points for the count, the slope and the intercept (null without one)
+    return (
+        counted.join(pair_slopes, on=key, how="left")
+        .group_by(key)
         .agg(
+            pl.col("trend_points").first().cast(pl.Int64),
             pl.col("slope").first(),
             (pl.col("a") - pl.col("slope") * pl.col("t")).median().alias("c"),
         )
     )
-    counts = counted.group_by("benefit_id").agg(pl.col("trend_points").first().cast(pl.Int64))
-    return counts.join(intercepts, on="benefit_id", how="left")
 
 
 def benefit_forecast(
@@ -103,7 +110,14 @@ def benefit_forecast(
     figures only where a trend was fitted. `early_warning`: on track today, heading for a
     miss.
     """
-    fitted = theil_sen(trend_points(benefits, measurements, as_of), settings.forecast_min_points)
+    candidates = forecast_candidates(benefits)
+    fitted = candidates.select("_code", "benefit_id").join(
+        theil_sen(
+            trend_points(candidates, measurements, as_of), settings.forecast_min_points, "_code"
+        ),
+        on="_code",
+        how="left",
+    )
     slope, c = pl.col("slope"), pl.col("c")
     span = days_between(pl.col("target_date"), pl.col("start")).cast(pl.Float64)
     to_target = (1.0 - c) / slope  # days from S until the trend line reaches attainment 1
@@ -115,7 +129,7 @@ def benefit_forecast(
     forecast = pl.col("forecast_attainment")
     candidate = pl.col("status").is_in(FORECAST_STATUSES)
     return (
-        benefits.join(fitted, on="benefit_id", how="left")
+        benefits.join(fitted.drop("_code"), on="benefit_id", how="left")
         .with_columns(
             pl.when(candidate).then(pl.col("trend_points").fill_null(0)).alias("trend_points"),
             (365.0 * slope).alias("trend_per_year"),
