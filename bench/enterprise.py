@@ -1,5 +1,6 @@
 """An enterprise-scale synthetic portfolio: 10,000 projects, 30,000 benefits,
-1,000,000 measurements over 8 quarterly snapshots, generated column-wise (no row loops)."""
+1,000,000 measurements over 8 quarterly snapshots, and 50,000 Jira issues under the
+epics of 2,000 of the projects, generated column-wise (no row loops)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import polars as pl
 
 from connectors.demo import QUARTER_ENDS  # the same eight quarters as the demo
 from domain.contract import BENEFITS, MEASUREMENTS, PROJECTS
+from domain.jira import CHANGE_SCHEMA, DONE, IN_PROGRESS, ISSUE_SCHEMA, TODO, JiraFrames
 from domain.snapshot import SnapshotFrames
 
 EPOCH = dt.date(2023, 1, 1)
@@ -21,6 +23,8 @@ class Scale:
     projects: int = 10_000
     benefits_per_project: int = 3
     measurements: int = 1_000_000
+    jira_epics: int = 2_000
+    jira_children_per_epic: int = 25
 
 
 def _base_tables(scale: Scale, rng: np.random.Generator) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -89,6 +93,7 @@ def generate(scale: Scale = Scale(), seed: int = 7) -> list[tuple[dt.date, Snaps
     """The 8 quarterly snapshots; each carries the measurements dated in its quarter."""
     rng = np.random.default_rng(seed)
     projects, benefits = _base_tables(scale, rng)
+    projects = projects.with_columns(_jira_keys(scale, seed))
     # A benefit starts when its project really ends (baseline plus slip), give or take.
     owner = benefits["_project"].to_numpy()
     project_end = (projects["_end"] + projects["_slip"]).to_numpy()[owner]
@@ -169,7 +174,7 @@ def _projects_as_of(projects: pl.DataFrame, a: int) -> pl.DataFrame:
             pl.when(active).then(spend_rate.round(0)).alias("forecast_cost"),
             pl.col("_scope").alias("scope_planned"),
             (pl.col("_scope") * pl.col("_progress")).round(0).alias("scope_delivered"),
-            pl.lit(None, pl.String).alias("jira_key"),
+            pl.col("_jira_key").alias("jira_key"),
         )
         .select([pl.col(c.name).cast(c.dtype) for c in PROJECTS.columns])
         .collect()
@@ -216,4 +221,104 @@ def _measurements(benefits: pl.DataFrame, scale: Scale, rng: np.random.Generator
     )
     return frame.with_columns(_date(pl.col("_day")).alias("measured_at")).select(
         [pl.col(c.name).cast(c.dtype) for c in MEASUREMENTS.columns]
+    )
+
+
+# Jira ----------------------------------------------------------------------------------
+JIRA_NOW = dt.datetime.combine(QUARTER_ENDS[-1], dt.time(18))  # the last sync
+
+
+def _jira_keys(scale: Scale, seed: int) -> pl.Series:
+    """`scale.jira_epics` projects track their work in an epic named after them (its own
+    random stream, so the rest of the portfolio is the same with or without Jira)."""
+    rng = np.random.default_rng(seed + 1)
+    linked = np.zeros(scale.projects, dtype=bool)
+    linked[rng.choice(scale.projects, min(scale.jira_epics, scale.projects), replace=False)] = True
+    keys = pl.Series([f"ENT-{i}" for i in range(scale.projects)])
+    return pl.select(pl.when(pl.Series(linked)).then(keys).alias("_jira_key")).to_series()
+
+
+def jira_frames(scale: Scale = Scale(), seed: int = 7) -> JiraFrames:
+    """The epics' children, as a sync of the last quarter end would store them: created
+    around the project's start, done along its real span (some teams run at half the
+    planned pace), each moved To Do -> In Progress -> Done; work not done by then is open.
+    """
+    rng = np.random.default_rng(seed + 2)
+    projects, _ = _base_tables(scale, np.random.default_rng(seed))
+    epics = projects.with_columns(_jira_keys(scale, seed)).filter(pl.col("_jira_key").is_not_null())
+    per = scale.jira_children_per_epic
+    n = epics.height * per
+    epic = np.repeat(np.arange(epics.height), per)
+    rank = np.tile(np.arange(per), epics.height)
+    start = epics["_start"].to_numpy()[epic].astype(float)
+    span = (epics["_end"] + epics["_slip"] - epics["_start"]).to_numpy()[epic].astype(float)
+    pace = rng.uniform(0.5, 1.2, epics.height)[epic]
+    added_later = rng.random(n) < 0.2
+    created = np.where(
+        added_later, start + 1 + rng.uniform(0, 0.7, n) * span, start - rng.uniform(0, 20, n)
+    )
+    done = np.maximum(start + ((rank + 0.5) / per) ** 1.15 * span / pace, created + 3)
+    started = np.maximum(done - rng.uniform(2, 21, n), created + 1)
+    hours = rng.uniform(8, 18, n) / 24
+
+    def moment(days: np.ndarray) -> pl.Series:
+        return pl.Series(
+            np.datetime64(EPOCH, "us") + ((days + hours) * 86_400e6).astype("timedelta64[us]")
+        ).cast(pl.Datetime("us"))
+
+    now = JIRA_NOW
+    frame = pl.DataFrame(
+        {
+            "issue_id": pl.Series(np.arange(n) + 1_000_000).cast(pl.String),
+            "issue_key": pl.Series(np.arange(n) + 1).cast(pl.String).str.replace(r"^", "WORK-"),
+            "epic": epics["_jira_key"].gather(epic),
+            "created": moment(created),
+            "started": moment(started),
+            "done": moment(done),
+        }
+    ).filter(pl.col("created") <= now)
+    category = (
+        pl.when(pl.col("done") <= now)
+        .then(pl.lit(DONE))
+        .when(pl.col("started") <= now)
+        .then(pl.lit(IN_PROGRESS))
+        .otherwise(pl.lit(TODO))
+    )
+    names = {TODO: "To Do", IN_PROGRESS: "In Progress", DONE: "Done"}
+    issues = frame.with_columns(category.alias("status_category")).select(
+        "issue_id",
+        "issue_key",
+        pl.lit("WORK").alias("project_key"),
+        pl.lit("Story").alias("issue_type"),
+        pl.format("Work item {}", pl.col("issue_key")).alias("summary"),
+        pl.col("status_category").replace_strict(names).alias("status"),
+        "status_category",
+        "created",
+        pl.min_horizontal("done", pl.lit(now)).alias("updated"),
+        pl.when(pl.col("status_category") == DONE).then(pl.col("done")).alias("resolution_date"),
+        pl.lit(None, pl.Float64).alias("story_points"),
+        pl.col("epic").alias("parent_key"),
+        pl.lit(None, pl.String).alias("epic_key"),
+    )
+    moves = pl.concat(
+        [
+            frame.select("issue_id", pl.col("started").alias("changed_at"),
+                         pl.lit(TODO).alias("from_category"),
+                         pl.lit(IN_PROGRESS).alias("to_category")),
+            frame.select("issue_id", pl.col("done").alias("changed_at"),
+                         pl.lit(IN_PROGRESS).alias("from_category"),
+                         pl.lit(DONE).alias("to_category")),
+        ]
+    ).filter(pl.col("changed_at") <= now)  # fmt: skip
+    changes = moves.select(
+        "issue_id",
+        "changed_at",
+        pl.col("from_category").replace_strict(names).alias("from_status"),
+        pl.col("to_category").replace_strict(names).alias("to_status"),
+        "from_category",
+        "to_category",
+    ).sort("issue_id", "changed_at")
+    return JiraFrames(
+        issues.cast(dict(ISSUE_SCHEMA)).select(ISSUE_SCHEMA.names()),
+        changes.cast(dict(CHANGE_SCHEMA)).select(CHANGE_SCHEMA.names()),
     )
