@@ -93,7 +93,6 @@ def benefit_outcomes(
         )
         .with_columns(
             status.alias("status"),
-            (p * pl.col("counted_attainment").clip(0.0, 1.0)).alias("realized_value"),
             (p * pl.col("expected")).alias("expected_value"),
             days_between(pl.col("first_value_at"), pl.col("project_actual_end")).alias(
                 "time_to_value_days"
@@ -101,9 +100,18 @@ def benefit_outcomes(
         )
         .with_columns(
             (pl.col("status") != "not_due").alias("due"),
+            # A benefit not due and never measured has no attainment to value: null, not 0.
+            pl.when((pl.col("status") == "not_due") & pl.col("value").is_null())
+            .then(None)
+            .otherwise(p * pl.col("counted_attainment").clip(0.0, 1.0))
+            .alias("realized_value"),
+        )
+        .with_columns(
+            # At risk only where the status says so (unknown there without P); else nothing
+            # is at risk, whether or not P is known.
             pl.when(pl.col("status").is_in(AT_RISK_STATUSES))
             .then(p - pl.col("realized_value"))
-            .otherwise(pl.when(p.is_null()).then(None).otherwise(0.0))
+            .otherwise(0.0)
             .alias("value_at_risk"),
         )
     )

@@ -243,8 +243,9 @@ EXPECTED_PROJECTS = {
 # ---------------------------------------------------------------------------------------
 # Expected per benefit. S = own start, else project actual_end, forecast_end, baseline_end.
 # attainment = (V-B)/(T-B); expected = clip((A-S)/(D-S), 0, 1); realized = P*clip(att, 0, 1)
-# with stale/missing counting 0; expected_value = P*expected; value_at_risk = P - realized for
-# at_risk/off_track/unmeasured, else 0; time to value = days from the project's actual_end to
+# with stale/missing counting 0, null for a not_due benefit never measured; expected_value =
+# P*expected; value_at_risk = P - realized for at_risk/off_track/unmeasured (null without P),
+# else 0 whether or not P is known; time to value = days from the project's actual_end to
 # the first measurement with attainment >= 0.5.
 # ---------------------------------------------------------------------------------------
 EXPECTED_BENEFITS = {
@@ -253,32 +254,34 @@ EXPECTED_BENEFITS = {
     "B01a": dict(attainment=0.6, expected=181 / 365, status="on_track", realized_value=600.0,
                  expected_value=1000 * 181 / 365, value_at_risk=0.0, time_to_value_days=181),
     # D-S = 181 -> expected 1; V=10 -> 1.0 achieved. First >= 0.5 on 2026-05-31: 151 days.
+    # No P: realized value unknown, but an achieved benefit puts nothing at risk (0).
     "B01b": dict(attainment=1.0, expected=1.0, status="achieved", realized_value=None,
-                 expected_value=None, value_at_risk=None, time_to_value_days=151),
+                 expected_value=None, value_at_risk=0.0, time_to_value_days=151),
     # Falling KPI: (48-50)/(30-50) = 0.1; expected 180/364 = 0.4945, gap 0.3945 > 0.3.
     "B02a": dict(attainment=0.1, expected=180 / 364, status="off_track", realized_value=50.0,
                  expected_value=500 * 180 / 364, value_at_risk=450.0, time_to_value_days=None),
     # 9.6/10 = 0.96; expected 364/365; gap 0.037 -> on track. No P.
     "B03a": dict(attainment=0.96, expected=364 / 365, status="on_track", realized_value=None,
-                 expected_value=None, value_at_risk=None, time_to_value_days=None),
+                 expected_value=None, value_at_risk=0.0, time_to_value_days=None),
     "B04a": dict(attainment=0.1, expected=180 / 364, status="off_track", realized_value=30.0,
                  expected_value=300 * 180 / 364, value_at_risk=270.0, time_to_value_days=None),
     # gap 0.4945 - 0.4 = 0.0945 -> on track.
     "B04b": dict(attainment=0.4, expected=180 / 364, status="on_track", realized_value=None,
-                 expected_value=None, value_at_risk=None, time_to_value_days=None),
+                 expected_value=None, value_at_risk=0.0, time_to_value_days=None),
     # Cancelled project's benefit, never measured.
     "B05a": dict(attainment=None, expected=1.0, status="unmeasured", realized_value=0.0,
                  expected_value=100.0, value_at_risk=100.0, time_to_value_days=None),
     # No start date anywhere -> not due; no P.
     "B06a": dict(attainment=None, expected=None, status="not_due", realized_value=None,
-                 expected_value=None, value_at_risk=None, time_to_value_days=None),
+                 expected_value=None, value_at_risk=0.0, time_to_value_days=None),
     # 0.2 vs 180/365 = 0.4932: gap 0.2932 <= 0.3 -> at risk; risk 200 - 40.
     "B08a": dict(attainment=0.2, expected=180 / 365, status="at_risk", realized_value=40.0,
                  expected_value=200 * 180 / 365, value_at_risk=160.0, time_to_value_days=None),
     # S = forecast_end 2026-12-31 > A, but (21-10)/10 = 1.1 >= 1 -> achieved; expected 0.
     "B09a": dict(attainment=1.1, expected=0.0, status="achieved", realized_value=400.0,
                  expected_value=0.0, value_at_risk=0.0, time_to_value_days=None),
-    "B09b": dict(attainment=None, expected=0.0, status="not_due", realized_value=0.0,
+    # Not due and never measured: no attainment to value, so realized is null (P = 600).
+    "B09b": dict(attainment=None, expected=0.0, status="not_due", realized_value=None,
                  expected_value=0.0, value_at_risk=0.0, time_to_value_days=None),
     # Measured 2026-01-31, 150 days before A > 120 -> stale: unmeasured, attainment still 0.8.
     # First >= 0.5 on 2026-01-31, 1 day after actual_end 2026-01-30.
@@ -286,7 +289,7 @@ EXPECTED_BENEFITS = {
                  expected_value=1000.0, value_at_risk=1000.0, time_to_value_days=1),
     # expected 180/360 = 0.5, attainment 0.4: gap exactly 0.1 -> on track.
     "B10b": dict(attainment=0.4, expected=0.5, status="on_track", realized_value=None,
-                 expected_value=None, value_at_risk=None, time_to_value_days=None),
+                 expected_value=None, value_at_risk=0.0, time_to_value_days=None),
     # gap exactly 0.3 -> at risk.
     "B11a": dict(attainment=0.2, expected=0.5, status="at_risk", realized_value=20.0,
                  expected_value=50.0, value_at_risk=80.0, time_to_value_days=None),
@@ -294,7 +297,7 @@ EXPECTED_BENEFITS = {
                  expected_value=50.0, value_at_risk=0.0, time_to_value_days=None),
     # Falling KPI at 0.4 vs 0.5; no measurement reached 0.5.
     "B12a": dict(attainment=0.4, expected=0.5, status="on_track", realized_value=None,
-                 expected_value=None, value_at_risk=None, time_to_value_days=None),
+                 expected_value=None, value_at_risk=0.0, time_to_value_days=None),
     "B13a": dict(attainment=None, expected=0.5, status="unmeasured", realized_value=0.0,
                  expected_value=125.0, value_at_risk=250.0, time_to_value_days=None),
 }  # fmt: skip

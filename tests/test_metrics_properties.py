@@ -163,7 +163,8 @@ def test_adding_a_cancelled_project_changes_no_rate(data, cancelled):
 def test_realized_value_never_exceeds_planned_value(data):
     planned = {b["benefit_id"]: b["planned_value"] for b in data[1]}
     for row in report_of(*data)["benefits"]:
-        if planned[row["benefit_id"]] is None:
+        never_measured_before_due = row["status"] == "not_due" and row["attainment"] is None
+        if planned[row["benefit_id"]] is None or never_measured_before_due:
             assert row["realized_value"] is None
         else:
             assert 0 <= row["realized_value"] <= planned[row["benefit_id"]] + 1e-9
