@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from charts.formats import money, pct
+from domain.formats import gap_points, money, pct, points_words, shown_amount
 from metrics.review import QuarterReview
 
 ORDINALS = ("First", "Second", "Third", "Fourth", "Fifth")
@@ -22,10 +22,6 @@ class Narrative:
     @property
     def text(self) -> str:
         return " ".join(self.sentences)
-
-
-def _points(value: float) -> str:
-    return f"{abs(round(value)):.0f} point{'s' if abs(round(value)) != 1 else ''}"
 
 
 VERBS = {
@@ -48,10 +44,16 @@ def narrative(review: QuarterReview) -> Narrative:
     and the three things that matter most."""
     output = review.figure("output_rate")
     outcome = review.figure("outcome_rate")
-    gap = review.figure("gap_pts")
-    gap_delta = review.figure("gap_pts", "delta")
+    # The gap as the page shows it: the difference of the rates as shown.
+    gap = gap_points(output, outcome)
+    gap_before = gap_points(
+        review.figure("output_rate", "previous"), review.figure("outcome_rate", "previous")
+    )
+    gap_delta = None if gap is None or gap_before is None else gap - gap_before
     at_risk = review.figure("value_at_risk")
-    risk_delta = review.figure("value_at_risk", "delta")
+    risk_before = review.figure("value_at_risk", "previous")
+    shown_now, shown_before = shown_amount(at_risk), shown_amount(risk_before)
+    risk_delta = None if shown_now is None or shown_before is None else shown_now - shown_before
     unmeasured = review.figure("unmeasured_share")
     figures: dict[str, str] = {}
     sentences: list[str] = []
@@ -63,17 +65,20 @@ def narrative(review: QuarterReview) -> Narrative:
             "has benefits due yet, so the value side cannot be judged."
         )
     else:
-        figures.update(output_rate=pct(output), outcome_rate=pct(outcome), gap_pts=_points(gap))
-        if gap >= 0.5:
+        figures.update(
+            output_rate=pct(output), outcome_rate=pct(outcome), gap_pts=points_words(gap)
+        )
+        if gap > 0:
             sentences.append(
                 f"In {review.quarter}, {pct(output)} of projects are delivering to plan, but only "
-                f"{pct(outcome)} are realizing the value they promised: a gap of {_points(gap)}."
+                f"{pct(outcome)} are realizing the value they promised: a gap of "
+                f"{points_words(gap)}."
             )
-        elif gap <= -0.5:
+        elif gap < 0:
             sentences.append(
                 f"In {review.quarter}, {pct(outcome)} of projects are realizing the value they "
                 f"promised while {pct(output)} are delivering to plan: value runs "
-                f"{_points(gap)} ahead of delivery."
+                f"{points_words(gap)} ahead of delivery."
             )
         else:
             sentences.append(
@@ -81,13 +86,13 @@ def narrative(review: QuarterReview) -> Narrative:
                 f"deliver to plan and {pct(outcome)} realize their value."
             )
     if review.previous_quarter and gap_delta is not None:
-        figures["gap_change"] = _points(gap_delta)
-        if abs(gap_delta) < 0.5:
+        figures["gap_change"] = points_words(gap_delta)
+        if gap_delta == 0:
             sentences.append(f"The gap is unchanged since {review.previous_quarter}.")
         else:
             direction = "widened" if gap_delta > 0 else "closed"
             sentences.append(
-                f"The gap {direction} by {_points(gap_delta)} since {review.previous_quarter}."
+                f"The gap {direction} by {points_words(gap_delta)} since {review.previous_quarter}."
             )
     if at_risk is not None:
         figures["value_at_risk"] = money(at_risk)
@@ -96,7 +101,7 @@ def narrative(review: QuarterReview) -> Narrative:
             if at_risk
             else f"No planned value is at risk ({money(at_risk)})"
         )
-        if review.previous_quarter and risk_delta is not None and abs(risk_delta) >= 1:
+        if review.previous_quarter and risk_delta:
             figures["value_at_risk_change"] = money(abs(risk_delta))
             more = "more" if risk_delta > 0 else "less"
             line += f", {money(abs(risk_delta))} {more} than in {review.previous_quarter}"

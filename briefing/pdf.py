@@ -15,10 +15,11 @@ from fpdf.fonts import FontFace
 
 from briefing.narrative import Narrative
 from charts import theme  # noqa: F401  (registers the Altair theme used by the images)
-from charts.formats import money, pct, pts
 from charts.gap_trend import gap_trend_chart
 from charts.quadrant import quadrant_chart
 from charts.theme import QUADRANT_LABELS
+from domain.figures import FIGURES, label, shown_values
+from domain.formats import date_text
 from metrics.review import QuarterReview
 
 INK = (31, 42, 55)
@@ -131,49 +132,35 @@ def _offline_spec(chart: alt.TopLevelMixin | dict, width_px: int) -> dict:
 
 
 def _date(day: dt.date | None) -> str:
-    return day.strftime("%d %b %Y").lstrip("0") if day else ""
+    return date_text(day) if day else ""
 
 
-def _delta(review: QuarterReview, figure: str, kind: str) -> str:
-    change = review.figure(figure, "delta")
-    if change is None:
-        return ""
-    if kind in ("pct", "pts"):
-        points = round(change * 100 if kind == "pct" else change)
-        return f"{points:+d} pts" if points else "no change"
-    if kind == "money":
-        return ("+" if change >= 0 else "-") + money(abs(change))
-    return f"{change:+.0f}"
-
-
-HEADLINE = [
-    ("Delivered to plan", "output_rate", "pct"),
-    ("Realizing outcomes", "outcome_rate", "pct"),
-    ("The gap", "gap_pts", "pts"),
-    ("Value at risk", "value_at_risk", "money"),
-    ("Unmeasured benefits", "unmeasured_share", "pct"),
-]
+HEADLINE = ("output_rate", "outcome_rate", "gap_pts", "value_at_risk", "unmeasured_share")
 
 
 def _headline_boxes(pdf: BriefingPDF, review: QuarterReview) -> None:
+    """The five headline figures, labelled, formatted and reconciled as on the page."""
+    rows = shown_values({row["figure"]: row for row in review.headline.iter_rows(named=True)})
     width = (pdf.w - pdf.l_margin - pdf.r_margin - 4 * 3) / 5
     top = pdf.get_y()
-    for i, (label, figure, kind) in enumerate(HEADLINE):
-        value = review.figure(figure)
-        shown = pct(value) if kind == "pct" else money(value) if kind == "money" else pts(value)
+    for i, name in enumerate(HEADLINE):
+        figure, row = FIGURES[name], rows.get(name, {})
+        current, previous = row.get("current"), row.get("previous")
         x = pdf.l_margin + i * (width + 3)
         pdf.set_draw_color(*RULE)
         pdf.rect(x, top, width, 24, style="D")
         pdf.set_xy(x + 2.5, top + 2.5)
         pdf.font(8)
         pdf.set_text_color(*MUTED)
-        pdf.cell(width - 5, 4, pdf.text_of(label))
+        pdf.cell(width - 5, 4, pdf.text_of(figure.label))
         pdf.set_xy(x + 2.5, top + 8)
         pdf.font(17, bold=True)
-        pdf.set_text_color(*(ALERT if figure == "gap_pts" else INK))
-        pdf.cell(width - 5, 8, pdf.text_of(shown))
-        change = _delta(review, figure, kind)
-        if change:
+        pdf.set_text_color(*(ALERT if name == "gap_pts" else INK))
+        pdf.cell(width - 5, 8, pdf.text_of(figure.shown(current)))
+        if current is not None and previous is not None and review.previous_quarter:
+            change = figure.change(current, previous)
+            if change == figure.change(current, current):
+                change = "no change"
             pdf.set_xy(x + 2.5, top + 17)
             pdf.font(8)
             pdf.set_text_color(*MUTED)
@@ -231,8 +218,9 @@ def briefing_pdf(review: QuarterReview, story: Narrative) -> bytes:
     committed, kept, realizing = (review.figure(k) for k in ("committed", "kept", "realizing"))
     if committed is not None:
         pdf.paragraph(
-            f"Commitments: {committed:.0f} projects were due by now; {kept:.0f} delivered on time "
-            f"and on budget; {realizing:.0f} of those are realizing their value."
+            f"Commitments: {committed:.0f} projects were due by now; {kept:.0f} of them delivered "
+            f"on time and on budget ({label('kept').lower()}); {realizing:.0f} of those are "
+            f"{label('realizing').lower()}."
         )
 
     pdf.add_page()

@@ -7,9 +7,9 @@ from typing import Any
 import altair as alt
 import polars as pl
 
-from charts.formats import money_expr, money_label_expr
 from charts.template import Fill, filled_chart, top
 from charts.theme import STATUS_LABELS, status_scale
+from domain.formats import money_expr, money_label_expr, percent_text
 
 AT_RISK = ("at_risk", "off_track", "unmeasured")
 
@@ -19,6 +19,7 @@ def _labelled(mix: pl.DataFrame) -> pl.DataFrame:
         pl.col("status").replace_strict(STATUS_LABELS).alias("status_label"),
         money_expr(pl.col("planned_value")).alias("planned_text"),
         money_expr(pl.col("value_at_risk")).alias("at_risk_text"),
+        percent_text(pl.col("share")).alias("share_text"),
     )
 
 
@@ -44,7 +45,7 @@ def status_mix_chart(mix: pl.DataFrame, group: str = "objective", title: str = "
                 alt.Tooltip(f"{group}:N", title=group.capitalize()),
                 alt.Tooltip("status_label:N", title="Status"),
                 alt.Tooltip("n:Q", title="Benefits"),
-                alt.Tooltip("share:Q", title="Share", format=".0%"),
+                alt.Tooltip("share_text:N", title="Share"),
                 alt.Tooltip("planned_text:N", title="Planned value"),
             ],
         )

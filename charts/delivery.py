@@ -9,8 +9,8 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
-from charts.formats import money_expr
 from charts.theme import INK, MUTED, QUADRANT_LABELS, quadrant_scale
+from domain.formats import money_expr, percent_text, signed_percent_text
 
 SELECTION = "pick"
 SLIP_CAP = 365  # days: beyond a year the exact figure no longer changes the decision
@@ -27,6 +27,8 @@ def _points(projects: pl.DataFrame, *required: str) -> pl.DataFrame:
             pl.col("budget").fill_null(0.0).alias("size_budget"),
             money_expr(pl.col("budget")).alias("budget_text"),
             money_expr(pl.col("eac")).alias("eac_text"),
+            signed_percent_text(pl.col("cost_variance")).alias("cost_variance_text"),
+            percent_text(pl.col("completion")).alias("completion_text"),
         )
     )
 
@@ -39,8 +41,8 @@ def _tooltip() -> list[alt.Tooltip]:
         alt.Tooltip("budget_text:N", title="Budget"),
         alt.Tooltip("eac_text:N", title="Forecast cost"),
         alt.Tooltip("slip_days:Q", title="Slip (days)"),
-        alt.Tooltip("cost_variance:Q", title="Cost variance", format="+.0%"),
-        alt.Tooltip("completion:Q", title="Scope complete", format=".0%"),
+        alt.Tooltip("cost_variance_text:N", title="Cost variance"),
+        alt.Tooltip("completion_text:N", title="Scope complete"),
         alt.Tooltip("cpi:Q", title="CPI", format=".2f"),
         alt.Tooltip("spi:Q", title="SPI", format=".2f"),
     ]

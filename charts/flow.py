@@ -32,7 +32,7 @@ def throughput_chart(weekly: pl.DataFrame, height_per_project: int = 26) -> alt.
         ),
         tooltip=[
             alt.Tooltip("name:N", title="Project"),
-            alt.Tooltip("week_end:T", title="Week ending", format="%d %b %Y"),
+            alt.Tooltip("week_end:T", title="Week ending", format="%-d %b %Y"),
             alt.Tooltip("done:Q", title="Issues done"),
         ],
     )

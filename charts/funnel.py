@@ -1,4 +1,4 @@
-"""The commitments funnel: committed, kept, realizing, as bars that shrink."""
+"""The commitments funnel: due by now, kept, realizing value, as bars that shrink."""
 
 from __future__ import annotations
 
@@ -9,31 +9,43 @@ import polars as pl
 
 from charts.template import Fill, filled_chart, top
 from charts.theme import OUTPUT_COLOR, PLAN_COLOR, QUADRANT_COLORS
+from domain.figures import label
+from domain.formats import percent_text
 
 STAGE_COLORS = {
-    "Committed": PLAN_COLOR,
-    "Kept": OUTPUT_COLOR,
-    "Realizing": QUADRANT_COLORS["realizing"],
+    label("committed"): PLAN_COLOR,
+    label("kept"): OUTPUT_COLOR,
+    label("realizing"): QUADRANT_COLORS["realizing"],
 }
 
 
 STAGES = "stages"
 
 
+def _due(stages: pl.DataFrame) -> int:
+    committed = stages.filter(pl.col("stage") == "committed").get_column("n")
+    return int(committed.first() or 0) if committed.len() else 0
+
+
+def funnel_caption(stages: pl.DataFrame) -> str:
+    """Whom the funnel counts, in words: its shares are of the projects due by now, not of
+    every project as the headline rates are."""
+    return (
+        f"Of the {_due(stages):,} projects due by now (their committed end date has passed): "
+        f"how many were delivered on time and on budget ({label('kept').lower()}), and how "
+        f"many of those are {label('realizing').lower()}."
+    )
+
+
 def funnel_fill(stages: pl.DataFrame) -> Fill:
-    """The template's data: the stages with their labels, and the longest bar."""
+    """The template's data: the stages with their labels ('32 of the 44'), the share of the
+    projects due in the tooltip, and the longest bar."""
     data = stages.with_columns(
         pl.when(pl.col("stage") == "committed")
-        .then(pl.col("n").cast(pl.String))
-        .otherwise(
-            pl.format(
-                "{} · {}%",
-                pl.col("n"),
-                (pl.col("share_of_committed") * 100).round(0).cast(pl.Int64),
-            )
-        )
-        .fill_null(pl.col("n").cast(pl.String))
-        .alias("text")
+        .then(pl.format("{} projects", pl.col("n")))
+        .otherwise(pl.format("{} of the {}", pl.col("n"), pl.lit(_due(stages))))
+        .alias("text"),
+        percent_text(pl.col("share_of_committed")).alias("share_text"),
     )
     return Fill({STAGES: data}, {"top": top(stages.get_column("n").max())})
 
@@ -69,8 +81,8 @@ def funnel_template() -> alt.LayerChart:
             tooltip=[
                 alt.Tooltip("label:N", title="Stage"),
                 alt.Tooltip("meaning:N", title="Means"),
-                alt.Tooltip("n:Q", title="Projects"),
-                alt.Tooltip("share_of_committed:Q", title="Of committed", format=".0%"),
+                alt.Tooltip("text:N", title="Projects"),
+                alt.Tooltip("share_text:N", title="Share of the projects due"),
             ],
         )
     )

@@ -6,15 +6,17 @@ import altair as alt
 import polars as pl
 
 from charts.theme import OUTCOME_COLOR, OUTPUT_COLOR
+from domain.figures import label
+from domain.formats import percent_text
 
-SERIES_LABELS = {"output_rate": "Delivered to plan", "outcome_rate": "Realizing outcomes"}
+SERIES_LABELS = {name: label(name) for name in ("output_rate", "outcome_rate")}
 
 
 def gap_trend_chart(series: pl.DataFrame, height: int = 260) -> alt.LayerChart:
     """`series` has one row per quarter with `quarter`, `output_rate`, `outcome_rate`."""
     data = series.select("quarter", "output_rate", "outcome_rate")
     long = data.unpivot(index="quarter", variable_name="measure", value_name="rate").with_columns(
-        pl.col("measure").replace_strict(SERIES_LABELS)
+        pl.col("measure").replace_strict(SERIES_LABELS), percent_text(pl.col("rate")).alias("shown")
     )
     x = alt.X("quarter:O", title=None, axis=alt.Axis(labelAngle=0))
     band = (
@@ -41,7 +43,7 @@ def gap_trend_chart(series: pl.DataFrame, height: int = 260) -> alt.LayerChart:
             tooltip=[
                 alt.Tooltip("quarter:O", title="Quarter"),
                 alt.Tooltip("measure:N", title="Measure"),
-                alt.Tooltip("rate:Q", title="Rate", format=".0%"),
+                alt.Tooltip("shown:N", title="Share of projects"),
             ],
         )
     )

@@ -7,8 +7,8 @@ import datetime as dt
 import altair as alt
 import polars as pl
 
-from charts.formats import money_expr, money_label_expr
 from charts.theme import ACTUAL_COLOR, INK, OUTCOME_COLOR, PLAN_COLOR, quadrant_scale
+from domain.formats import money_expr, money_label_expr
 
 
 def _x(history: pl.DataFrame) -> alt.X:
@@ -73,7 +73,7 @@ def _lines(
                 legend=None,
             ),
             tooltip=[
-                alt.Tooltip("as_of:T", title="Snapshot", format="%d %b %Y"),
+                alt.Tooltip("as_of:T", title="Snapshot", format="%-d %b %Y"),
                 alt.Tooltip("series:N", title="Figure"),
                 value_tooltip,
             ],
@@ -120,9 +120,9 @@ def drift_chart(history: pl.DataFrame) -> alt.Chart:
                 legend=alt.Legend(orient="top", direction="horizontal"),
             ),
             tooltip=[
-                alt.Tooltip("as_of:T", title="Snapshot", format="%d %b %Y"),
+                alt.Tooltip("as_of:T", title="Snapshot", format="%-d %b %Y"),
                 alt.Tooltip("series:N", title="Date"),
-                alt.Tooltip("value:T", title="Value", format="%d %b %Y"),
+                alt.Tooltip("value:T", title="Value", format="%-d %b %Y"),
             ],
         )
         .properties(height=220, width="container")
@@ -187,7 +187,7 @@ def verdict_strip(history: pl.DataFrame) -> alt.LayerChart:
             y=alt.Y("row:N", title=None, axis=None),
             color=alt.Color("quadrant_label:N", title=None, scale=quadrant_scale(), legend=None),
             tooltip=[
-                alt.Tooltip("as_of:T", title="Snapshot", format="%d %b %Y"),
+                alt.Tooltip("as_of:T", title="Snapshot", format="%-d %b %Y"),
                 alt.Tooltip("quadrant_label:N", title="Verdict"),
             ],
         )

@@ -7,16 +7,16 @@ from typing import Any
 import altair as alt
 import polars as pl
 
-from charts.formats import money_expr
 from charts.template import Fill, filled_chart
 from charts.theme import MUTED, QUADRANT_LABELS, quadrant_scale
+from domain.formats import money_expr, percent_text, signed_percent_text
 
 JUDGED = ("realizing", "watermelon", "late_but_realizing", "rescue_or_stop")
 SELECTION = "pick"
 POINTS = "projects"
 X_SPLIT = 0.835  # between 2 of 3 criteria met and all of them
 Y_FLOOR, Y_CEIL = -100.0, 60.0
-SHARES = ("cost_variance", "completion", "outcome_score", "expected_score")  # tooltips, in %
+SHARES = ("cost_variance", "completion", "outcome_score", "expected_score")  # tooltips, as text
 
 
 def _jitter() -> pl.Expr:
@@ -39,7 +39,8 @@ def quadrant_data(projects: pl.DataFrame) -> pl.DataFrame:
         pl.col("budget").fill_null(0.0).round(0).alias("size_budget"),
         money_expr(pl.col("budget")).alias("budget_text"),
         "slip_days",
-        *(pl.col(c).round(4) for c in SHARES),
+        signed_percent_text(pl.col("cost_variance")).alias("cost_variance_text"),
+        *(percent_text(pl.col(c)).alias(f"{c}_text") for c in SHARES[1:]),
     )
 
 
@@ -91,10 +92,10 @@ def quadrant_template(outcome_tolerance: float, height: int = 430) -> alt.LayerC
                 alt.Tooltip("quadrant_label:N", title="Verdict"),
                 alt.Tooltip("budget_text:N", title="Budget"),
                 alt.Tooltip("slip_days:Q", title="Slip (days)"),
-                alt.Tooltip("cost_variance:Q", title="Cost variance", format="+.0%"),
-                alt.Tooltip("completion:Q", title="Scope complete", format=".0%"),
-                alt.Tooltip("outcome_score:Q", title="Outcome attained", format=".0%"),
-                alt.Tooltip("expected_score:Q", title="Expected by now", format=".0%"),
+                alt.Tooltip("cost_variance_text:N", title="Cost variance"),
+                alt.Tooltip("completion_text:N", title="Scope complete"),
+                alt.Tooltip("outcome_score_text:N", title="Value attained"),
+                alt.Tooltip("expected_score_text:N", title="Expected by now"),
             ],
         )
         .add_params(pick)

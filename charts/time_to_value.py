@@ -48,8 +48,8 @@ def time_to_value_chart(
             tooltip=[
                 alt.Tooltip("project_name:N", title="Project"),
                 alt.Tooltip("kpi:N", title="Benefit"),
-                alt.Tooltip("actual_end:T", title="Delivered", format="%d %b %Y"),
-                alt.Tooltip("first_value_at:T", title="Half the value by", format="%d %b %Y"),
+                alt.Tooltip("actual_end:T", title="Delivered", format="%-d %b %Y"),
+                alt.Tooltip("first_value_at:T", title="Half the value by", format="%-d %b %Y"),
                 alt.Tooltip("days:Q", title="Days"),
             ],
         )

@@ -9,6 +9,7 @@ import altair as alt
 import polars as pl
 
 from charts.theme import INK, MUTED, PLAN_COLOR, STATUS_LABELS, status_scale
+from domain.formats import percent_text
 
 BENEFIT_COLUMNS = ("benefit_id", "kpi", "unit", "status", "baseline")
 
@@ -22,7 +23,8 @@ def _data(points: pl.DataFrame, benefits: pl.DataFrame) -> pl.DataFrame:
         .alias("title"),
     )
     return points.join(attrs, on="benefit_id", how="inner").with_columns(
-        pl.col("date").cast(pl.String)
+        pl.col("date").cast(pl.String),
+        percent_text(pl.col("attainment")).alias("attainment_text"),
     )
 
 
@@ -42,7 +44,7 @@ def _layers(as_of: dt.date, labelled: bool, y_title: str | None = None) -> list[
             x=x,
             y=y,
             tooltip=[
-                alt.Tooltip("date:T", title="Date", format="%d %b %Y"),
+                alt.Tooltip("date:T", title="Date", format="%-d %b %Y"),
                 alt.Tooltip("value:Q", title="Planned", format=",.4~g"),
             ],
         ),
@@ -59,9 +61,9 @@ def _layers(as_of: dt.date, labelled: bool, y_title: str | None = None) -> list[
                 legend=None,
             ),
             tooltip=[
-                alt.Tooltip("date:T", title="Measured", format="%d %b %Y"),
+                alt.Tooltip("date:T", title="Measured", format="%-d %b %Y"),
                 alt.Tooltip("value:Q", title="Value", format=",.4~g"),
-                alt.Tooltip("attainment:Q", title="Attainment", format=".0%"),
+                alt.Tooltip("attainment_text:N", title="Attainment"),
                 alt.Tooltip("status_label:N", title="Status now"),
             ],
         ),

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import polars as pl
 
+from domain.formats import whole_expr
 from metrics.delivery_forecast import improbable_date_reason
 from metrics.gap import QUADRANTS
 
 
 def _whole_pct(share: pl.Expr) -> pl.Expr:
-    return (share * 100).round(0).cast(pl.Int64)
+    return whole_expr(share * 100)
 
 
 def _delivery_reason() -> pl.Expr:

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 import polars as pl
 
 from domain.contract import GREENISH_RAG
+from domain.formats import date_expr, whole_expr
 from metrics.delivery_forecast import improbable_date_reason
 from metrics.evaluate import Evaluation
 
@@ -54,7 +55,7 @@ DECISION_SCHEMA = pl.Schema(
 
 
 def _pct(share: pl.Expr) -> pl.Expr:
-    return (share * 100).round(0).cast(pl.Int64)
+    return whole_expr(share * 100)
 
 
 def _value_line() -> pl.Expr:
@@ -141,9 +142,7 @@ def _measurement_decisions(projects: pl.LazyFrame, benefits: pl.LazyFrame) -> pl
     last_seen = (
         pl.when(pl.col("measured_at").is_null())
         .then(pl.lit("never measured"))
-        .otherwise(
-            pl.format("last measured {} (stale)", pl.col("measured_at").dt.to_string("%Y-%m-%d"))
-        )
+        .otherwise(pl.format("last measured {} (stale)", date_expr(pl.col("measured_at"))))
     )
     owner_line = (
         pl.when(pl.col("owner").is_null())
@@ -193,7 +192,7 @@ def _rebaseline_decisions(projects: pl.LazyFrame, history: pl.LazyFrame) -> pl.L
             pl.format(
                 "forecast end moved later in {} quarters; now {}, {} days past the baseline",
                 pl.col("_times"),
-                pl.col("end_at").dt.to_string("%Y-%m-%d"),
+                date_expr(pl.col("end_at")),
                 pl.col("slip_days"),
             ).alias("trigger"),
             pl.col("budget").cast(pl.Float64).alias("at_stake"),

@@ -4,30 +4,24 @@ from __future__ import annotations
 
 import polars as pl
 
+from domain.figures import FIGURES
 from metrics.common import safe_ratio
 
-STAGES: dict[str, str] = {
-    "committed": "Committed",
-    "kept": "Kept",
-    "realizing": "Realizing",
-}
-STAGE_HELP: dict[str, str] = {
-    "committed": "due to be delivered by now",
-    "kept": "delivered on time and on budget",
-    "realizing": "and their value is arriving",
-}
+STAGES = ("committed", "kept", "realizing")
 
 
 def commitments_funnel(figures: pl.LazyFrame) -> pl.LazyFrame:
     """One row per stage of one row of portfolio figures, with its share of the committed."""
     stages = list(STAGES)
+    labels = {s: FIGURES[s].label for s in stages}
+    meanings = {s: FIGURES[s].help for s in stages}
     return (
         figures.select([pl.col(s).cast(pl.Int64) for s in stages])
         .unpivot(variable_name="stage", value_name="n")
         .with_columns(
             pl.col("n").fill_null(0),
-            pl.col("stage").replace_strict(STAGES).alias("label"),
-            pl.col("stage").replace_strict(STAGE_HELP).alias("meaning"),
+            pl.col("stage").replace_strict(labels).alias("label"),
+            pl.col("stage").replace_strict(meanings).alias("meaning"),
             pl.col("stage").replace_strict({s: i for i, s in enumerate(stages)}).alias("order"),
         )
         .with_columns(

@@ -29,6 +29,15 @@ PORTFOLIO_KEYS = (
 COUNT_KEYS = ("committed", "kept", "realizing", "heading_for_miss", "early_warnings",
               "forecast_improbable")  # fmt: skip
 GROUPS = ("objective", "portfolio", "sponsor")
+# Whom the rates count (the "45 of the 58" beside a 78%), and the sums behind the realization.
+POPULATION_KEYS = (
+    "n_output_judged",
+    "n_output_ok",
+    "n_outcome_judged",
+    "n_outcome_ok",
+    "realized_value_due",
+    "expected_value_due",
+)
 
 
 def _mean_of_true(flag: pl.Expr, among: pl.Expr) -> pl.Expr:
@@ -64,6 +73,19 @@ def portfolio_figures(
             "output_rate"
         ),
         _mean_of_true(pl.col("outcome_ok"), active & (pl.col("n_due") > 0)).alias("outcome_rate"),
+        (active & pl.col("delivery_ok").is_not_null())
+        .sum()
+        .cast(pl.Int64)
+        .alias("n_output_judged"),
+        (active & pl.col("delivery_ok").fill_null(False)).sum().cast(pl.Int64).alias("n_output_ok"),
+        (active & (pl.col("n_due") > 0).fill_null(False))
+        .sum()
+        .cast(pl.Int64)
+        .alias("n_outcome_judged"),
+        (active & (pl.col("n_due") > 0).fill_null(False) & pl.col("outcome_ok").fill_null(False))
+        .sum()
+        .cast(pl.Int64)
+        .alias("n_outcome_ok"),
         committed.sum().cast(pl.Int64).alias("committed"),
         kept.sum().cast(pl.Int64).alias("kept"),
         realizing.sum().cast(pl.Int64).alias("realizing"),
@@ -109,6 +131,8 @@ def portfolio_figures(
         (100 * (pl.col("output_rate") - pl.col("outcome_rate"))).alias("gap_pts"),
         safe_ratio(pl.col("_realized_due"), pl.col("_expected_due")).alias("realization_to_date"),
         safe_ratio(pl.col("_realized_due"), pl.col("_planned_due")).alias("realization_of_plan"),
+        pl.col("_realized_due").alias("realized_value_due"),
+        pl.col("_expected_due").alias("expected_value_due"),
         safe_ratio(pl.col("_unmeasured").cast(pl.Float64), pl.col("n_due")).alias(
             "unmeasured_share"
         ),
@@ -128,4 +152,5 @@ def portfolio_figures(
         "n_watermelons",
         "n_rag_mismatches",
         "spend_without_value",
+        *POPULATION_KEYS,
     )

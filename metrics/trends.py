@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from domain.formats import whole_expr
 from metrics.evaluate import Evaluation
 from metrics.gap import QUADRANTS
 from metrics.portfolio import PORTFOLIO_KEYS
@@ -93,7 +94,7 @@ def headline_deltas(previous: pl.LazyFrame, current: pl.LazyFrame) -> pl.LazyFra
 
 
 def _whole_pct(share: pl.Expr) -> pl.Expr:
-    return (share * 100).round(0).cast(pl.Int64)
+    return whole_expr(share * 100)
 
 
 def _why_moved() -> pl.Expr:

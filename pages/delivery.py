@@ -6,8 +6,8 @@ import polars as pl
 import streamlit as st
 
 from charts.delivery import cpi_spi_chart, slip_cost_chart
-from charts.formats import money, pct, share_pts, signed_money
 from charts.theme import QUADRANT_LABELS
+from domain.formats import signed_pct, whole_expr
 from ui import data
 from ui.chart import show_chart
 from ui.delivery_flow import render_jira_flow
@@ -17,29 +17,10 @@ from ui.header import page_header
 from ui.how_we_measure import render_how_we_measure
 from ui.legend import quadrant_legend
 from ui.links import chart_pick, open_project, row_pick
-from ui.tiles import Tile, render_tiles
+from ui.tables import show_table
+from ui.tiles import render_tiles
 
-
-def _ratio(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}"
-
-
-def _ratio_delta(value: float | None) -> str:
-    return "—" if value is None else f"{value:+.2f}"
-
-
-TILES = (
-    Tile("on_time_rate", "On time", pct, share_pts, "Share finished, or forecast to finish, "
-         "by the committed end date (within the schedule tolerance)."),
-    Tile("on_budget_rate", "On budget", pct, share_pts, "Share whose cost at completion stays "
-         "within the budget tolerance."),
-    Tile("on_scope_rate", "On scope", pct, share_pts, "Share whose delivered scope keeps up "
-         "with the time elapsed."),
-    Tile("overrun", "Forecast overrun", money, signed_money, "Cost at completion minus budget, "
-         "summed over the projects.", higher_is_better=False),
-    Tile("cpi", "Cost performance", _ratio, _ratio_delta, "CPI: earned value over actual cost. "
-         "1.00 is on plan; below 1 means more spent than the work done is worth."),
-)  # fmt: skip
+TILES = ("on_time_rate", "on_budget_rate", "on_scope_rate", "overrun", "cpi")
 
 view = current_view()
 stop_if_empty(view, "Are we delivering what we promised?")
@@ -107,20 +88,20 @@ else:
         pl.col("name").alias("Project"),
         pl.col("sponsor").alias("Sponsor"),
         pl.col("slip_days").alias("Slip (days)"),
-        ((pl.col("cost_variance") * 100).round(0) + 0.0).alias("Cost variance"),  # no "-0%"
-        (pl.col("completion") * 100).alias("Scope done"),
+        pl.col("cost_variance").alias("Cost variance"),
+        whole_expr(pl.col("completion") * 100).alias("Scope done"),  # the bar prints it as is
         pl.col("quadrant").replace_strict(QUADRANT_LABELS).alias("Verdict"),
     )
-    event = st.dataframe(
+    event = show_table(
         table,
+        formats={"Cost variance": signed_pct},
         hide_index=True,
         column_order=[c for c in table.columns if c != "project_id"],
         column_config={
             "Project": st.column_config.TextColumn(width="medium"),
             "Slip (days)": st.column_config.NumberColumn(format="%d"),
-            "Cost variance": st.column_config.NumberColumn(format="%+.0f%%"),
             "Scope done": st.column_config.ProgressColumn(
-                min_value=0.0, max_value=100.0, format="%.0f%%"
+                min_value=0, max_value=100, format="%d%%"
             ),
         },
         on_select="rerun",

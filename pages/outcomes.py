@@ -6,40 +6,20 @@ import polars as pl
 import streamlit as st
 
 from charts.bars import status_mix_chart
-from charts.formats import pct, share_pts
 from charts.time_to_value import time_to_value_chart
 from charts.trajectory import trajectory_chart
+from domain.formats import date_expr, money
 from ui import data
 from ui.benefit_card import render_benefit_card
 from ui.chart import show_chart
-from ui.columns import money_column
 from ui.empty import show_no_match, stop_if_empty
 from ui.filters import current_view
 from ui.header import page_header
-from ui.headline_tiles import VALUE_AT_RISK, VALUE_REALIZED
+from ui.headline_tiles import VALUE_TILES
 from ui.how_we_measure import render_how_we_measure
 from ui.links import open_project, row_pick
-from ui.tiles import Tile, render_tiles
-
-TILES = (
-    VALUE_REALIZED,
-    Tile(
-        "realization_of_plan",
-        "Of the full plan",
-        pct,
-        share_pts,
-        "Realized value over the full planned value of the benefits due.",
-    ),
-    VALUE_AT_RISK,
-    Tile(
-        "unmeasured_share",
-        "Unmeasured",
-        pct,
-        share_pts,
-        "Share of the benefits due with no measurement, or none recent enough to count.",
-        higher_is_better=False,
-    ),
-)
+from ui.tables import show_table
+from ui.tiles import render_tiles
 
 view = current_view()
 stop_if_empty(view, "Is the value arriving?")
@@ -56,7 +36,7 @@ if register.height == 0:
 
 detail, summary, by_objective = data.time_to_value(*key)
 columns = st.columns(5)
-render_tiles(data.headline_trends(*key), TILES, columns[:4])
+render_tiles(data.headline_trends(*key), VALUE_TILES, columns[:4])
 median = summary.get_column("median_days").first() if summary.height else None
 waiting = int(summary.get_column("n_waiting").first() or 0) if summary.height else 0
 columns[4].metric(
@@ -136,15 +116,13 @@ else:
         .alias("Owner"),
         pl.col("kpi").alias("Benefit"),
         pl.col("project_name").alias("Project"),
-        pl.col("last_measured_at")
-        .dt.strftime("%-d %b %Y")
-        .fill_null("never")
-        .alias("Last measured"),
-        pl.col("due_since").dt.strftime("%-d %b %Y").alias("Due since"),
+        date_expr(pl.col("last_measured_at"), "never").alias("Last measured"),
+        date_expr(pl.col("due_since")).alias("Due since"),
         pl.col("value_at_risk").alias("Value at risk"),
     )
-    event = st.dataframe(
+    event = show_table(
         table,
+        formats={"Value at risk": money},
         hide_index=True,
         column_order=[c for c in table.columns if c != "project_id"],
         column_config={
@@ -153,7 +131,7 @@ else:
             "Project": st.column_config.TextColumn(width="medium"),
             "Last measured": st.column_config.TextColumn(width="small"),
             "Due since": st.column_config.TextColumn(width="small"),
-            "Value at risk": money_column("Value at risk"),
+            "Value at risk": st.column_config.NumberColumn(width="small"),
         },
         on_select="rerun",
         selection_mode="single-row",

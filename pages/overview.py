@@ -6,7 +6,7 @@ import polars as pl
 import streamlit as st
 
 from charts.bars import value_at_risk_fill, value_at_risk_template
-from charts.funnel import funnel_fill, funnel_template
+from charts.funnel import funnel_caption, funnel_fill, funnel_template
 from charts.quadrant import JUDGED, quadrant_fill, quadrant_template
 from metrics.trends import previous_quarter, quarter_of
 from ui import data
@@ -15,7 +15,7 @@ from ui.chart import show_template
 from ui.empty import show_no_match, show_nothing_judged, stop_if_empty
 from ui.filters import current_view
 from ui.header import page_header
-from ui.headline_tiles import TILES
+from ui.headline_tiles import TILES, populations
 from ui.how_we_measure import render_how_we_measure
 from ui.links import chart_pick, open_project
 from ui.tiles import render_tiles
@@ -44,6 +44,7 @@ if n_active == 0:
     st.stop()
 
 render_tiles(trends, TILES)
+st.caption(populations(figures.row(0, named=True)))
 
 left, right = st.columns([3, 2], gap="large")
 with left:
@@ -91,11 +92,8 @@ with right:
 left, right = st.columns([2, 3], gap="large")
 with left:
     st.subheader("Commitments funnel")
-    st.caption(
-        "Of the projects due by now: how many were delivered on time and on budget, "
-        "and how many of those are realizing their value."
-    )
     stages = data.funnel(*key)
+    st.caption(funnel_caption(stages))
     if int(stages.get_column("n").max() or 0) == 0:
         st.info("No project was due to be delivered by this date yet.", icon=":material/event:")
     else:

@@ -7,10 +7,10 @@ from collections.abc import Callable
 import polars as pl
 import streamlit as st
 
-from charts.formats import money, pct, percent_text, signed_pct
 from charts.history import cost_chart, drift_chart, scope_chart, value_chart, verdict_strip
 from charts.theme import QUADRANT_COLORS, QUADRANT_LABELS, STATUS_LABELS
 from charts.trajectory import trajectory_chart
+from domain.formats import date_expr, date_text, money, pct, percent_text, signed_pct
 from ui import data
 from ui.chart import show_chart
 from ui.empty import stop_if_empty
@@ -20,6 +20,7 @@ from ui.jira_children import render_jira_children
 from ui.legend import quadrant_legend
 from ui.project_picker import pick_project
 from ui.swatch import tag
+from ui.tables import show_table
 from ui.text import md, safe
 
 
@@ -62,13 +63,13 @@ facts = [
     (project["status"] or "").replace("_", " "),
     f"reports {project['rag']}" if project["rag"] else "no RAG reported",
 ]
-as_of = f"as of {view.as_of:%d %b %Y}".replace(" 0", " ")
+as_of = f"as of {date_text(view.as_of)}"
 st.caption(" · ".join(md(f) for f in facts if f) + " · " + as_of)
 verdict = tag(QUADRANT_LABELS[project["quadrant"]], QUADRANT_COLORS[project["quadrant"]])
 why = attention.filter(pl.col("project_id") == project_id).get_column("why")
 st.markdown(verdict + (f" &nbsp; {safe(why.first())}" if why.len() else ""), unsafe_allow_html=True)
 
-since = f"Changes since the {previous:%d %b %Y} snapshot.".replace(" 0", " ") if previous else None
+since = f"Changes since the {date_text(previous)} snapshot." if previous else None
 delivery_col, value_col = st.columns(2, gap="large")
 with delivery_col:
     st.subheader("Delivery", help=since)
@@ -167,17 +168,14 @@ else:
                     220,
                     compact=True,
                 )
-    st.dataframe(
+    show_table(
         benefits.select(
             pl.col("kpi").alias("Benefit"),
             pl.col("status").replace_strict(STATUS_LABELS).alias("Status"),
             percent_text(pl.col("attainment")).alias("Attained"),
             percent_text(pl.col("expected")).alias("Expected by now"),
             pl.col("owner").fill_null("⚠ No owner").alias("Owner"),
-            pl.col("measured_at")
-            .dt.strftime("%-d %b %Y")
-            .fill_null("never")
-            .alias("Last measured"),
+            date_expr(pl.col("measured_at"), "never").alias("Last measured"),
         ),
         hide_index=True,
         column_config={

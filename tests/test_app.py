@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cockpit.cli import build_parser as cockpit_parser
+from tests.support.tables import shown_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -53,7 +54,7 @@ def test_overview_on_the_demo(app_on, demo_db):
         "Delivered to plan",
         "Realizing value",
         "The gap",
-        "Value realized",
+        "Value vs expected",
         "Value at risk",
     ]
     gap = next(m for m in at.metric if m.label == "The gap")
@@ -216,8 +217,9 @@ def test_delivery_without_earned_value_figures_says_what_they_need(app_on, tmp_p
     at = app_on(_delivery_only_store(tmp_path), "delivery")
     assert not at.error
     assert any("No project in this view has earned-value figures" in i.value for i in at.info)
-    late = next(d.value for d in at.dataframe if "Slip (days)" in d.value.columns)
-    assert late["Cost variance"].to_list() == [0.0] and str(late["Cost variance"][0]) == "0.0"
+    late = next(d for d in at.dataframe if "Slip (days)" in d.value.columns)
+    assert late.value["Cost variance"].to_list() == [pytest.approx(-0.001)]  # sorts as a number
+    assert [row["Cost variance"] for row in shown_rows(late)] == ["0%"]  # never "-0%"
 
 
 def test_delivery_on_the_demo_draws_earned_value(app_on, demo_db):

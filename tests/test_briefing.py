@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from briefing.narrative import narrative
 from briefing.pdf import briefing_pdf
-from charts.formats import money, pct
+from domain.formats import money, pct
 from metrics.review import quarter_review
 from tests.test_metrics_trends import evaluations
 

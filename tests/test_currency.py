@@ -9,8 +9,8 @@ import polars as pl
 import pytest
 import vl_convert
 
-from charts.formats import money, money_expr, money_label_expr, signed_money
 from domain.currency import currency_symbol
+from domain.formats import money, money_expr, money_label_expr, signed_money
 from tests.test_app import app_on  # noqa: F401  (the fixture)
 
 
@@ -33,7 +33,7 @@ def test_text_and_table_amounts_use_the_setting(monkeypatch):
     assert money(-5_000) == "-£5K"
     assert signed_money(950_000) == "+£950K"
     texts = pl.select(money_expr(pl.lit(pl.Series([2.5e9, -1200.0, 40.0, None])))).to_series()
-    assert texts.to_list() == ["£2.5B", "-£1.2K", "£40", "—"]
+    assert texts.to_list() == ["£2.5B", "-£1K", "£40", "—"]
 
 
 def test_chart_axes_label_amounts_in_the_setting(monkeypatch):

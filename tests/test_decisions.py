@@ -79,14 +79,14 @@ def test_each_rule_and_its_trigger():
         ("reexamine_benefits", "W1",
          "on plan, but 20% of the value attained against 50% expected by now"),
         ("rebaseline", "L1",
-         "forecast end moved later in 2 quarters; now 2026-12-31, 92 days past the baseline"),
+         "forecast end moved later in 2 quarters; now 31 Dec 2026, 92 days past the baseline"),
         ("status_review", "R1",
          "reports green while delivery is off plan (61 days late); value trails: "
          "10% of the value attained against 50% expected by now"),
         ("status_review", "W1",
          "reports amber/green while value trails: 20% of the value attained against 50% "
          "expected by now"),
-        ("assign_measurement", "U1", "Churn: last measured 2026-01-31 (stale); owner Eve"),
+        ("assign_measurement", "U1", "Churn: last measured 31 Jan 2026 (stale); owner Eve"),
         ("assign_measurement", "U1", "NPS: never measured; no owner"),
     ]  # fmt: skip
 

@@ -3,6 +3,9 @@ presentation mode."""
 
 from __future__ import annotations
 
+import re
+
+from tests.support.tables import shown_rows
 from tests.test_app import app_on  # noqa: F401  (the fixture)
 
 
@@ -15,8 +18,8 @@ def test_the_latest_quarter_is_reviewed_by_default(app_on, demo_db):  # noqa: F8
     assert at.title[0].value == "Quarterly review: 2026-Q3"
     assert any("compared with 2026-Q2" in c.value for c in at.caption)
     labels = [m.label for m in at.metric]
-    assert labels == ["Delivered to plan", "Realizing value", "The gap", "Value realized",
-                      "Value at risk"]  # fmt: skip
+    assert labels == ["Delivered to plan", "Realizing value", "The gap",
+                      "Value vs expected", "Value at risk"]  # fmt: skip
     assert any(h.startswith("Projects that changed quadrant: ") for h in _subheaders(at))
     assert any(h.startswith("Decisions to take: ") for h in _subheaders(at))
     decisions = next(d.value for d in at.dataframe if "Decision" in d.value.columns)
@@ -60,7 +63,11 @@ def test_a_slide_opens_from_the_url(app_on, demo_db):  # noqa: F811
 
 
 def test_decisions_sort_by_the_amount_at_stake_not_its_text(app_on, demo_db):  # noqa: F811
+    """The amount stays a number (a click on the header sorts by size) and reads like every
+    other amount: with its currency sign, $5.1M, never 5.1M."""
     at = app_on(demo_db, "review")
     decisions = next(d for d in at.dataframe if "Decision" in d.value.columns)
-    assert decisions.value["At stake"].dtype.kind == "f"  # a number, shown compact
-    assert "At stake ($)" in str(decisions.proto.columns)
+    assert decisions.value["At stake"].dtype.kind == "f"
+    shown = [row["At stake"] for row in shown_rows(decisions)]
+    assert shown and all(re.fullmatch(r"\$\d+(\.\d)?[KMB]|—", text) for text in shown), shown
+    assert "$5.1M" in shown

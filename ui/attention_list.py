@@ -6,10 +6,11 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from charts.formats import money_expr
 from charts.theme import QUADRANT_COLORS
+from domain.formats import money_expr
 from ui.links import PROJECT_PAGE, open_project, project_params, row_pick
 from ui.swatch import swatch
+from ui.tables import show_table
 from ui.text import safe
 
 # Links beyond this many stop helping an executive and cost a page element each; the
@@ -57,7 +58,7 @@ def _all_of_them(rows: pl.DataFrame) -> None:
             pl.col("budget_text").alias("Budget"),
             pl.col("why").alias("Why"),
         )
-        event = st.dataframe(
+        event = show_table(
             table,
             hide_index=True,
             column_order=["Project", "Sponsor", "Budget", "Why"],

@@ -6,14 +6,14 @@ from typing import Any
 
 import streamlit as st
 
-from charts.formats import money, pct
 from charts.theme import STATUS_COLORS, STATUS_LABELS
+from domain.formats import date_text, money, pct
 from ui.swatch import tag
 from ui.text import safe
 
 
 def _date(value: Any) -> str:
-    return f"{value:%d %b %Y}".lstrip("0") if value else "never"
+    return date_text(value) if value else "never"
 
 
 def render_benefit_card(benefit: dict[str, Any]) -> None:

@@ -7,11 +7,13 @@ from collections.abc import Callable
 import polars as pl
 import streamlit as st
 
+from domain.formats import date_text
 from store import StoreError
 from ui.access import current_access
 from ui.data import store, store_key
 from ui.downloads import table_downloads
 from ui.identity import actor_name
+from ui.tables import DATETIME, date_column
 from ui.wording import counted
 
 STATE_LABELS = {"active": "Active", "superseded": "Superseded", "deleted": "Deleted"}
@@ -40,7 +42,7 @@ def store_summary() -> str | None:
     if latest.height:
         row = latest.row(0, named=True)
         parts.append(
-            f"latest as of {row['as_of']:%d %b %Y} ({counted(row['n_projects'], 'projects')}, "
+            f"latest as of {date_text(row['as_of'])} ({counted(row['n_projects'], 'projects')}, "
             f"{counted(row['n_benefits'], 'benefits')})"
         )
     parts.append(counted(kept.get_column("measurements_new").sum(), "measurements"))
@@ -104,7 +106,7 @@ def _show_undo() -> bool:
     snapshot_id, as_of = pending
     with st.container(border=True, horizontal=True, vertical_alignment="center"):
         st.markdown(
-            f":material/delete: **Snapshot #{snapshot_id}** (as of {as_of:%d %b %Y}) was "
+            f":material/delete: **Snapshot #{snapshot_id}** (as of {date_text(as_of)}) was "
             "deleted. Its projects, benefits and measurements no longer count.",
             width="stretch",
         )
@@ -158,9 +160,9 @@ def render() -> None:
         key="history_table",
         column_config={
             "Snapshot": st.column_config.NumberColumn(format="#%d", width="small"),
-            "As of": st.column_config.DateColumn(format="YYYY-MM-DD", width="small"),
+            "As of": date_column(width="small"),
             "State": st.column_config.TextColumn(width="small"),
-            "Loaded (UTC)": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
+            "Loaded (UTC)": st.column_config.DatetimeColumn(format=DATETIME),
             "Changes since the previous snapshot": st.column_config.TextColumn(width="large"),
         },
     )
@@ -176,7 +178,7 @@ def _details(row: dict[str, object], url: str, generation: int) -> None:
     with st.container(border=True):
         head, actions = st.columns([3, 2], vertical_alignment="center")
         head.markdown(
-            f"**Snapshot #{snapshot_id}** · as of {row['as_of']:%d %b %Y} · "
+            f"**Snapshot #{snapshot_id}** · as of {date_text(row['as_of'])} · "
             f"{STATE_LABELS.get(state, state).lower()}"
         )
         with actions, st.container(horizontal=True, horizontal_alignment="right"):

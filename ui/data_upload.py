@@ -16,6 +16,7 @@ from connectors.sheets.mapping import Mapping
 from connectors.sheets.problems import Cause, problems_frame
 from connectors.sheets.read import SourceFile
 from connectors.sheets.template import column_notes
+from domain.formats import date_text
 from domain.snapshot import as_of_problem
 from store import StoreError
 from ui import exports
@@ -210,7 +211,7 @@ def _verdict(
         )
         return
     with st.container(border=True):
-        st.markdown(f"**Ready to commit** a snapshot as of {as_of:%d %b %Y}: {found}{warnings}.")
+        st.markdown(f"**Ready to commit** a snapshot as of {date_text(as_of)}: {found}{warnings}.")
         if mapping is not None and result.mapped:
             st.caption(
                 f"Read through the mapping above; committing also saves it for “{name}”, "

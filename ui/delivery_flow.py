@@ -11,6 +11,7 @@ from ui import data
 from ui.chart import show_chart
 from ui.filters import View
 from ui.jira_data import jira_flow, jira_weekly_throughput
+from ui.tables import show_table
 
 SCOPE_SOURCE = {"jira": "Jira", "sheet": "Spreadsheet"}
 
@@ -62,7 +63,7 @@ def render_jira_flow(view: View) -> None:
     with right:
         st.markdown("**Cycle time: median and 85th percentile**")
         show_chart(cycle_time_chart, flow)
-    st.dataframe(
+    show_table(
         flow.sort("name").select(
             pl.col("name").alias("Project"),
             pl.col("jira_key").alias("Jira epic"),

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from domain.formats import date_text
 from ui.filters import FILTER_COLUMNS, View
 
 
 def view_caption(view: View, extra: str = "") -> str:
     """'As of 30 Sep 2026 · Objective: Grow revenue · <extra>'."""
-    parts = [f"As of {view.as_of:%d %b %Y}".replace(" 0", " ")] if view.as_of else []
+    parts = [f"As of {date_text(view.as_of)}"] if view.as_of else []
     for column, values in view.filters:
         if values:
             parts.append(f"{FILTER_COLUMNS[column]}: {', '.join(values)}")

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.formats import pct
 from charts.theme import QUADRANT_COLORS, QUADRANT_LABELS
+from domain.figures import label
+from domain.formats import pct
 from domain.settings import Settings
 from ui.swatch import swatch
 
@@ -40,9 +41,9 @@ def _delivery(s: Settings) -> str:
   overruns the budget by at most {pct(s.budget_tolerance)}.
 - **On scope**: the share of planned scope delivered keeps up with the time elapsed:
   at least {pct(s.scope_tolerance)} of what is due by now.
-- **Delivered to plan** (the output rate): the share of projects meeting every one of these
-  that is known. Cancelled projects are left out of every rate; what they spent counts as
-  spend without value.
+- **{label("output_rate")}**: the share of projects meeting every one of these that is
+  known, among the projects with delivery figures. Cancelled projects are left out of
+  every rate; what they spent counts as spend without value.
 - **CPI and SPI** (earned value): work done against money spent (CPI) and against work
   planned by now (SPI). 1.0 is on plan; below 1.0 is over cost or behind.
 """
@@ -63,24 +64,27 @@ def _value(s: Settings) -> str:
 - **Unmeasured**: no measurement, or the latest is older than {s.stale_after_days} days.
   An unmeasured benefit counts as 0% in every score and value: value nobody measures is
   value nobody can claim.
-- **Realizing value** (the outcome rate): the share of projects with benefits due whose
+- **{label("outcome_rate")}**: the share of projects with benefits due whose
   planned-value-weighted attainment keeps up with the expected line (within the tolerance).
-- **Value realized** (to date): realized value (planned value × attainment) over the value
-  expected by now. **Value at risk**: the planned value not yet realized of benefits that are
-  at risk, off track or unmeasured.
+- **{label("realization_to_date")}**: realized value (planned value × attainment) over the
+  value expected by now. **{label("realization_of_plan")}**: the same over the full planned
+  value. **{label("value_at_risk")}**: the planned value not yet realized of benefits that
+  are at risk, off track or unmeasured.
 - **Time to value**: days from a project's delivery to the first measurement showing half
   of a benefit's value.
 """
 
 
-GAP = """
-**The gap**
+GAP = f"""
+**{label("gap_pts")}**
 
-- **The gap** is *Delivered to plan* minus *Realizing value*, in percentage points.
+- **{label("gap_pts")}** is *{label("output_rate")}* minus *{label("outcome_rate")}*, in
+  percentage points, of the rates as shown (every figure is rounded half away from zero).
   Positive means delivery looks better than the value it produces.
-- **Commitments funnel**: *committed* are projects whose committed end date has passed;
-  *kept* are those delivered on time and on budget; *realizing* are those whose value is
-  arriving.
+- **Commitments funnel**: *{label("committed").lower()}* are projects whose committed end
+  date has passed; *{label("kept").lower()}* are those delivered on time and on budget;
+  *{label("realizing").lower()}* are those of them whose value is arriving. Its shares are of
+  the projects due by now, not of every project as the rates above.
 - **RAG mismatch**: the self-reported status is green (or amber/green) while delivery or
   value is off plan. Status that hides bad news is the first thing to see.
 """

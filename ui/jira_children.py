@@ -8,8 +8,10 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
+from domain.formats import date_text
 from ui.filters import View
 from ui.jira_data import jira_children, jira_flow
+from ui.tables import date_column, show_table
 from ui.text import safe
 
 STATES = {"done": "Done", "in_progress": "In progress", "to_do": "To do"}
@@ -59,7 +61,7 @@ def render_jira_children(view: View, project: dict[str, Any]) -> None:
         help="Child issues done per week over the 12 weeks before this date.",
         border=True,
     )
-    st.caption(f"Epic **{safe(key)}**, as of {view.as_of:%d %b %Y}.")
+    st.caption(f"Epic **{safe(key)}**, as of {date_text(view.as_of)}.")
     table = children.select(
         pl.col("issue_key").alias("Issue"),
         pl.col("summary").alias("Summary"),
@@ -71,13 +73,13 @@ def render_jira_children(view: View, project: dict[str, Any]) -> None:
     )
     if table.get_column("Points").is_null().all():
         table = table.drop("Points")  # this epic's issues carry no story points
-    st.dataframe(
+    show_table(
         table,
         hide_index=True,
         column_config={
             "Summary": st.column_config.TextColumn(width="large"),
             "Points": st.column_config.NumberColumn(format="%.0f"),
-            "Created": st.column_config.DateColumn(format="YYYY-MM-DD"),
-            "Done": st.column_config.DateColumn(format="YYYY-MM-DD"),
+            "Created": date_column(),
+            "Done": date_column(),
         },
     )

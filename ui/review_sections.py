@@ -12,14 +12,15 @@ from briefing.narrative import Narrative
 from charts.gap_trend import gap_trend_chart
 from charts.quadrant import JUDGED, quadrant_fill, quadrant_template
 from charts.theme import QUADRANT_LABELS, STATUS_LABELS
+from domain.formats import money
 from metrics.decisions import ACTIONS
 from metrics.headline import figure_trends
 from metrics.portfolio import PORTFOLIO_KEYS
 from metrics.review import QuarterReview
 from ui.chart import show_chart, show_template
-from ui.columns import money_column
 from ui.headline_tiles import TILES
 from ui.links import chart_pick, open_project, row_pick
+from ui.tables import show_table
 from ui.text import md
 from ui.tiles import render_tiles
 
@@ -118,7 +119,7 @@ def moves(review: QuarterReview, key: str = "review_moves", rows: int | None = N
     )
     if rows:
         table = table.head(rows)
-    event = st.dataframe(
+    event = show_table(
         table,
         hide_index=True,
         column_order=["Project", "Sponsor", "From", "To", "Why"],
@@ -148,9 +149,9 @@ def status_changes(review: QuarterReview, rows: int | None = None) -> None:
         pl.col("from_status").replace_strict(STATUS_LABELS, default=None).alias("From"),
         pl.col("to_status").replace_strict(STATUS_LABELS, default=None).alias("To"),
         pl.col("change").replace_strict(CHANGE_WORDS, default=None).alias("Change"),
-        pl.col("owner").alias("Owner"),
+        pl.col("owner").fill_null("⚠ No owner").alias("Owner"),
     )
-    st.dataframe(table.head(rows) if rows else table, hide_index=True)
+    show_table(table.head(rows) if rows else table, hide_index=True)
 
 
 def started_delivered_cancelled(review: QuarterReview) -> None:
@@ -196,13 +197,14 @@ def decisions(
         pl.col("trigger").alias("Why"),
         pl.col("at_stake").alias("At stake"),
     )
-    event = st.dataframe(
+    event = show_table(
         table.head(rows) if rows else table,
+        formats={"At stake": money},
         hide_index=True,
         column_order=["Decision", "Project", "Sponsor", "At stake", "Why"],
         column_config={
             "Why": st.column_config.TextColumn(width="large"),
-            "At stake": money_column("At stake"),
+            "At stake": st.column_config.NumberColumn(width="small"),
         },
         on_select="rerun",
         selection_mode="single-row",

@@ -1,0 +1,204 @@
+"""The portfolio figures by name: the one label each is shown under, how it is formatted and
+what it counts. The app's tiles, the funnel, the charts' tooltips, "How we measure", the
+narrative and the PDF all take their wording from here, so a measure has one name
+everywhere ("Realizing value", never "Realizing outcomes" or "Outcome rate" elsewhere).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from domain.formats import (
+    MISSING,
+    gap_points,
+    half_away,
+    money,
+    money_change,
+    pct,
+    points_change,
+    pts,
+    share_change,
+)
+
+Kind = Literal["share", "points", "money", "count", "ratio"]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """How one portfolio figure is shown: its label, its kind (which fixes its format and
+    how its change is written), what it measures, and which way is good."""
+
+    name: str
+    label: str
+    kind: Kind
+    help: str
+    higher_is_better: bool = True
+
+    def shown(self, value: float | None) -> str:
+        return VALUE_FORMATS[self.kind](value)
+
+    def change(self, current: float | None, previous: float | None) -> str:
+        return CHANGE_FORMATS[self.kind](current, previous)
+
+
+def _ratio(value: float | None) -> str:
+    return MISSING if value is None or value != value else f"{half_away(value, 2):.2f}"
+
+
+def _ratio_change(current: float | None, previous: float | None) -> str:
+    if current is None or previous is None:
+        return MISSING
+    change = half_away(current, 2) - half_away(previous, 2)
+    return f"{half_away(change, 2):+.2f}".replace("-0.00", "+0.00")
+
+
+def _count(value: float | None) -> str:
+    return MISSING if value is None or value != value else f"{int(value):,}"
+
+
+def _count_change(current: float | None, previous: float | None) -> str:
+    if current is None or previous is None:
+        return MISSING
+    return f"{int(current) - int(previous):+,d}"
+
+
+VALUE_FORMATS: dict[Kind, Callable[[float | None], str]] = {
+    "share": pct,
+    "points": pts,
+    "money": money,
+    "count": _count,
+    "ratio": _ratio,
+}
+CHANGE_FORMATS: dict[Kind, Callable[[float | None, float | None], str]] = {
+    "share": share_change,
+    "points": points_change,
+    "money": money_change,
+    "count": _count_change,
+    "ratio": _ratio_change,
+}
+
+_FIGURES = (
+    Figure(
+        "output_rate",
+        "Delivered to plan",
+        "share",
+        "The share of the projects with delivery figures that are on time, on budget and on "
+        "scope (each as far as it is known).",
+    ),
+    Figure(
+        "outcome_rate",
+        "Realizing value",
+        "share",
+        "The share of the projects with benefits due whose value keeps up with the expected "
+        "trajectory (within the tolerance).",
+    ),
+    Figure(
+        "gap_pts",
+        "The gap",
+        "points",
+        "Delivered to plan minus Realizing value, in percentage points, of the rates as shown. "
+        "Positive: delivery looks better than the value it produces.",
+        higher_is_better=False,
+    ),
+    Figure(
+        "realization_to_date",
+        "Value vs expected",
+        "share",
+        "The value realized so far over the value expected by now, for the benefits due that "
+        "have a planned value.",
+    ),
+    Figure(
+        "realization_of_plan",
+        "Planned value realized",
+        "share",
+        "The value realized so far over the full planned value of the benefits due.",
+    ),
+    Figure(
+        "value_at_risk",
+        "Value at risk",
+        "money",
+        "The planned value not yet realized of the benefits at risk, off track or unmeasured.",
+        higher_is_better=False,
+    ),
+    Figure(
+        "unmeasured_share",
+        "Unmeasured benefits",
+        "share",
+        "The share of the benefits due with no measurement, or none recent enough to count.",
+        higher_is_better=False,
+    ),
+    Figure(
+        "committed",
+        "Due by now",
+        "count",
+        "Projects whose committed end date has passed.",
+    ),
+    Figure(
+        "kept",
+        "Kept",
+        "count",
+        "Of the projects due by now, those delivered on time and on budget.",
+    ),
+    Figure(
+        "realizing",
+        "Realizing value",
+        "count",
+        "Of the projects kept, those whose value keeps up with the expected trajectory.",
+    ),
+)
+_DELIVERY_FIGURES = (
+    Figure(
+        "on_time_rate",
+        "On time",
+        "share",
+        "The share of projects finished, or forecast to finish, by the committed end date "
+        "(within the schedule tolerance).",
+    ),
+    Figure(
+        "on_budget_rate",
+        "On budget",
+        "share",
+        "The share of projects whose cost at completion stays within the budget tolerance.",
+    ),
+    Figure(
+        "on_scope_rate",
+        "On scope",
+        "share",
+        "The share of projects whose delivered scope keeps up with the time elapsed.",
+    ),
+    Figure(
+        "overrun",
+        "Forecast overrun",
+        "money",
+        "Cost at completion minus budget, summed over the projects.",
+        higher_is_better=False,
+    ),
+    Figure(
+        "cpi",
+        "Cost performance",
+        "ratio",
+        "CPI: earned value over actual cost. 1.00 is on plan; below 1 means more spent than "
+        "the work done is worth.",
+    ),
+)
+FIGURES: dict[str, Figure] = {figure.name: figure for figure in (*_FIGURES, *_DELIVERY_FIGURES)}
+
+
+def label(name: str) -> str:
+    """The label of figure `name`."""
+    return FIGURES[name].label
+
+
+def shown_values(rows: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Headline rows (figure -> {current, previous, ...}) as they are shown: the gap, now and
+    before, becomes the difference of the shown rates, so 78% and 53% read as 25 points
+    even where the unrounded gap is 24.6."""
+    shown = {name: dict(row) for name, row in rows.items()}
+    output, outcome = rows.get("output_rate", {}), rows.get("outcome_rate", {})
+    if "gap_pts" in shown:
+        for column in ("current", "previous"):
+            gap = gap_points(output.get(column), outcome.get(column))
+            shown["gap_pts"][column] = None if gap is None else float(gap)
+    return shown
