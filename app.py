@@ -22,6 +22,7 @@ from ui.refusal import refusal_screen  # noqa: E402
 from ui.shell import app_shell  # noqa: E402
 from ui.sign_in import sign_in_screen  # noqa: E402
 from ui.style import apply_style  # noqa: E402
+from ui.view_link import render_view_link  # noqa: E402
 from ui.warmup import keep_landing_warm  # noqa: E402
 
 # Portfolio frames are small: Polars' in-memory engine runs the page queries about twice
@@ -104,6 +105,8 @@ def main() -> None:
         st.stop()
         return  # st.stop() does not raise outside a server (a bare import of this file)
     keep_landing_warm(view.url)
+    with st.sidebar:
+        render_view_link(view, navigation.url_path)
 
     navigation.run()
 

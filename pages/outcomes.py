@@ -17,6 +17,7 @@ from ui.filters import current_view
 from ui.header import page_header
 from ui.headline_tiles import VALUE_TILES
 from ui.how_we_measure import render_how_we_measure
+from ui.link_notices import quoted, unknown
 from ui.links import open_project, row_pick
 from ui.tables import show_table
 from ui.tiles import render_tiles
@@ -76,6 +77,11 @@ labelled = choices.with_columns(
 ).unique("label", keep="first", maintain_order=True)
 ids = dict(labelled.select("label", "benefit_id").iter_rows())
 # The URL carries the label shown (a bound widget does), so a copied link reads well.
+if stale := unknown("benefit", list(ids)):
+    chart_col.warning(
+        f"No benefit {quoted(stale)} in this view: showing the one with the most value at risk.",
+        icon=":material/link_off:",
+    )
 shown = chart_col.selectbox(
     "Benefit",
     list(ids),

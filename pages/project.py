@@ -44,7 +44,7 @@ options = projects.get_column("project_id").to_list()
 names = dict(projects.select("project_id", "name").iter_rows())
 picker, _ = st.columns([2, 3])
 with picker:
-    project_id = pick_project(options, names, first if first in options else options[0])
+    project_id = pick_project(options, names, first if first in options else options[0], view.as_of)
 project = projects.filter(pl.col("project_id") == project_id).row(0, named=True)
 only = (("project_id", (project_id,)),)
 figures = data.portfolio_figures(view.url, view.generation, view.as_of, only)

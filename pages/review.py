@@ -3,12 +3,16 @@ take away, and a presentation mode for the wall screen (`?present=true`)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
+from domain.formats import date_text
+from metrics.trends import quarter_of
 from ui import data
 from ui import review_sections as part
 from ui.empty import stop_if_empty
-from ui.filters import current_view
+from ui.filters import current_view, quarter_shown
 from ui.header import page_header, view_caption
 from ui.presentation import Slide, apply_presentation_style, message, run_slides
 from ui.review_data import briefing, review, story
@@ -16,7 +20,20 @@ from ui.review_data import briefing, review, story
 view = current_view()
 stop_if_empty(view, "Quarterly review")
 
-quarters = list(data.quarter_dates(view.url, view.generation))[::-1]  # latest first
+QUARTER_PICKER = "review_quarter"
+quarter_dates = data.quarter_dates(view.url, view.generation)
+quarters = list(quarter_dates)[::-1]  # latest first
+# The review follows the view: the quarter of the as-of date every page shows.
+quarter = quarter_of(view.as_of)
+quarter_shown(quarter)
+
+
+def move_view(dates: dict[str, dt.date]) -> None:
+    """The quarter picker moves the whole view, to the latest snapshot of the quarter picked
+    (runs before the next run draws the sidebar, so the as-of picker follows)."""
+    st.session_state["as_of"] = dates[st.session_state[QUARTER_PICKER]].isoformat()
+
+
 present = bool(st.session_state.get("present", st.query_params.get("present") == "true"))
 if present:
     apply_presentation_style()
@@ -28,16 +45,18 @@ else:
     body = st.container()
 
 with controls:
-    quarter = st.selectbox(
+    st.session_state[QUARTER_PICKER] = quarter
+    st.selectbox(
         "Quarter",
         quarters,
-        key="quarter",
-        bind="query-params",
+        key=QUARTER_PICKER,
+        on_change=move_view,
+        args=(quarter_dates,),
         width=180,
-        help="The quarter to review, against the one before it. Each quarter's figures are "
-        "those of its latest snapshot.",
+        help="The quarter to review, against the one before it. Picking one moves every page "
+        "to that quarter's latest snapshot (the as-of date in the sidebar).",
     )
-key = (view.url, view.generation, quarter, view.filters)
+key = (view.url, view.generation, view.as_of, view.filters)
 with controls:
     st.download_button(
         "Briefing (PDF)",
@@ -139,10 +158,7 @@ if present:
 with head:
     st.title(f"Quarterly review: {quarter}")
     slice_ = view_caption(view).split(" · ", 1)[-1]
-    st.caption(
-        f"Latest snapshot of the quarter: {found.as_of:%d %b %Y}".replace(" 0", " ")
-        + f" · {compared} · {slice_}"
-    )
+    st.caption(f"As of {date_text(found.as_of)} · {compared} · {slice_}")
 with body:
     part.headline(found)
     st.subheader("In brief")

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from ui.data import evaluated, snapshot_dates, store_key
+from domain.formats import date_text
+from ui.data import evaluated, quarter_dates, snapshot_dates, store_key
+from ui.link_notices import asked_for, note, quoted, show_notices
 from ui.shell import ensure_app_shell
 
 FILTER_COLUMNS: dict[str, str] = {
@@ -16,6 +18,11 @@ FILTER_COLUMNS: dict[str, str] = {
     "sponsor": "Sponsor",
 }
 VIEW_PARAMS = ("as_of", *FILTER_COLUMNS)
+# The Quarterly review's quarter: in an address it moves the view to that quarter's latest
+# snapshot (unless the address names an as-of date too), so the review and every other page
+# show one and the same view.
+QUARTER_PARAM = "quarter"
+_QUARTER_SEEN = "_quarter_link_seen"
 
 
 @dataclass(frozen=True)
@@ -38,14 +45,15 @@ class View:
         earlier = [d for d in self.dates if self.as_of and d < self.as_of]
         return earlier[-1] if earlier else None
 
-    def query_params(self) -> dict[str, str | list[str]]:
-        """The URL parameters that reopen this view (for links to other pages).
+    def query_params(self, pinned: bool = False) -> dict[str, str | list[str]]:
+        """The URL parameters that reopen this view (for links to other pages). The newest
+        date is left out, so the link follows newer snapshots, unless `pinned`.
 
         Bound widgets read their option's displayed label from the URL, so the date is
         written the way the as-of picker shows it ("31 Mar 2026 · 2026-Q1").
         """
         params: dict[str, str | list[str]] = {}
-        if self.as_of and self.dates and self.as_of != self.dates[-1]:
+        if self.as_of and self.dates and (pinned or self.as_of != self.dates[-1]):
             params["as_of"] = as_of_label(self.as_of.isoformat())
         for column, values in self.filters:
             if values:
@@ -57,7 +65,7 @@ def as_of_label(iso: str) -> str:
     """How the as-of picker shows a snapshot date, and so how the URL carries it."""
     day = dt.date.fromisoformat(iso)
     quarter = (day.month - 1) // 3 + 1
-    return f"{day.strftime('%d %b %Y').lstrip('0')} · {day.year}-Q{quarter}"
+    return f"{date_text(day)} · {day.year}-Q{quarter}"
 
 
 def _follow_the_newest(newest: str) -> None:
@@ -67,6 +75,55 @@ def _follow_the_newest(newest: str) -> None:
     if seen and seen != newest and st.session_state.get("as_of") == seen:
         st.session_state["as_of"] = newest
     st.session_state["_as_of_newest"] = newest
+
+
+def _take_linked_date(options: list[str]) -> None:
+    """An as-of date in the address that names no snapshot is said; an ISO date that does
+    (`?as_of=2026-03-31`, as people type it) is taken for the picker's label."""
+    asked = asked_for("as_of")
+    if not asked or asked[0] in {as_of_label(o) for o in options}:
+        return
+    if asked[0] in options:
+        st.session_state["as_of"] = asked[0]
+        return
+    newest = dt.date.fromisoformat(options[0])
+    note(f"No snapshot as of {quoted(asked)} in this store: showing the newest, of "
+         f"{date_text(newest)}.")  # fmt: skip
+
+
+def _take_linked_quarter(quarters: dict[str, dt.date]) -> None:
+    """A quarter named in the address (a link to the review) moves the view to that quarter's
+    latest snapshot, once per link; an unknown quarter is said."""
+    asked = asked_for(QUARTER_PARAM)
+    if not asked or st.session_state.get(_QUARTER_SEEN) == asked[0]:
+        return
+    st.session_state[_QUARTER_SEEN] = asked[0]
+    if asked[0] not in quarters:
+        note(f"No snapshot falls in {quoted(asked)}: showing the quarter of the view.")
+    elif not asked_for("as_of"):  # a date in the address says more than its quarter
+        st.session_state["as_of"] = quarters[asked[0]].isoformat()
+
+
+def quarter_shown(quarter: str) -> None:
+    """The review shows `quarter`: the address names it, and it counts as seen (so it does
+    not move the view back when the view moves on)."""
+    st.session_state[_QUARTER_SEEN] = quarter
+    if st.query_params.get(QUARTER_PARAM) != quarter:
+        st.query_params[QUARTER_PARAM] = quarter
+
+
+def _drop_unknown(column: str, label: str, values: list[str], as_of: dt.date) -> None:
+    """Filter values asked for (by the address, or kept from an earlier date) that no project
+    of this snapshot has are said and dropped; the other values and filters stay."""
+    asked = asked_for(column) or list(st.session_state.get(column) or [])
+    missing = [v for v in asked if v not in values]
+    if not missing:
+        return
+    if column in st.session_state:
+        st.session_state[column] = [v for v in st.session_state[column] if v in values]
+    what = label.lower()
+    instead = f"the other {what}s picked" if len(missing) < len(asked) else f"every {what}"
+    note(f"No {what} {quoted(missing)} in the snapshot of {date_text(as_of)}: showing {instead}.")
 
 
 def sidebar_view() -> View:
@@ -79,6 +136,8 @@ def sidebar_view() -> View:
         return view
     options = [d.isoformat() for d in reversed(dates)]
     _follow_the_newest(options[0])
+    _take_linked_date(options)
+    _take_linked_quarter(quarter_dates(url, generation))
     with st.sidebar:
         chosen = st.selectbox(
             "As of",
@@ -98,6 +157,7 @@ def sidebar_view() -> View:
                 if result is not None
                 else []
             )
+            _drop_unknown(column, label, values, as_of)
             picked = st.multiselect(
                 label,
                 values,
@@ -107,11 +167,12 @@ def sidebar_view() -> View:
             )
             filters.append((column, tuple(picked)))
         st.caption(
-            "Every page shows this snapshot and slice. The address in your browser reopens "
-            "exactly this view: copy it to share."
+            "Every page shows this snapshot and slice. The address in your browser follows "
+            "the newest snapshot; the link below keeps this one."
         )
     view = View(url, generation, as_of, dates, tuple(filters))
     st.session_state["_view"] = view
+    show_notices((as_of, view.filters))
     return view
 
 
