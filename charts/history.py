@@ -8,7 +8,7 @@ import altair as alt
 import polars as pl
 
 from charts.theme import ACTUAL_COLOR, INK, OUTCOME_COLOR, PLAN_COLOR, quadrant_scale
-from domain.formats import money_expr, money_label_expr
+from domain.formats import money_expr, money_label_expr, percent_text
 
 
 def _x(history: pl.DataFrame) -> alt.X:
@@ -45,11 +45,13 @@ def _lines(
     dashed: tuple[str, ...] = (),
     height: int = 220,
 ) -> alt.Chart:
-    data = _long(history, series).with_columns(money_expr(pl.col("value")).alias("money"))
+    data = _long(history, series).with_columns(
+        money_expr(pl.col("value")).alias("money"), percent_text(pl.col("value")).alias("percent")
+    )
     labels = list(series.values())
     value_tooltip = (
-        alt.Tooltip("money:N", title="Value")
-        if value_format == "money"
+        alt.Tooltip(f"{value_format}:N", title="Value")  # text from domain.formats
+        if value_format in ("money", "percent")
         else alt.Tooltip("value:Q", title="Value", format=value_format)
     )
     return (
@@ -163,7 +165,7 @@ def value_chart(history: pl.DataFrame) -> alt.Chart:
         {"expected_score": "Expected by then", "outcome_score": "Attained"},
         [PLAN_COLOR, OUTCOME_COLOR],
         alt.Y("value:Q", title=None, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%")),
-        ".0%",
+        "percent",
         dashed=("expected_score",),
     )
 

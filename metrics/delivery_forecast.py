@@ -11,6 +11,7 @@ import datetime as dt
 
 import polars as pl
 
+from domain.formats import date_expr, whole_expr
 from domain.settings import Settings
 from metrics.common import EPS, days_between
 from metrics.finish_chance import QUANTILES, chance_at, finish_chances, first_week_reaching
@@ -151,8 +152,8 @@ def delivery_forecast(
 def improbable_date_reason() -> pl.Expr:
     """In words, for a project whose reported date is improbable: "6% chance of making
     29 Sep 2027" (the reported forecast end, else the baseline); null otherwise."""
-    reported = pl.coalesce("forecast_end", "baseline_end").dt.to_string("%-d %b %Y")
-    chance = (pl.col("chance_by_forecast") * 100).round(0).cast(pl.Int64)
+    reported = date_expr(pl.coalesce("forecast_end", "baseline_end"))
+    chance = whole_expr(pl.col("chance_by_forecast") * 100)
     return pl.when(pl.col("forecast_improbable")).then(
         pl.format("{}% chance of making {}", chance, reported)
     )

@@ -7,6 +7,7 @@ import polars as pl
 import streamlit as st
 
 from charts.flow import cycle_time_chart, throughput_chart
+from domain.formats import whole_expr
 from ui import data
 from ui.chart import show_chart
 from ui.filters import View
@@ -72,8 +73,8 @@ def render_jira_flow(view: View) -> None:
             pl.col("cycle_time_p85_days").alias("Cycle time p85 (days)"),
             pl.format(
                 "{} of {} {}",
-                pl.col("scope_delivered").round(0).cast(pl.Int64),
-                pl.col("scope_planned").round(0).cast(pl.Int64),
+                whole_expr(pl.col("scope_delivered")),
+                whole_expr(pl.col("scope_planned")),
                 pl.col("scope_unit"),
             ).alias("Scope done"),
             pl.col("scope_added").alias("Added since start"),
