@@ -8,7 +8,7 @@ dates) is Polars there.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -32,19 +32,39 @@ def finish_chances(
     if remaining <= 0:
         raise ValueError("a finish forecast needs remaining work")
     counts = np.asarray(weekly_done, dtype=np.int64)
-    p = np.bincount(counts) / counts.size
+    p = (np.bincount(counts) / counts.size)[:remaining]  # a week of `remaining` or more: done
+    step = _convolution(p, remaining)
     undone = np.zeros(remaining)
     undone[0] = 1.0
     curve = [0.0]
     needed = min(needed_week, HORIZON_WEEKS)
     for week in range(1, HORIZON_WEEKS + 1):
-        undone = np.convolve(undone, p)[:remaining]
+        undone = step(undone)
         chance = min(1.0 - float(undone.sum()), 1.0)
         curve.append(chance)
         if chance >= 1.0 or (chance >= top - EPS and week >= needed):
             break
     # Rounding in the sums must never make a later week less likely than an earlier one.
     return np.maximum.accumulate(np.asarray(curve))
+
+
+def _convolution(p: np.ndarray, remaining: int) -> Callable[[np.ndarray], np.ndarray]:
+    """One week: the not-yet-done distribution convolved with p, cut at `remaining`.
+
+    A dense convolution costs remaining x len(p); p has at most as many non-zero entries as
+    the window has weeks, so when the counts are large and few (a team that closes 300
+    issues some weeks and none others) adding a shifted copy per count is far cheaper."""
+    support = np.flatnonzero(p)
+    if p.size <= 8 * support.size:
+        return lambda undone: np.convolve(undone, p)[:remaining]
+
+    def sparse(undone: np.ndarray) -> np.ndarray:
+        out = np.zeros(remaining)
+        for k in support:
+            out[k:] += p[k] * undone[: remaining - k]
+        return out
+
+    return sparse
 
 
 def first_week_reaching(curve: np.ndarray, q: float) -> int | None:

@@ -321,3 +321,27 @@ def test_csv_has_the_lists_as_text():
     assert df1["weekly_done"] == "2;0;1;0;2;0;1;0;2;0;1;0"
     assert df1["finish_chance"].split(";")[:3] == ["0.0", "0.1875", "0.40625"]
     assert "finish_p50,finish_p85,finish_p95" in table.write_csv().splitlines()[0]
+
+
+def reference_curve(weekly_done: list[int], remaining: int, weeks: int) -> list[float]:
+    """F(0..weeks) by the plainest full convolution: the distribution of the sum of w weeks,
+    nothing cut, then the mass at `remaining` or more."""
+    p = np.bincount(weekly_done) / len(weekly_done)
+    total = np.array([1.0])
+    out = [0.0]
+    for _ in range(weeks):
+        total = np.convolve(total, p)
+        out.append(float(total[remaining:].sum()))
+    return out
+
+
+@NO_DEADLINE
+@given(
+    st.lists(st.integers(0, 400), min_size=1, max_size=12).filter(any),
+    st.integers(1, 600),
+)
+def test_large_weekly_counts_give_the_same_curve(weekly_done, remaining):
+    # counts up to 400 in a few weeks take the sparse path; the answer must not change
+    curve = finish_chances(weekly_done, remaining)
+    expected = reference_curve(weekly_done, remaining, curve.size - 1)
+    assert curve.tolist() == pytest.approx(expected, abs=1e-9)
