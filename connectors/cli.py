@@ -264,6 +264,7 @@ def _say_waiting(message: str) -> None:
 
 def _jira_sync(args: argparse.Namespace) -> int:
     from connectors.jira import JiraConfigError, JiraError, load_config, sync
+    from connectors.jira.redact import redact
 
     try:
         config = load_config(args.secrets).check()
@@ -281,10 +282,10 @@ def _jira_sync(args: argparse.Namespace) -> int:
             waiting=_say_waiting,
         )
     except JiraConfigError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {redact(str(exc), config)}", file=sys.stderr)
         return EXIT_USAGE
     except JiraError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {redact(str(exc), config)}", file=sys.stderr)
         return EXIT_PROBLEMS
     print(result.message)
     print(f"  JQL: {result.jql}")

@@ -13,6 +13,7 @@ import polars as pl
 import streamlit as st
 
 from connectors.jira import JiraConfig, JiraError, config_from, sync
+from connectors.jira.redact import redact, redacted_column
 from store import StoreError
 from ui.access import current_access
 from ui.app_secrets import app_secrets
@@ -82,7 +83,7 @@ def _show_config(config: JiraConfig) -> bool:
     return True
 
 
-def _show_runs(runs: pl.DataFrame) -> None:
+def _show_runs(runs: pl.DataFrame, config: JiraConfig) -> None:
     if runs.height == 0:
         st.caption("No sync yet.")
         return
@@ -93,7 +94,7 @@ def _show_runs(runs: pl.DataFrame) -> None:
         pl.col("n_issues").alias("Issues"),
         pl.col("n_changes").alias("Status changes"),
         pl.col("actor").alias("By"),
-        pl.col("message").alias("Message"),
+        redacted_column("message", config).alias("Message"),
     )
     st.dataframe(table, hide_index=True, width="stretch")
 
@@ -105,7 +106,7 @@ def render_jira_panel() -> None:
     config = app_config()
     current = store()
     ready = _show_config(config)
-    _show_runs(current.jira_sync_runs(limit=5))
+    _show_runs(current.jira_sync_runs(limit=5), config)
     if not current_access().can_edit:
         st.caption("Only editors can run a sync.")
         return
@@ -131,7 +132,7 @@ def render_jira_panel() -> None:
             waiting=shown.waiting,
         )
     except (JiraError, StoreError) as exc:
-        st.session_state[OUTCOME_KEY] = ("error", str(exc))
+        st.session_state[OUTCOME_KEY] = ("error", redact(str(exc), config))
     else:
         st.session_state[OUTCOME_KEY] = ("success", result.message)
     st.rerun()  # show the new run in the table above

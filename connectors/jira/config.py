@@ -83,7 +83,9 @@ class JiraConfig:
 
     @property
     def secrets(self) -> tuple[str, ...]:
-        return tuple(s for s in (self.api_token, self.pat) if s)
+        """The tokens, and a password pasted into the URL: what messages must never hold."""
+        password = urlsplit(self.base_url).password if self.base_url else None
+        return tuple(s for s in (self.api_token, self.pat, password) if s)
 
     def problems(self) -> list[str]:
         """Every missing or wrong setting, named as the user would set it."""

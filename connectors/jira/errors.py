@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 
 class JiraError(Exception):
     """The sync stopped; the message says why and what to do. Nothing was committed."""
@@ -27,14 +25,3 @@ class JiraUnavailableError(JiraError):
 
 class JiraProtocolError(JiraError):
     """Jira (or something in front of it) answered in a way a sync cannot go on from."""
-
-
-REDACTED = "[redacted]"
-
-
-def scrub(text: str, secrets: Iterable[str | None]) -> str:
-    """`text` with every secret replaced: messages may quote what a server or library said."""
-    for secret in secrets:
-        if secret and len(secret) >= 4:
-            text = text.replace(secret, REDACTED)
-    return text

@@ -1,7 +1,8 @@
 """Talking to Jira: authentication, JSON in and out, retries, and errors a user can act on.
 
 Everything that goes over the wire passes here, so this is also where secrets are kept
-out of messages: every error text is scrubbed of the configured tokens.
+out of messages: every error text is redacted (connectors.jira.redact) before it is cut
+short or raised.
 """
 
 from __future__ import annotations
@@ -27,11 +28,12 @@ from connectors.jira.errors import (
     JiraProtocolError,
     JiraQueryError,
     JiraUnavailableError,
-    scrub,
 )
+from connectors.jira.redact import REDACTED, redact
 from connectors.jira.retry import RETRY_STATUSES, RetryPolicy, parse_retry_after
 
 USER_AGENT = "outcomes-cockpit-jira-sync"
+SNIPPET = 300  # characters of a non-JSON error body quoted in a message
 OS_ERROR = re.compile(r"\[Errno -?\d+\] ([^'\")]+)")
 
 
@@ -58,8 +60,9 @@ class _QuietBasicAuth(HTTPBasicAuth):
         return "BasicAuth(<e-mail>, <token>)"
 
 
-def _error_text(response: requests.Response) -> str:
-    """Jira's own words from an error body: errorMessages and errors, else a short snippet."""
+def _error_text(response: requests.Response, config: JiraConfig) -> str:
+    """Jira's own words from an error body: errorMessages and errors, else a short snippet;
+    redacted first, so that a cut cannot leave part of an echoed credential."""
     try:
         body = orjson.loads(response.content)
     except orjson.JSONDecodeError:
@@ -72,9 +75,17 @@ def _error_text(response: requests.Response) -> str:
         if body.get("message"):
             parts.append(str(body["message"]))
         if parts:
-            return " ".join(parts)
-    text = response.text.strip().replace("\n", " ")
-    return text[:300] + ("..." if len(text) > 300 else "")
+            return redact(" ".join(parts), config)
+    return _shorten(redact(response.text.strip().replace("\n", " "), config))
+
+
+def _shorten(text: str, limit: int = SNIPPET) -> str:
+    """At most `limit` characters and "...", never cutting a [redacted] in two."""
+    if len(text) <= limit:
+        return text
+    marker = text.find(REDACTED, limit - len(REDACTED) + 1)
+    end = marker + len(REDACTED) if 0 <= marker < limit else limit
+    return text[:end] + "..."
 
 
 class JiraHttp:
@@ -166,7 +177,7 @@ class JiraHttp:
         try:
             return self._request(method, path, params, body)
         except JiraError as exc:
-            raise type(exc)(scrub(str(exc), self.config.secrets)) from None
+            raise type(exc)(redact(str(exc), self.config)) from None
 
     def _request(
         self,
@@ -220,10 +231,10 @@ class JiraHttp:
                     "saved; try again later."
                 )
             self.on_wait(
-                scrub(
+                redact(
                     f"{where}: {reason}; waiting {delay:.1f} s before attempt {attempt + 2} "
                     f"(giving up {self.policy.cap:g} s after the first)",
-                    self.config.secrets,
+                    self.config,
                 )
             )
             self._sleep(delay)
@@ -278,7 +289,9 @@ class JiraHttp:
                 f"Jira refused the credentials for {self.user} at {where} (HTTP {code}). {hint}"
             )
         if code == 400:
-            raise JiraQueryError(f"Jira rejected the request to {path}: {_error_text(response)}")
+            raise JiraQueryError(
+                f"Jira rejected the request to {path}: {_error_text(response, self.config)}"
+            )
         if code == 410:
             raise JiraProtocolError(
                 f"Jira at {where} answered 410 Gone for {path}. Atlassian removed the old "
@@ -291,4 +304,6 @@ class JiraHttp:
                 f"Jira at {where} has no {path} (HTTP 404). Check the URL, and the deployment "
                 f"setting (now {self.deployment}): Cloud and Data Center speak different APIs."
             )
-        raise JiraError(f"Jira at {where} answered HTTP {code} to {path}: {_error_text(response)}")
+        raise JiraError(
+            f"Jira at {where} answered HTTP {code} to {path}: {_error_text(response, self.config)}"
+        )

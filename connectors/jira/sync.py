@@ -17,11 +17,12 @@ import polars as pl
 
 from connectors.jira import cloud, datacenter
 from connectors.jira.config import JiraConfig
-from connectors.jira.errors import JiraConfigError, JiraError, JiraProtocolError, scrub
+from connectors.jira.errors import JiraConfigError, JiraError, JiraProtocolError
 from connectors.jira.fields import FieldMap, discover
 from connectors.jira.http import JiraHttp
 from connectors.jira.jql import sync_jql
 from connectors.jira.parse import StatusCatalog, frames
+from connectors.jira.redact import redact
 from domain.jira import SyncRun
 from store import Store, StoreError
 
@@ -150,13 +151,13 @@ def _sync(
         result = frames(issue_columns, change_columns, statuses)
     except JiraError as exc:
         _record_failure(store, config, exc, started, mode, deployment, http, actor)
-        raise type(exc)(scrub(str(exc), config.secrets)) from None
+        raise type(exc)(redact(str(exc), config)) from None
     except (KeyError, TypeError, ValueError, AttributeError, pl.exceptions.PolarsError) as exc:
         error = JiraProtocolError(
             f"Jira's answer could not be read ({type(exc).__name__}: {exc}). Nothing was saved."
         )
         _record_failure(store, config, error, started, mode, deployment, http, actor)
-        raise JiraProtocolError(scrub(str(error), config.secrets)) from None
+        raise JiraProtocolError(redact(str(error), config)) from None
     run = SyncRun(
         started_at=started,
         finished_at=_utcnow(),
@@ -212,7 +213,7 @@ def _record_failure(
         n_changes=0,
         n_requests=http.requests,
         ok=False,
-        message=scrub(str(exc), config.secrets),
+        message=redact(str(exc), config),
         actor=actor,
     )
     with contextlib.suppress(StoreError):

@@ -5,7 +5,10 @@ changelog/bulkfetch, and 410 Gone for the removed /rest/api/{2,3}/search. Data C
 GET /rest/api/2/search with startAt, a page-size cap, expand=changelog. Both: serverInfo,
 myself, field, status, and the faults a real site produces (scripted per path: 429 with
 Retry-After, 503, 401, 400, ...). It checks credentials like Jira does and records every
-request (time, path, parameters, body) so that tests assert behaviour, not timings.
+request (time, path, parameters, body) so that tests assert behaviour, not timings. With
+`echo_headers`, every error body quotes the request's Authorization header, as careless
+servers and proxies do (a fault body marks where with {authorization}, or URL-encoded with
+{authorization_url}).
 
 Rendering is cached per issue and field selection, so pages of a 50,000-issue site are
 joined from ready-made JSON fragments; the server is threaded.
@@ -23,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from socketserver import ThreadingMixIn
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, quote
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from zoneinfo import ZoneInfo
 
@@ -100,6 +103,21 @@ def _offset(token: str) -> int:
     return int(base64.urlsafe_b64decode(padded).decode().split(":")[1])
 
 
+def _echo(payload: Any, auth: str) -> Any:
+    """An error body that quotes the request's Authorization header: where the body marks
+    it ({authorization}, {authorization_url}), else added as Jira adds error messages."""
+    said = f"Request headers: Authorization: {auth}; logged as ?authorization={quote(auth)}"
+    if isinstance(payload, dict):
+        return {**payload, "errorMessages": [*(payload.get("errorMessages") or []), said]}
+    text = payload.decode() if isinstance(payload, bytes) else str(payload)
+    if "{authorization" in text:
+        text = text.replace("{authorization_url}", quote(auth, safe=""))
+        text = text.replace("{authorization}", auth)
+    else:
+        text = f"{text} {said}"
+    return text.encode() if isinstance(payload, bytes) else text
+
+
 class FakeJira:
     """The WSGI app. Issues come from IssueSpecs; everything else is configurable."""
 
@@ -120,6 +138,7 @@ class FakeJira:
         epoch_changelog: bool = False,
         dc_changelog_limit: int | None = None,
         record_bodies: bool = True,
+        echo_headers: bool = False,
     ) -> None:
         self.specs = list(specs)
         self.deployment = deployment
@@ -131,6 +150,7 @@ class FakeJira:
         self.epoch_changelog = epoch_changelog
         self.dc_changelog_limit = dc_changelog_limit
         self.record_bodies = record_bodies
+        self.echo_headers = echo_headers
         self.base_url = "http://127.0.0.1"
         self.faults: dict[str, deque[Fault]] = {}
         self.repeat_token = False
@@ -257,11 +277,14 @@ class FakeJira:
             queued = self.faults.get(path)
             fault = queued.popleft() if queued else None
         if fault is not None:
-            return self._send(start_response, fault.status, fault.body, fault.headers)
-        try:
-            status, payload, headers = self._route(method, path, params, body, auth)
-        except _BadJql as exc:
-            status, payload, headers = 400, {"errorMessages": [str(exc)], "errors": {}}, {}
+            status, payload, headers = fault.status, fault.body, fault.headers
+        else:
+            try:
+                status, payload, headers = self._route(method, path, params, body, auth)
+            except _BadJql as exc:
+                status, payload, headers = 400, {"errorMessages": [str(exc)], "errors": {}}, {}
+        if self.echo_headers and status >= 400:
+            payload = _echo(payload, auth)
         return self._send(start_response, status, payload, headers)
 
     def _send(
