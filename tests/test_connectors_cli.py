@@ -205,6 +205,8 @@ def test_a_refused_mapped_load_exits_1_and_writes_nothing(tmp_path, db_path, cap
     [
         ('table = "projects"\n[columns.budget]\ncolumn = "b"\nunit = "lakhs"', "unit = 'lakhs'"),
         ("table = ", "is not valid TOML"),
+        ('table = "projects"\nx = ' + "[" * 5000 + "]" * 5000, "nests arrays or tables too"),
+        ("x = " + "{a = " * 5000 + "1" + "}" * 5000, "nests arrays or tables too deeply"),
     ],
 )
 def test_a_bad_mapping_file_is_a_usage_error(tmp_path, db_path, capsys, text, says):
@@ -214,6 +216,7 @@ def test_a_bad_mapping_file_is_a_usage_error(tmp_path, db_path, capsys, text, sa
     code = main([*args, "--mapping", str(mapping)])
     err = capsys.readouterr().err
     assert code == 2 and says in err and "bad.toml" in err
+    assert "Traceback" not in err and "RecursionError" not in err
     assert not db_path.exists()
 
 

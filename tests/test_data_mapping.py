@@ -126,6 +126,17 @@ def test_a_mapping_file_can_be_used_and_a_bad_one_is_explained(data_page, db_pat
     assert any("Ready to commit" in m.value for m in at.markdown)
 
 
+def test_a_deeply_nested_mapping_file_is_explained_not_a_traceback(data_page, db_path):
+    at = upload(data_page(db_path), [export_2019_like()])
+    deep = b'table = "projects"\ncolumns = ' + b"[" * 5000 + b"]" * 5000
+    at.file_uploader[1].set_value([("deep.toml", deep, "application/toml")]).run()
+    assert not at.exception
+    said = [e.value for e in at.error]
+    assert any("deep.toml nests arrays or tables too deeply" in e for e in said)
+    assert not any("Recursion" in e or "/" in e.split("deep.toml")[0] for e in said)
+    assert at.session_state["map_state"].origin != "Started from deep.toml."
+
+
 def test_a_template_upload_has_no_mapping_step(data_page, db_path):
     at = upload(data_page(db_path), snapshot_files())
     assert all(s.value != "Map your columns" for s in at.subheader)

@@ -147,6 +147,11 @@ def parse_mapping(text: str, origin: str = "The mapping") -> Mapping:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise MappingError(f"{origin} is not valid TOML ({exc}).") from None
+    except RecursionError:  # tomllib recurses once per level of nested arrays or tables
+        raise MappingError(
+            f"{origin} nests arrays or tables too deeply to be a mapping: a mapping has "
+            'table = "..." and one [columns.<name>] table of plain values per column.'
+        ) from None
     unknown = sorted(set(document) - {"table", "columns", "version", *OPTION_KEYS})
     if unknown:
         raise MappingError(
