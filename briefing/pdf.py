@@ -11,6 +11,7 @@ import altair as alt
 import polars as pl
 import vl_convert as vlc
 from fpdf import FPDF
+from fpdf.errors import FPDFException
 from fpdf.fonts import FontFace
 
 from briefing.narrative import Narrative
@@ -34,10 +35,15 @@ PLAIN = str.maketrans(
 )
 
 
+class BriefingError(Exception):
+    """The briefing cannot be drawn; the message says why in words a PMO lead can act on."""
+
+
 class BriefingPDF(FPDF):
     def __init__(self, review: QuarterReview) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.review = review
+        self.section = "the briefing"  # the heading being drawn, for messages
         self.set_margins(16, 16, 16)
         self.set_auto_page_break(auto=True, margin=16)
         self.unicode = self._use_unicode_font()
@@ -71,6 +77,7 @@ class BriefingPDF(FPDF):
         self.cell(0, 5, f"{self.page_no()}", align="R")
 
     def heading(self, text: str, size: float = 14) -> None:
+        self.section = text
         self.ln(2)
         self.font(size, bold=True)
         self.set_text_color(*INK)
@@ -97,6 +104,13 @@ class BriefingPDF(FPDF):
             return
         self.font(9)
         self.set_text_color(*INK)
+        try:
+            self._table(header, rows, widths)
+        except (ValueError, FPDFException) as exc:  # a row taller than a page, a long word
+            raise BriefingError(_table_problem(self.section, header, rows, exc)) from exc
+        self.ln(3)
+
+    def _table(self, header: list[str], rows: list[list[str]], widths: list[int]) -> None:
         style = FontFace(emphasis="BOLD", color=INK, fill_color=(243, 244, 246))
         with super().table(
             col_widths=widths,
@@ -113,7 +127,21 @@ class BriefingPDF(FPDF):
                 row = table.row()
                 for value in values:
                     row.cell(self.text_of(value))
-        self.ln(3)
+
+
+def _table_problem(section: str, header: list[str], rows: list[list[str]], exc: Exception) -> str:
+    """Which text made a table undrawable: its longest cell, by column and row."""
+    length, column, row = max(
+        (len(value), title, values[0])
+        for values in rows
+        for title, value in zip(header, values, strict=True)
+    )
+    shown = " ".join(row[:40].split()) + ("…" if len(row) > 40 else "")
+    return (
+        f"The table “{section}” cannot be drawn ({exc}). Its longest text, {length:,} "
+        f"characters, is the {column.lower()} in the row of “{shown}”: shorten it in your "
+        "data and load it again."
+    )
 
 
 def _offline_spec(chart: alt.TopLevelMixin | dict, width_px: int) -> dict:
@@ -169,7 +197,20 @@ def _headline_boxes(pdf: BriefingPDF, review: QuarterReview) -> None:
 
 
 def briefing_pdf(review: QuarterReview, story: Narrative) -> bytes:
-    """The whole briefing as PDF bytes."""
+    """The whole briefing as PDF bytes; BriefingError when it cannot be drawn (whatever
+    fails in drawing: the PDF or chart libraries are told apart from our own bugs only by
+    the message, and the caller shows or prints that, never a traceback)."""
+    try:
+        return _draw(review, story)
+    except BriefingError:
+        raise
+    except Exception as exc:  # the drawing libraries' own errors (fpdf2, vl-convert)
+        raise BriefingError(
+            f"The briefing for {review.quarter} cannot be drawn ({type(exc).__name__}: {exc})."
+        ) from exc
+
+
+def _draw(review: QuarterReview, story: Narrative) -> bytes:
     pdf = BriefingPDF(review)
     pdf.add_page()
     pdf.font(9, bold=True)

@@ -91,26 +91,40 @@ def quarter_evaluations(store: Store) -> dict[str, Evaluation]:
 
 
 def _briefing(store: Store, quarter: str | None, out: Path) -> int:
+    """EXIT_OK with the PDF written; EXIT_PROBLEMS when the data cannot be briefed,
+    EXIT_USAGE when --out cannot be written (nothing is written either way)."""
     from briefing.narrative import narrative
-    from briefing.pdf import briefing_pdf
+    from briefing.pdf import BriefingError, briefing_pdf
     from metrics.review import quarter_review
 
+    if out.is_dir():
+        print(f"error: --out {out} is a folder; name the PDF file to write.", file=sys.stderr)
+        return EXIT_USAGE
     evaluations = quarter_evaluations(store)
     if not evaluations:
         print("error: the store has no snapshot to review; load data first.", file=sys.stderr)
-        return 1
+        return EXIT_PROBLEMS
     chosen = quarter or list(evaluations)[-1]
     if chosen not in evaluations:
         print(
             f"error: no snapshot falls in {chosen}. Quarters with data: {', '.join(evaluations)}.",
             file=sys.stderr,
         )
-        return 1
+        return EXIT_PROBLEMS
     review = quarter_review(evaluations, chosen)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(briefing_pdf(review, narrative(review)))
+    try:
+        pdf = briefing_pdf(review, narrative(review))
+    except BriefingError as exc:
+        print(f"error: {exc} Nothing was written.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(pdf)
+    except OSError as exc:
+        print(f"error: cannot write {out}: {exc.strerror or exc}.", file=sys.stderr)
+        return EXIT_USAGE
     print(f"Wrote the {chosen} briefing to {out}")
-    return 0
+    return EXIT_OK
 
 
 def _report_usage(args: argparse.Namespace) -> str | None:

@@ -11,11 +11,12 @@ from domain.formats import date_text
 from metrics.trends import quarter_of
 from ui import data
 from ui import review_sections as part
+from ui.briefing_download import briefing_control
 from ui.empty import stop_if_empty
 from ui.filters import current_view, quarter_shown
 from ui.header import page_header, view_caption
 from ui.presentation import Slide, apply_presentation_style, message, run_slides
-from ui.review_data import briefing, review, story
+from ui.review_data import review, story
 
 view = current_view()
 stop_if_empty(view, "Quarterly review")
@@ -39,9 +40,11 @@ if present:
     apply_presentation_style()
     body = st.container()
     controls = st.container(horizontal=True, vertical_alignment="bottom")
+    notice = st.container()
 else:
     head = st.container()
     controls = st.container(horizontal=True, vertical_alignment="bottom")
+    notice = st.container()
     body = st.container()
 
 with controls:
@@ -58,16 +61,7 @@ with controls:
     )
 key = (view.url, view.generation, view.as_of, view.filters)
 with controls:
-    st.download_button(
-        "Briefing (PDF)",
-        data=lambda: briefing(*key),
-        file_name=f"quarterly-briefing-{quarter}.pdf",
-        mime="application/pdf",
-        icon=":material/picture_as_pdf:",
-        on_click="ignore",
-        help="The headline, the narrative, the quadrant, what moved and the decisions, as a "
-        "PDF (drawn when you click: allow a few seconds).",
-    )
+    briefing_control(key, notice)
     st.toggle(
         "Presentation mode",
         key="present",

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 from pypdf import PdfReader
 
@@ -99,3 +100,29 @@ def test_briefing_cli_refuses_an_unknown_quarter(demo_db, tmp_path):
     assert done.returncode == 1
     assert "no snapshot falls in 2019-Q1" in done.stderr and "2026-Q3" in done.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_briefing_cli_explains_a_briefing_that_cannot_be_drawn(demo_db, tmp_path):
+    con = duckdb.connect(str(demo_db))
+    con.execute("UPDATE projects SET sponsor = repeat('Chief Sponsor ', 45)")  # 630 characters
+    con.close()
+    out = tmp_path / "briefing.pdf"
+    done = subprocess.run(
+        [sys.executable, "-m", "metrics", "briefing", "--db", str(demo_db), "--out", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert "cannot be drawn" in done.stderr and "is the sponsor" in done.stderr
+    assert "Nothing was written" in done.stderr and "Traceback" not in done.stderr
+    assert not out.exists()
+
+
+def test_briefing_cli_out_must_be_a_file_it_can_write(demo_db, tmp_path):
+    for out in (tmp_path, tmp_path / "file.txt" / "briefing.pdf"):
+        (tmp_path / "file.txt").write_text("a file, not a folder")
+        done = subprocess.run(
+            [sys.executable, "-m", "metrics", "briefing", "--db", str(demo_db), "--out", str(out)],
+            cwd=ROOT, capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.startswith("error: ") and "Traceback" not in done.stderr

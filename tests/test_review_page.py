@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import re
 
+import duckdb
+import pytest
+
 from tests.support.tables import shown_rows
 from tests.test_app import app_on  # noqa: F401  (the fixture)
 
@@ -25,7 +28,7 @@ def test_the_latest_quarter_is_reviewed_by_default(app_on, demo_db):  # noqa: F8
     decisions = next(d.value for d in at.dataframe if "Decision" in d.value.columns)
     assert "Rescue or stop" in set(decisions["Decision"])
     assert any("What matters most" in m.value for m in at.markdown)
-    assert [d.label for d in at.get("download_button")] == ["Briefing (PDF)"]
+    assert "Briefing (PDF)" in [b.label for b in at.button]
 
 
 def test_another_quarter_from_the_url(app_on, demo_db):  # noqa: F811
@@ -71,3 +74,38 @@ def test_decisions_sort_by_the_amount_at_stake_not_its_text(app_on, demo_db):  #
     shown = [row["At stake"] for row in shown_rows(decisions)]
     assert shown and all(re.fullmatch(r"\$\d+(\.\d)?[KMB]|—", text) for text in shown), shown
     assert "$5.1M" in shown
+
+
+def _briefing_button(at):
+    return next(b for b in at.button if b.label == "Briefing (PDF)")
+
+
+def test_the_briefing_is_drawn_then_offered_for_download(app_on, demo_db):  # noqa: F811
+    at = app_on(demo_db, "review")
+    assert not at.get("download_button")
+    _briefing_button(at).click().run()
+    assert not at.exception and not at.error
+    [offered] = at.get("download_button")
+    assert offered.label == "Download briefing (PDF)"
+    at.run()  # another run of the same view keeps it ready
+    assert [d.label for d in at.get("download_button")] == ["Download briefing (PDF)"]
+
+
+@pytest.fixture
+def long_sponsor_db(demo_db):
+    """A store loaded before sponsors had a length cap: one of 630 characters."""
+    con = duckdb.connect(str(demo_db))
+    con.execute("UPDATE projects SET sponsor = repeat('Chief Sponsor ', 45)")
+    con.close()
+    return demo_db
+
+
+def test_a_briefing_that_cannot_be_drawn_says_why(app_on, long_sponsor_db):  # noqa: F811
+    at = app_on(long_sponsor_db, "review")
+    _briefing_button(at).click().run()
+    assert not at.exception
+    [said] = [e.value for e in at.error]
+    assert "cannot be drawn" in said and "630 characters, is the sponsor" in said
+    assert "Traceback" not in said and "/" not in said.split("(")[0]
+    assert not at.get("download_button")
+    assert any(m.label == "The gap" for m in at.metric)  # the page itself still shows

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import duckdb
 import pytest
 from pypdf import PdfReader
 
@@ -43,12 +44,34 @@ def test_the_briefing_downloads_as_a_pdf(serve, page, demo_db):
     server = serve(demo_db)
     page.goto(f"{server.url}/review")
     wait_for_app(page)
-    button = page.get_by_role("button", name="Briefing (PDF)")
-    button.wait_for(timeout=30000)
-    with page.expect_download(timeout=120000) as download:
-        button.click()
+    page.get_by_role("button", name="Briefing (PDF)").click(timeout=30000)
+    ready = page.get_by_role("button", name="Download briefing (PDF)")
+    ready.wait_for(timeout=120000)  # drawn in the page's run: charts render offline
+    wait_for_app(page)
+    screenshot(page, "review-briefing-ready")
+    with page.expect_download(timeout=60000) as download:
+        ready.click()
     data = Path(download.value.path()).read_bytes()
     assert data.startswith(b"%PDF")
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
     assert "2026-Q3" in text and "Decisions to take" in text
     assert download.value.suggested_filename == "quarterly-briefing-2026-Q3.pdf"
+
+
+def test_a_briefing_that_cannot_be_drawn_says_why(serve, page, demo_db):
+    con = duckdb.connect(str(demo_db))
+    con.execute("UPDATE projects SET sponsor = repeat('Chief Sponsor ', 45)")  # 630 characters
+    con.close()
+    server = serve(demo_db)
+    page.goto(f"{server.url}/review")
+    wait_for_app(page)
+    page.get_by_role("button", name="Briefing (PDF)").click(timeout=30000)
+    alert = page.locator("[data-testid='stAlertContentError']")
+    alert.wait_for(timeout=120000)
+    assert "cannot be drawn" in alert.inner_text() and "is the sponsor" in alert.inner_text()
+    assert page.locator("[data-testid='stException']").count() == 0
+    page.mouse.move(5, 700)  # no tooltip over the message
+    wait_for_app(page)
+    screenshot(page, "review-briefing-refused")
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    screenshot(page, "review-briefing-refused-1920")
