@@ -149,8 +149,8 @@ def parse_mapping(text: str, origin: str = "The mapping") -> Mapping:
         raise MappingError(f"{origin} is not valid TOML ({exc}).") from None
     except RecursionError:  # tomllib recurses once per level of nested arrays or tables
         raise MappingError(
-            f"{origin} nests arrays or tables too deeply to be a mapping: a mapping has "
-            'table = "..." and one [columns.<name>] table of plain values per column.'
+            f"{origin} nests arrays or tables too deeply to be a mapping: a mapping holds "
+            "plain values, under table, its options and one [columns.<name>] per column."
         ) from None
     unknown = sorted(set(document) - {"table", "columns", "version", *OPTION_KEYS})
     if unknown:
