@@ -110,6 +110,8 @@ def benefit_forecast(
     figures only where a trend was fitted. `early_warning`: on track today, heading for a
     miss.
     """
+    # read twice below (who gets a trend, and the rows the trend joins): computed once
+    benefits = benefits.cache()
     candidates = forecast_candidates(benefits)
     fitted = candidates.select("_code", "benefit_id").join(
         theil_sen(

@@ -55,13 +55,10 @@ def evaluate(portfolio: PortfolioInput, settings: Settings) -> Evaluation:
         a,
         settings,
     )
-    benefits = benefit_forecast(
-        benefit_outcomes(
-            portfolio.benefits, portfolio.projects, portfolio.measurements, a, settings
-        ),
-        portfolio.measurements,
-        a,
-        settings,
+    outcomes = benefit_outcomes(
+        portfolio.benefits, portfolio.projects, portfolio.measurements, a, settings
     )
-    projects = project_gap(outputs, project_outcomes(benefits, settings))
+    benefits = benefit_forecast(outcomes, portfolio.measurements, a, settings)
+    # a project's outcome figures need no trend: its plan stays free of the benefit forecast
+    projects = project_gap(outputs, project_outcomes(outcomes, settings))
     return Evaluation(a, projects, benefits)
