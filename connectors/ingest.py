@@ -9,6 +9,7 @@ from connectors.sheets import LoadResult, load_files
 from connectors.sheets.limits import DEFAULT_LIMITS, Limits
 from connectors.sheets.mapping import Mapping, MappingError, parse_mapping
 from connectors.sheets.read import SourceFile
+from domain.currency import deployment_currency
 from store import CommitResult, Store, StoreConflictError
 
 
@@ -40,14 +41,46 @@ def saved_mapping(store: Store, source: str) -> Mapping | None:
         raise MappingError(f"{exc} Upload a corrected mapping to replace it.") from None
 
 
+LAYOUT_OVERLAP = 0.8  # share of headers two exports must have in common to be one layout
+
+
+def layout_mapping(store: Store, headers: list[str]) -> tuple[str, Mapping] | None:
+    """(source, mapping) of the saved mapping made for a file with these headers: next
+    quarter's export of a layout seen before, under another name. The same header set
+    wins; else the closest one sharing at least LAYOUT_OVERLAP of its headers, as long as
+    every column the mapping reads is there."""
+    wanted = {h.strip().lower() for h in headers}
+    best: tuple[float, str, Mapping] | None = None
+    for source, text, saved in store.mapping_layouts():
+        known = {h.strip().lower() for h in saved}
+        overlap = len(wanted & known) / len(wanted | known) if wanted | known else 0.0
+        if overlap < LAYOUT_OVERLAP or (best is not None and overlap <= best[0]):
+            continue
+        try:
+            mapping = parse_mapping(text, f"The mapping saved for {source!r}")
+        except MappingError:
+            continue  # a broken saved mapping is reported when its own source is used
+        if all(column in headers for column in mapping.file_columns()):
+            best = (overlap, source, mapping)
+    return (best[1], best[2]) if best else None
+
+
+def display_currency(store: Store) -> str:
+    """The currency of snapshots that record none: the editors' choice, else the
+    deployment's (COCKPIT_CURRENCY), else USD."""
+    return store.display_currency() or deployment_currency()
+
+
 def validate(
     store: Store,
     files: list[SourceFile],
     as_of: dt.date,
     limits: Limits = DEFAULT_LIMITS,
     mapping: Mapping | None = None,
+    currency: str | None = None,
 ) -> LoadResult:
-    """Check an upload against the contract and what the store already knows; writes nothing."""
+    """Check an upload against the contract and what the store already knows; writes
+    nothing. `currency`, when declared, is the snapshot's (else its amounts say)."""
     return load_files(
         files,
         as_of,
@@ -56,6 +89,7 @@ def validate(
         limits=limits,
         mapping=mapping,
         typical=store.typical_amounts(as_of),
+        currency=currency,
     )
 
 
@@ -69,6 +103,7 @@ def ingest(
     limits: Limits = DEFAULT_LIMITS,
     mapping: Mapping | None = None,
     save_mapping: bool = False,
+    currency: str | None = None,
 ) -> IngestOutcome:
     """Validate, then commit whole or not at all; with `save_mapping`, a committed upload's
     mapping is kept for its source so the next upload of that source uses it.
@@ -79,7 +114,7 @@ def ingest(
     """
     name = source_name(files, source)
     for _attempt in range(2):
-        result = validate(store, files, as_of, limits, mapping)
+        result = validate(store, files, as_of, limits, mapping, currency)
         if result.frames is None:
             return IngestOutcome(result, None)
         try:
@@ -89,11 +124,14 @@ def ingest(
                 content_hash=result.content_hash,
                 source=name,
                 actor=actor,
+                currency=result.currency,  # None: nothing says; shown in the display one
             )
         except StoreConflictError:
             continue
         saved = (
-            store.save_mapping(name, mapping.to_toml(), actor, mapping.summary())
+            store.save_mapping(
+                name, mapping.to_toml(), actor, mapping.summary(), result.mapped_headers
+            )
             if save_mapping and mapping is not None and result.mapped
             else False
         )

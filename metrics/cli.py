@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from domain.cli_args import Subcommands, iso_date
 from domain.console import pipe_safe
+from domain.currency import use_currency
 from metrics.evaluate import Evaluation, evaluate
 from metrics.report import benefits_table, build_report, portfolio_table, projects_table
 
@@ -113,7 +114,8 @@ def _briefing(store: Store, quarter: str | None, out: Path) -> int:
         return EXIT_PROBLEMS
     review = quarter_review(evaluations, chosen)
     try:
-        pdf = briefing_pdf(review, narrative(review))
+        with use_currency(store.shown_currency(evaluations[chosen].as_of)):
+            pdf = briefing_pdf(review, narrative(review))
     except BriefingError as exc:
         print(f"error: {exc} Nothing was written.", file=sys.stderr)
         return EXIT_PROBLEMS
@@ -160,7 +162,9 @@ def _report(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     evaluation = evaluate(portfolio, store.settings())
     if args.format == "json":
-        _write_json(build_report(evaluation, portfolio.snapshot_as_of), args.out)
+        report = build_report(evaluation, portfolio.snapshot_as_of)
+        report["currency"] = store.shown_currency(portfolio.snapshot_as_of)  # amounts are in it
+        _write_json(report, args.out)
     else:
         _write_csv(evaluation, portfolio.snapshot_as_of, args.table, args.out)
     return EXIT_OK

@@ -9,6 +9,7 @@ import datetime as dt
 
 import polars as pl
 
+from domain.currency import deployment_currency
 from domain.inputs import PortfolioInput
 from domain.jira import JiraFrames, JiraInput, SyncRun
 from domain.settings import Settings
@@ -25,6 +26,7 @@ from store.errors import (
     StoreLockedError,
     StoreTooNewError,
 )
+from store.preferences import preference, save_preference
 from store.settings_store import load_settings, save_settings
 from store.snapshots import (
     CommitResult,
@@ -33,6 +35,8 @@ from store.snapshots import (
     restore_snapshot,
     undelete_snapshot,
 )
+
+DISPLAY_CURRENCY = "display_currency"
 
 
 class Store:
@@ -58,9 +62,16 @@ class Store:
         content_hash: str,
         source: str | None = None,
         actor: str | None = None,
+        currency: str | None = None,
     ) -> CommitResult:
         return commit_snapshot(
-            self.db, frames, as_of=as_of, source=source, actor=actor, content_hash=content_hash
+            self.db,
+            frames,
+            as_of=as_of,
+            source=source,
+            actor=actor,
+            content_hash=content_hash,
+            currency=currency,
         )
 
     def restore_snapshot(self, snapshot_id: int, actor: str | None = None) -> str:
@@ -82,10 +93,16 @@ class Store:
         text: str,
         actor: str | None = None,
         detail: dict[str, object] | None = None,
+        headers: list[str] | None = None,
     ) -> bool:
-        """Keep a column mapping (its TOML text) for a source; audited as `mapping` with
-        `detail`. False when the source already had exactly this mapping (nothing written)."""
-        return mapping_store.save_mapping(self.db, source, text, actor, detail)
+        """Keep a column mapping (its TOML text) for a source, with the headers of the file
+        it was made for; audited as `mapping` with `detail`. False when the source already
+        had exactly this mapping (nothing written)."""
+        return mapping_store.save_mapping(self.db, source, text, actor, detail, headers)
+
+    def save_display_currency(self, code: str, actor: str | None = None) -> bool:
+        """The currency of snapshots that record none; audited. False when unchanged."""
+        return save_preference(self.db, DISPLAY_CURRENCY, code, actor)
 
     def commit_jira_sync(self, frames: JiraFrames, run: SyncRun, *, replace_all: bool) -> int:
         """Upsert a sync's issues and their status history, record the run; one transaction."""
@@ -131,6 +148,24 @@ class Store:
     def mapping_for(self, source: str) -> str | None:
         """The mapping text saved for a source (case and spaces ignored), or None."""
         return mapping_store.mapping_for(self.db.cursor(), source)
+
+    def mapping_layouts(self) -> list[tuple[str, str, list[str]]]:
+        """(source, mapping text, headers of its file) of mappings that know their file's
+        headers, newest first."""
+        return mapping_store.layouts(self.db.cursor())
+
+    def display_currency(self) -> str | None:
+        """The currency editors chose for snapshots that record none, or None."""
+        return preference(self.db.cursor(), DISPLAY_CURRENCY)
+
+    def snapshot_currency(self, as_of: dt.date | None = None) -> str | None:
+        """The currency recorded with the snapshot shown as of a date, or None."""
+        return reads.snapshot_currency(self.db.cursor(), as_of)
+
+    def shown_currency(self, as_of: dt.date | None = None) -> str:
+        """The currency the amounts as of a date are shown in: the snapshot's own, else
+        the display currency, else the deployment's (domain/currency.py)."""
+        return self.snapshot_currency(as_of) or self.display_currency() or deployment_currency()
 
     def mappings(self) -> pl.DataFrame:
         """Saved mappings: source, updated_at, updated_by; newest first."""

@@ -8,6 +8,7 @@ people retype them.
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import duckdb
 import polars as pl
@@ -24,13 +25,16 @@ def _key(source: str) -> str:
     return source.strip().lower()
 
 
-def _current(cur: duckdb.DuckDBPyConnection, source: str) -> str | None:
+def _current(cur: duckdb.DuckDBPyConnection, source: str) -> tuple[str | None, str | None]:
+    """(mapping text, headers JSON) saved for a source; (None, None) when none is."""
     row = cur.execute(
-        "SELECT mapping FROM mappings WHERE lower(trim(source)) = ? "
+        "SELECT mapping, headers FROM mappings WHERE lower(trim(source)) = ? "
         "ORDER BY updated_at DESC LIMIT 1",
         [_key(source)],
     ).fetchone()
-    return str(row[0]) if row else None
+    if row is None:
+        return None, None
+    return str(row[0]), (str(row[1]) if row[1] is not None else None)
 
 
 def save_mapping(
@@ -39,18 +43,26 @@ def save_mapping(
     text: str,
     actor: str | None,
     detail: dict[str, object] | None = None,
+    headers: list[str] | None = None,
 ) -> bool:
-    """Keep `text` as the mapping of `source`; False when it was already exactly that.
-    `detail` (what the mapping fills, say) goes to the audit log with it."""
+    """Keep `text` as the mapping of `source`; False when it was already exactly that
+    (for the same headers). `detail` (what the mapping fills, say) goes to the audit log
+    with it; `headers`, the header row of the file it was made for, lets a file of the
+    same layout under another name find it again."""
     if not source.strip():
         raise ValueError("a mapping is saved under a source name; the name is empty")
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    layout = json.dumps(headers) if headers is not None else None
     with db.transaction() as cur:
-        old = _current(cur, source)
-        if old == text:
+        old, known = _current(cur, source)
+        if old == text and (layout is None or layout == known):
             return False
         cur.execute("DELETE FROM mappings WHERE lower(trim(source)) = ?", [_key(source)])
-        cur.execute("INSERT INTO mappings VALUES (?, ?, ?, ?)", [source.strip(), text, now, actor])
+        cur.execute(
+            "INSERT INTO mappings (source, mapping, updated_at, updated_by, headers) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [source.strip(), text, now, actor, layout or known],
+        )
         record(
             cur,
             actor,
@@ -62,9 +74,19 @@ def save_mapping(
     return True
 
 
+def layouts(cur: duckdb.DuckDBPyConnection) -> list[tuple[str, str, list[str]]]:
+    """(source, mapping text, headers) of every saved mapping that knows its file's
+    headers, newest first."""
+    rows = cur.execute(
+        "SELECT source, mapping, headers FROM mappings WHERE headers IS NOT NULL "
+        "ORDER BY updated_at DESC, source"
+    ).fetchall()
+    return [(str(s), str(m), [str(h) for h in json.loads(h)]) for s, m, h in rows]
+
+
 def mapping_for(cur: duckdb.DuckDBPyConnection, source: str) -> str | None:
     """The saved mapping text of a source, or None."""
-    return _current(cur, source) if source.strip() else None
+    return _current(cur, source)[0] if source.strip() else None
 
 
 def mappings(cur: duckdb.DuckDBPyConnection) -> pl.DataFrame:

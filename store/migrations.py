@@ -177,6 +177,26 @@ MIGRATIONS: tuple[Migration, ...] = (
             """,
         ),
     ),
+    Migration(
+        4,
+        "the currency of each snapshot, display preferences, the headers a mapping was made for",
+        (
+            # NULL for snapshots loaded before currencies were recorded: shown in the
+            # display currency.
+            "ALTER TABLE snapshots ADD COLUMN currency VARCHAR",
+            # The header row of the file a mapping was saved for (a JSON list), so that
+            # next quarter's export under another name is recognised by its layout.
+            "ALTER TABLE mappings ADD COLUMN headers VARCHAR",
+            """
+            CREATE TABLE preferences (
+                name VARCHAR NOT NULL,
+                value VARCHAR NOT NULL,
+                updated_at TIMESTAMP NOT NULL,
+                updated_by VARCHAR
+            )
+            """,
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

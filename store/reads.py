@@ -25,6 +25,7 @@ SNAPSHOT_SCHEMA = pl.Schema(
         "n_benefits": pl.Int64(),
         "n_measurements": pl.Int64(),
         "replaces": pl.Int64(),
+        "currency": pl.String(),
     }
 )
 
@@ -74,6 +75,15 @@ def resolve_snapshot(
         [as_of, as_of],
     ).fetchone()
     return (int(row[0]), row[1]) if row else None
+
+
+def snapshot_currency(cur: duckdb.DuckDBPyConnection, as_of: dt.date | None) -> str | None:
+    """The currency recorded with the snapshot shown as of a date (None: not recorded)."""
+    ref = resolve_snapshot(cur, as_of)
+    if ref is None:
+        return None
+    row = cur.execute("SELECT currency FROM snapshots WHERE snapshot_id = ?", [ref[0]]).fetchone()
+    return str(row[0]) if row and row[0] is not None else None
 
 
 def typical_amounts(cur: duckdb.DuckDBPyConnection, as_of: dt.date) -> TypicalAmounts | None:

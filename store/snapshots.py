@@ -152,8 +152,10 @@ def commit_snapshot(
     source: str | None,
     actor: str | None,
     content_hash: str,
+    currency: str | None = None,
 ) -> CommitResult:
-    """Commit a validated snapshot in one transaction.
+    """Commit a validated snapshot in one transaction, with the currency its amounts are
+    in (None: not known, shown in the display currency).
 
     The same content for the same as-of date again is a no-op; other content for that
     date supersedes the active snapshot, which stays restorable.
@@ -176,7 +178,9 @@ def commit_snapshot(
         replaced = _record_replaced_measurements(cur, frames.measurements, actor, now)
         counts = frames.counts
         cur.execute(
-            "INSERT INTO snapshots VALUES (?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO snapshots (snapshot_id, as_of, kind, state, source, content_hash, "
+            "created_at, created_by, n_projects, n_benefits, n_measurements, replaces, "
+            "currency) VALUES (?, ?, ?, 'active', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 snapshot_id,
                 as_of,
@@ -189,6 +193,7 @@ def commit_snapshot(
                 counts["benefits"],
                 counts["measurements"],
                 active[0] if active else None,
+                currency,
             ],
         )
         _insert(cur, PROJECTS, snapshot_id, frames.projects)
@@ -198,7 +203,13 @@ def commit_snapshot(
             cur.execute(
                 "UPDATE snapshots SET state = 'superseded' WHERE snapshot_id = ?", [active[0]]
             )
-        detail = {"as_of": as_of.isoformat(), "kind": kind, "source": source, **counts}
+        detail = {
+            "as_of": as_of.isoformat(),
+            "kind": kind,
+            "source": source,
+            "currency": currency,
+            **counts,
+        }
         if active:
             detail["supersedes"] = active[0]
         record(cur, actor, "upload", f"snapshot #{snapshot_id}", detail, at=now)

@@ -7,6 +7,7 @@ import polars as pl
 import pytest
 
 from connectors.sheets.mapping import Mapping, Rule
+from connectors.sheets.read import SourceFile
 from store import close_all, open_store
 from tests.sheets import (
     BENEFIT,
@@ -272,3 +273,20 @@ def test_ids_from_two_columns_in_the_page(data_page, db_path):
     second.set_value("Project ID").run()
     preview = next(d.value for d in at.dataframe if "project_id" in d.value.columns)
     assert "operations-656" in list(preview["project_id"])
+
+
+def test_next_quarter_s_export_under_another_name_finds_its_mapping(data_page, db_path):
+    at = upload(data_page(db_path), [export_2019_like()])
+    edit(at, {BASELINE_END: {"If unreadable": SKIP}, BUDGET: {"Unit": "millions"},
+              FORECAST_COST: {"Unit": "millions"}})  # fmt: skip
+    button(at, "Commit snapshot").click().run()
+    assert any("The mapping is saved for “gmpp_2019.csv”" in s.value for s in at.success)
+    # the same layout, renamed: started from that mapping, not from scratch
+    renamed = SourceFile("GMPP_Q3_final (2).csv", export_2019_like().data)
+    at = upload(at, [renamed])
+    assert any(
+        "Started from the mapping saved for “gmpp_2019.csv”: this file has the same columns"
+        in c.value
+        for c in at.caption
+    )
+    assert any("Ready to commit" in m.value for m in at.markdown)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from connectors.ingest import ingest, saved_mapping, validate
+from connectors.ingest import ingest, layout_mapping, saved_mapping, validate
 from connectors.sheets import load_files
 from connectors.sheets.mapping import Mapping, Rule, parse_mapping
-from connectors.sheets.read import SourceFile
+from connectors.sheets.read import SourceFile, read_tables
 from store import open_store
 from tests.sheets import (
     AS_OF,
@@ -265,3 +265,25 @@ def test_a_broken_saved_mapping_says_so(db_path):
 def test_validate_takes_the_mapping_too(store):
     result = validate(store, [export_2019_like()], AS_OF, mapping=GMPP_2019)
     assert result.ok and result.mapped == ["gmpp_2019.csv"]
+
+
+def test_a_saved_mapping_is_found_again_by_its_file_s_headers(store):
+    headers = read_tables(export_2019_like())[0].headers
+    store.save_mapping("GMPP 2019", GMPP_2019.to_toml(), "ana", headers=headers)
+    # next year's export, named otherwise: the same columns
+    assert layout_mapping(store, headers) == ("GMPP 2019", GMPP_2019)
+    # one column more (a layout grows): still found, 9 of 10 headers shared
+    assert layout_mapping(store, [*headers, "benefits_comment"]) is not None
+    # a column the mapping reads is gone: not offered
+    assert layout_mapping(store, [h for h in headers if h != "end_date"]) is None
+    # another layout altogether
+    assert layout_mapping(store, ["project_id", "name", "baseline_end"]) is None
+
+
+def test_committing_a_mapped_upload_keeps_its_file_s_headers(store):
+    outcome = ingest(
+        store, [export_2019_like()], AS_OF, source="GMPP", mapping=GMPP_2019, save_mapping=True
+    )
+    assert outcome.mapping_saved
+    headers = read_tables(export_2019_like())[0].headers
+    assert store.mapping_layouts() == [("GMPP", GMPP_2019.to_toml(), headers)]

@@ -52,6 +52,22 @@ def snapshot_dates(url: str, generation: int) -> list[dt.date]:
     return frame.get_column("as_of").to_list()
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def shown_currency(url: str, generation: int, as_of: dt.date | None) -> str:
+    """The currency amounts as of a date are shown in (the snapshot's own, else the
+    display currency, else the deployment's); a write changes the generation."""
+    return _store(url).shown_currency(as_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def snapshot_currencies(url: str, generation: int) -> dict[dt.date, str]:
+    """The currency of each active portfolio snapshot's amounts, by as-of date."""
+    current = _store(url)
+    fallback = current.shown_currency(dt.date.min)  # no snapshot that early: the display one
+    frame = current.portfolio_snapshots()
+    return {day: code or fallback for day, code in frame.select("as_of", "currency").iter_rows()}
+
+
 @dataclass(frozen=True)
 class Evaluated:
     """Collected metric results for one date: what pages lay out."""

@@ -88,6 +88,7 @@ def history_table(frame: pl.DataFrame) -> pl.DataFrame:
         pl.col("n_projects").alias("Projects"),
         pl.col("n_benefits").alias("Benefits"),
         pl.col("n_measurements").alias("Measurements"),
+        pl.col("currency").fill_null("—").alias("Currency"),
         pl.when(pl.col("kind") == "portfolio")
         .then(change_summary())
         .otherwise(pl.lit("measurements only: ") + change_summary())
@@ -162,6 +163,9 @@ def render() -> None:
             "Snapshot": st.column_config.NumberColumn(format="#%d", width="small"),
             "As of": date_column(width="small"),
             "State": st.column_config.TextColumn(width="small"),
+            "Currency": st.column_config.TextColumn(
+                width="small", help="The currency the snapshot's amounts are in (— not recorded)"
+            ),
             "Loaded (UTC)": st.column_config.DatetimeColumn(format=DATETIME),
             "Changes since the previous snapshot": st.column_config.TextColumn(width="large"),
         },

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 import polars as pl
 import streamlit as st
 
-from connectors.ingest import saved_mapping
+from connectors.ingest import layout_mapping, saved_mapping
 from connectors.sheets.headers import match_columns, recognise
 from connectors.sheets.mapping import Mapping, MappingError, parse_mapping
 from connectors.sheets.read import RawTable, SourceFile, UnreadableFile, read_tables
@@ -142,7 +142,7 @@ def mapping_step(files: Sequence[object], sources: list[SourceFile], name: str) 
         if saved is not None and saved.to_toml() != state.base:
             _offer_saved(state, saved, name)
         mapping = _editor(state, target)
-        _actions(state, mapping, name)
+        _actions(state, mapping, name, target.headers)
         file_columns(target)
     return mapping
 
@@ -169,8 +169,15 @@ def _state(
     if state is not None and state.upload == upload:
         return state
     fits = saved is not None and all(h in target.headers for h in saved.file_columns())
+    known = layout_mapping(store(), target.headers) if saved is None else None
     if saved is not None:
         base, origin = saved, f"Started from the mapping saved for “{name}”."
+    elif known is not None:
+        base, origin = (
+            known[1],
+            f"Started from the mapping saved for “{known[0]}”: this file has the same "
+            "columns (a later export of the same layout). Check it still fits.",
+        )
     else:
         base, origin = (
             suggest_mapping(target),
@@ -245,11 +252,13 @@ def _editor(state: StepState, target: RawTable) -> Mapping:
     return row_options(state.version, base, mapping, target)
 
 
-def _actions(state: StepState, mapping: Mapping, name: str) -> None:
+def _actions(state: StepState, mapping: Mapping, name: str, headers: list[str]) -> None:
     row = st.container(horizontal=True, vertical_alignment="center")
     if row.button(f"Save mapping for “{short(name)}”", icon=":material/bookmark_add:"):
         try:
-            saved = store().save_mapping(name, mapping.to_toml(), actor_name(), mapping.summary())
+            saved = store().save_mapping(
+                name, mapping.to_toml(), actor_name(), mapping.summary(), headers
+            )
         except StoreError as exc:
             st.session_state["map_note"] = ("error", str(exc))
         else:

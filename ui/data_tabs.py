@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from ui import data_audit, data_history, data_upload
 from ui.access import current_access
+from ui.currency_setting import render_currency_setting
 from ui.jira_panel import render_jira_panel
 from ui.settings_panel import render_settings_panel
 
@@ -31,4 +32,6 @@ def data_tabs() -> list[DataTab]:
 
 
 def _settings() -> None:
-    render_settings_panel(can_edit=current_access().can_edit)
+    can_edit = current_access().can_edit
+    render_settings_panel(can_edit=can_edit)
+    render_currency_setting(can_edit=can_edit)

@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import polars as pl
 import streamlit as st
 
-from connectors.ingest import ingest, source_name, validate
+from connectors.ingest import display_currency, ingest, source_name, validate
 from connectors.sheets import LoadResult
+from connectors.sheets.currency import CODES
 from connectors.sheets.mapped import left_out_text
 from connectors.sheets.mapping import Mapping
 from connectors.sheets.problems import Cause, problems_frame
 from connectors.sheets.read import SourceFile
 from connectors.sheets.template import column_notes
+from domain.currency import currency_label
 from domain.formats import date_text
 from domain.snapshot import as_of_problem
 from store import StoreError
@@ -30,6 +33,7 @@ from ui.wording import counted
 ACCEPTED = ["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "zip"]
 PREVIEW_ROWS = 500
 REPORT_ROWS = 12  # rows named per cause on the page (the download names more)
+AS_THE_FILE_SAYS = "As the file says"
 TABLE_LABELS = {"projects": "Projects", "benefits": "Benefits", "measurements": "Measurements"}
 
 
@@ -57,17 +61,32 @@ def _sources(files: Sequence[object]) -> list[SourceFile]:
     return [SourceFile(f.name, f.getvalue()) for f in files]  # type: ignore[attr-defined]
 
 
-def checked(files: Sequence[object], as_of: dt.date, mapping: Mapping | None = None) -> LoadResult:
-    """The validation of these files for this date (and mapping) against the store as it
-    is now.
+@dataclass(frozen=True)
+class Upload:
+    """What the form holds: the files, the as-of date, the source name and the currency
+    declared for the amounts (None: as the amounts say, else the display currency)."""
+
+    files: list[object]
+    as_of: dt.date
+    source: str
+    currency: str | None
+
+    def sources(self) -> list[SourceFile]:
+        return _sources(self.files)
+
+
+def checked(upload: Upload, mapping: Mapping | None = None) -> LoadResult:
+    """The validation of these files for this date, currency and mapping against the
+    store as it is now.
 
     Kept in the session so reruns (a click elsewhere) do not read the files again; any
     write to the store, or any change to the mapping, changes the key and so checks again.
     """
     url, generation = store_key()
     key = (
-        tuple((f.file_id, f.name, f.size) for f in files),  # type: ignore[attr-defined]
-        as_of,
+        tuple((f.file_id, f.name, f.size) for f in upload.files),  # type: ignore[attr-defined]
+        upload.as_of,
+        upload.currency,
         url,
         generation,
         mapping.to_toml() if mapping is not None else None,
@@ -76,7 +95,9 @@ def checked(files: Sequence[object], as_of: dt.date, mapping: Mapping | None = N
     if cached and cached[0] == key:
         return cached[1]
     with st.spinner("Checking the files…"):
-        result = validate(store(), _sources(files), as_of, upload_limits(), mapping)
+        result = validate(
+            store(), upload.sources(), upload.as_of, upload_limits(), mapping, upload.currency
+        )
     st.session_state["upload_check"] = (key, result)
     return result
 
@@ -92,33 +113,33 @@ def render() -> None:
         return
     with main:
         _show_flash()
-        files, as_of, source = _inputs()
-        if not files:
+        upload = _inputs()
+        if not upload.files:
             _nothing_uploaded()
             return
         hint = st.empty()
-    name = source_name(_sources(files), source)
-    mapping = mapping_step(files, _sources(files), name)
+    name = source_name(upload.sources(), upload.source)
+    mapping = mapping_step(upload.files, upload.sources(), name)
     if mapping is not None:
         hint.caption(
             ":material/arrow_downward: Its columns are read through the mapping below; "
             "the check follows it."
         )
-    result = checked(files, as_of, mapping)
+    result = checked(upload, mapping)
     # Beside the template card as usual; below the mapping step when there is one.
     with main if mapping is None else st.container():
-        date_problem = as_of_problem(as_of, dt.date.today())
+        date_problem = as_of_problem(upload.as_of, dt.date.today())
         if date_problem:  # no commit while the date box holds a date that cannot be used
             st.error(
                 f"**Nothing can be committed yet.** {date_problem}", icon=":material/event_busy:"
             )
         else:
-            _verdict(result, files, as_of, source, mapping, name)
+            _verdict(result, upload, mapping, name)
     _report(result)
     _preview(result, mapping)
 
 
-def _inputs() -> tuple[list[object], dt.date, str]:
+def _inputs() -> Upload:
     uploads = st.session_state.setdefault("upload_round", 0)
     files = st.file_uploader(
         "Spreadsheets to load",
@@ -130,7 +151,7 @@ def _inputs() -> tuple[list[object], dt.date, str]:
         "XLSX file per table (the table is recognised by its headers). A zip of such "
         "files works too.",
     )
-    left, right = st.columns(2)
+    left, middle, right = st.columns([2, 2, 1.4])
     # The widest bounds the widget knows: a date outside its bounds would stay in the box
     # while the page kept the previous one. Sensible dates are checked by as_of_problem.
     as_of = left.date_input(
@@ -144,14 +165,24 @@ def _inputs() -> tuple[list[object], dt.date, str]:
         "since 1970 up to today). Uploading the same date again makes a new snapshot that "
         "replaces the old one (which is kept).",
     )
-    source = right.text_input(
+    source = middle.text_input(
         "Source (optional)",
         key="upload_source",
         placeholder="e.g. PMO monthly pack",
         help="Where the data came from; the file names are used when left empty. A column "
         "mapping is saved under this name and used for the next upload of the same source.",
     )
-    return list(files or []), as_of, source.strip()
+    currency = right.selectbox(
+        "Currency",
+        [AS_THE_FILE_SAYS, *CODES],
+        key="upload_currency",
+        format_func=lambda c: c if c == AS_THE_FILE_SAYS else currency_label(c),
+        help="The currency of the amounts, recorded with the snapshot. As the file says: "
+        "the mapping's currency, or a sign or code in the amounts or their headers; else "
+        "the display currency (Settings). The cockpit never converts amounts.",
+    )
+    declared = None if currency == AS_THE_FILE_SAYS else currency
+    return Upload(list(files or []), as_of, source.strip(), declared)
 
 
 def _nothing_uploaded() -> None:
@@ -179,14 +210,7 @@ def _nothing_uploaded() -> None:
         st.rerun()
 
 
-def _verdict(
-    result: LoadResult,
-    files: list[object],
-    as_of: dt.date,
-    source: str,
-    mapping: Mapping | None,
-    name: str,
-) -> None:
+def _verdict(result: LoadResult, upload: Upload, mapping: Mapping | None, name: str) -> None:
     """Ready or refused, in one line, and the commit button."""
     found = ", ".join(
         counted(result.parsed[t].height, t) for t in TABLE_LABELS if t in result.parsed
@@ -211,7 +235,10 @@ def _verdict(
         )
         return
     with st.container(border=True):
-        st.markdown(f"**Ready to commit** a snapshot as of {date_text(as_of)}: {found}{warnings}.")
+        st.markdown(
+            f"**Ready to commit** a snapshot as of {date_text(upload.as_of)}: {found}{warnings}."
+        )
+        st.caption(_currency_line(result))
         if mapping is not None and result.mapped:
             st.caption(
                 f"Read through the mapping above; committing also saves it for “{name}”, "
@@ -225,7 +252,7 @@ def _verdict(
             icon=":material/cloud_upload:",
             disabled=not _amounts_confirmed(result),
         ):
-            _commit(files, as_of, source, mapping)
+            _commit(upload, mapping)
 
 
 def _amounts_confirmed(result: LoadResult) -> bool:
@@ -245,17 +272,33 @@ def _amounts_confirmed(result: LoadResult) -> bool:
     )
 
 
-def _commit(files: list[object], as_of: dt.date, source: str, mapping: Mapping | None) -> None:
+def _currency_line(result: LoadResult) -> str:
+    """In which currency the amounts will be recorded, and why."""
+    if result.currency and result.currency in result.currency_evidence:
+        where = result.currency_evidence[result.currency][0]
+        return f"Amounts in {currency_label(result.currency)}, as the upload says ({where})."
+    if result.currency:
+        return f"Amounts in {currency_label(result.currency)}, as chosen above."
+    code = display_currency(store())
+    return (
+        f"Nothing in the upload says which currency its amounts are in: they are shown in "
+        f"the display currency, {currency_label(code)}. Choose the currency above to record "
+        "it with the snapshot."
+    )
+
+
+def _commit(upload: Upload, mapping: Mapping | None) -> None:
     try:
         outcome = ingest(
             store(),
-            _sources(files),
-            as_of,
-            source=source or None,
+            upload.sources(),
+            upload.as_of,
+            source=upload.source or None,
             actor=actor_name(),
             limits=upload_limits(),
             mapping=mapping,
             save_mapping=mapping is not None,
+            currency=upload.currency,
         )
     except StoreError as exc:
         st.error(str(exc), icon=":material/error:")
@@ -265,7 +308,7 @@ def _commit(files: list[object], as_of: dt.date, source: str, mapping: Mapping |
         st.rerun()
     message = outcome.commit.message
     if outcome.mapping_saved:
-        name = source_name(_sources(files), source)
+        name = source_name(upload.sources(), upload.source)
         message += f" The mapping is saved for “{name}”: the next upload of it is read alike."
     flash(message, "info" if outcome.commit.noop else "success")
     st.session_state.pop("map_state", None)

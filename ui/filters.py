@@ -7,10 +7,20 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from domain.currency import set_currency
 from domain.formats import date_text
-from ui.data import evaluated, quarter_dates, snapshot_dates, store_key
+from ui.currency_note import currency_note
+from ui.data import (
+    evaluated,
+    quarter_dates,
+    shown_currency,
+    snapshot_currencies,
+    snapshot_dates,
+    store_key,
+)
 from ui.link_notices import asked_for, note, quoted, show_notices
 from ui.shell import ensure_app_shell
+from ui.text import md
 
 FILTER_COLUMNS: dict[str, str] = {
     "objective": "Objective",
@@ -34,6 +44,7 @@ class View:
     as_of: dt.date | None
     dates: tuple[dt.date, ...]
     filters: tuple[tuple[str, tuple[str, ...]], ...]
+    currency: str = "USD"  # the amounts' currency (the snapshot's, else the display one)
 
     @property
     def empty(self) -> bool:
@@ -131,7 +142,9 @@ def sidebar_view() -> View:
     url, generation = store_key()
     dates = tuple(snapshot_dates(url, generation))
     if not dates:
-        view = View(url, generation, None, (), ())
+        currency = shown_currency(url, generation, None)
+        set_currency(currency)
+        view = View(url, generation, None, (), (), currency)
         st.session_state["_view"] = view
         return view
     options = [d.isoformat() for d in reversed(dates)]
@@ -149,6 +162,8 @@ def sidebar_view() -> View:
             help="The snapshot to show. The newest one unless you pick another.",
         )
         as_of = dt.date.fromisoformat(chosen or options[0])
+        currency = shown_currency(url, generation, as_of)
+        set_currency(currency)  # every amount this run shows is in the snapshot's currency
         result = evaluated(url, generation, as_of)
         filters: list[tuple[str, tuple[str, ...]]] = []
         for column, label in FILTER_COLUMNS.items():
@@ -167,10 +182,14 @@ def sidebar_view() -> View:
             )
             filters.append((column, tuple(picked)))
         st.caption(
+            ":material/payments: "
+            + md(currency_note(snapshot_currencies(url, generation), as_of, currency))
+        )
+        st.caption(
             "Every page shows this snapshot and slice. The address in your browser follows "
             "the newest snapshot; the link below keeps this one."
         )
-    view = View(url, generation, as_of, dates, tuple(filters))
+    view = View(url, generation, as_of, dates, tuple(filters), currency)
     st.session_state["_view"] = view
     show_notices((as_of, view.filters))
     return view

@@ -15,6 +15,7 @@ import threading
 
 import streamlit as st
 
+from domain.currency import use_currency
 from ui import data
 from ui.filters import FILTER_COLUMNS
 
@@ -30,14 +31,16 @@ def warm_landing_view(url: str, generation: int) -> bool:
     if not dates:
         return False
     key = (url, generation, dates[-1], NO_FILTERS)
-    data.evaluated(url, generation, dates[-1])
-    data.filtered_frames(*key)
-    data.portfolio_figures(*key)
-    data.headline_trends(*key)
-    data.quadrant_counts(*key)
-    data.attention(*key)
-    data.funnel(*key)
-    data.status_mix(*key, "objective")
+    # in the currency the page will show, should any of it be text
+    with use_currency(data.shown_currency(url, generation, dates[-1])):
+        data.evaluated(url, generation, dates[-1])
+        data.filtered_frames(*key)
+        data.portfolio_figures(*key)
+        data.headline_trends(*key)
+        data.quadrant_counts(*key)
+        data.attention(*key)
+        data.funnel(*key)
+        data.status_mix(*key, "objective")
     return True
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from connectors.sheets import validate as rules
+from connectors.sheets.currency import evidence, snapshot_currency
 from connectors.sheets.headers import recognise, repeated_columns
 from connectors.sheets.limits import DEFAULT_LIMITS, Limits
 from connectors.sheets.load_mapped import apply_to_tables, with_mapping_hints
@@ -49,6 +50,9 @@ class LoadResult:
     causes: list[Cause] = field(default_factory=list)
     left_out: dict[str, int] = field(default_factory=dict)  # rows the mapping left out, by why
     amount_doubts: list[Problem] = field(default_factory=list)  # another unit? confirm first
+    currency: str | None = None  # declared, else the one the amounts show, else unknown
+    currency_evidence: dict[str, list[str]] = field(default_factory=dict)  # code -> where
+    mapped_headers: list[str] = field(default_factory=list)  # the first mapped sheet's headers
 
     @property
     def ok(self) -> bool:
@@ -88,12 +92,17 @@ class LoadResult:
         )
 
 
-def content_hash(files: list[SourceFile], mapping: Mapping | None = None) -> str:
+def content_hash(
+    files: list[SourceFile], mapping: Mapping | None = None, currency: str | None = None
+) -> str:
     """Identity of an upload: the same bytes give the same hash, whatever the file names.
-    A mapping is part of it: the same file mapped differently is other content."""
+    A mapping is part of it (the same file mapped differently is other content), and so
+    is a currency said of it (the same amounts in pounds are not the same snapshot)."""
     digests = sorted(hashlib.sha256(source.data).digest() for source in files)
     if mapping is not None:
         digests.append(hashlib.sha256(mapping.to_toml().encode()).digest())
+    if currency is not None:
+        digests.append(hashlib.sha256(f"currency:{currency}".encode()).digest())
     return hashlib.sha256(b"".join(digests)).hexdigest()
 
 
@@ -222,6 +231,7 @@ def _stage_file(
     mapping: Mapping | None,
     mapped_labels: list[str],
     left_out: dict[str, int],
+    mapped_headers: list[str],
 ) -> list[Staged]:
     """Read one file and stage each table in it. Its text cells are not kept: only the
     staged (trimmed, fast-parsed) frames outlive this call."""
@@ -238,6 +248,8 @@ def _stage_file(
             assert result.table is not None
             tables_found.setdefault(mapping.table, []).append(original.label)
             mapped_labels.append(original.label)
+            if not mapped_headers:
+                mapped_headers.extend(original.headers)
             for why, n in result.left_out(mapping.totals_anywhere).items():
                 left_out[why] = left_out.get(why, 0) + n
             part = without_totals(stage(result.table, TABLES[mapping.table]), findings)
@@ -277,21 +289,24 @@ def load_files(
     limits: Limits = DEFAULT_LIMITS,
     mapping: Mapping | None = None,
     typical: TypicalAmounts | None = None,
+    currency: str | None = None,
 ) -> LoadResult:
     """Read, recognise, parse and validate an upload; frames only when nothing blocks.
 
     With a `mapping`, every sheet not recognised as another table is read through it.
     `typical` (what a project of the portfolio costs) is what the amounts are held
-    against; without it, against what a project can cost.
+    against; without it, against what a project can cost. `currency`, when declared, is
+    the snapshot's; the amounts must not say another (connectors/sheets/currency.py).
     """
     findings = Findings(cap=limits.max_problems)
     staged: dict[str, list[Staged]] = defaultdict(list)  # by file
     tables_found: dict[str, list[str]] = {}
     mapped: list[str] = []
     left_out: dict[str, int] = {}
+    mapped_headers: list[str] = []
     for source in files:
         staged[source.name] = _stage_file(
-            source, limits, findings, tables_found, mapping, mapped, left_out
+            source, limits, findings, tables_found, mapping, mapped, left_out, mapped_headers
         )
     if mapping is not None and not mapped and files and not findings.has_errors:
         findings.add(
@@ -302,6 +317,13 @@ def load_files(
                 "Nothing to do if the files follow the template.",
             )
         )
+
+    found = evidence(
+        [(part, part.label in mapped) for parts in staged.values() for part in parts], mapping
+    )
+    currency, mixed = snapshot_currency(found, currency)
+    for problem in mixed:
+        findings.add(problem)
 
     by_table: dict[str, list[pl.DataFrame]] = defaultdict(list)
     for file, parts in staged.items():
@@ -358,7 +380,7 @@ def load_files(
     return LoadResult(
         frames,
         with_mapping_hints(findings.listed(), mapped),
-        content_hash(files, mapping if mapped else None),
+        content_hash(files, mapping if mapped else None, currency),
         tables_found,
         parsed,
         len(findings.errors) + findings.omitted_errors,
@@ -367,6 +389,9 @@ def load_files(
         with_mapping_hints(findings.causes(), mapped),
         left_out,
         doubts,
+        currency,
+        found,
+        mapped_headers,
     )
 
 
