@@ -161,7 +161,7 @@ def render() -> None:
         key="history_table",
         column_config={
             "Snapshot": st.column_config.NumberColumn(format="#%d", width="small"),
-            "As of": date_column(width="small"),
+            "As of": date_column(width=96),
             "State": st.column_config.TextColumn(width="small"),
             "Currency": st.column_config.TextColumn(
                 width="small", help="The currency the snapshot's amounts are in (— not recorded)"

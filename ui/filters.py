@@ -56,15 +56,15 @@ class View:
         earlier = [d for d in self.dates if self.as_of and d < self.as_of]
         return earlier[-1] if earlier else None
 
-    def query_params(self, pinned: bool = False) -> dict[str, str | list[str]]:
+    def query_params(self) -> dict[str, str | list[str]]:
         """The URL parameters that reopen this view (for links to other pages). The newest
-        date is left out, so the link follows newer snapshots, unless `pinned`.
+        date is left out, so the link follows newer snapshots.
 
         Bound widgets read their option's displayed label from the URL, so the date is
         written the way the as-of picker shows it ("31 Mar 2026 · 2026-Q1").
         """
         params: dict[str, str | list[str]] = {}
-        if self.as_of and self.dates and (pinned or self.as_of != self.dates[-1]):
+        if self.as_of and self.dates and self.as_of != self.dates[-1]:
             params["as_of"] = as_of_label(self.as_of.isoformat())
         for column, values in self.filters:
             if values:

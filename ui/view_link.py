@@ -13,7 +13,7 @@ import streamlit as st
 
 from domain.formats import date_text
 from metrics.trends import quarter_of
-from ui.filters import QUARTER_PARAM, VIEW_PARAMS, View
+from ui.filters import QUARTER_PARAM, VIEW_PARAMS, View, as_of_label
 
 REVIEW_PAGE = "review"
 # Parameters a page keeps in the address besides the view's (its own picks).
@@ -21,9 +21,13 @@ PAGE_PARAMS = ("project", "benefit", "present", "slide", "tab")
 
 
 def pinned_params(view: View, page: str | None) -> dict[str, str | list[str]]:
-    """The view's parameters with the as-of date always named, the quarter on the review,
-    and the page's own parameters as the address has them now."""
-    params = view.query_params(pinned=True)
+    """The view's parameters with the as-of date always named (as the picker's label, which
+    the address keeps on every later run; an ISO date is understood but then dropped from
+    the address), the quarter on the review, and the page's own parameters as the address
+    has them now."""
+    params = view.query_params()
+    if view.as_of:
+        params["as_of"] = as_of_label(view.as_of.isoformat())
     if page == REVIEW_PAGE and view.as_of:
         params[QUARTER_PARAM] = quarter_of(view.as_of)
     for name in PAGE_PARAMS:
@@ -46,6 +50,6 @@ def render_view_link(view: View, page: str | None) -> None:
     with st.popover("Link to this view", icon=":material/link:", width="stretch"):
         st.caption(
             f"Reopens the snapshot of {date_text(view.as_of)} and this slice, even after newer "
-            "data is loaded. Copy it with the button at its right."
+            "data is loaded. Copy it with the button in its corner."
         )
         st.code(pinned_url(view, page), language=None, wrap_lines=True)
