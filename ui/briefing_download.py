@@ -9,27 +9,31 @@ and the same place then holds "Download briefing (PDF)" for as long as the view 
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from briefing.pdf import BriefingError
+from metrics.trends import quarter_of
 from ui.data import Filters
 from ui.review_data import briefing
 
 READY = "briefing_ready"  # session key: the view whose briefing has been drawn
 _log = logging.getLogger(__name__)
 
-BriefingKey = tuple[str, int, str, Filters]
+BriefingKey = tuple[str, int, dt.date | None, Filters]
 
 
 def briefing_control(key: BriefingKey, notice: DeltaGenerator) -> None:
     """In the current container, the button that draws the briefing of `key` (store URL,
-    generation, quarter, filters), or the download once drawn; problems go to `notice`."""
+    generation, the view's as-of date, filters), or the download once drawn; problems go to
+    `notice`."""
+    quarter = quarter_of(key[2]) if key[2] else ""
     slot = st.empty()
     if st.session_state.get(READY) == key:
-        _offer(slot, briefing(*key), key[2])  # drawn before: cached
+        _offer(slot, briefing(*key), quarter)  # drawn before: cached
         return
     clicked = slot.button(
         "Briefing (PDF)",
@@ -43,14 +47,14 @@ def briefing_control(key: BriefingKey, notice: DeltaGenerator) -> None:
         with notice, st.spinner("Drawing the briefing…"):
             pdf = briefing(*key)
     except BriefingError as exc:
-        _log.warning("Briefing not drawn for %s: %s", key[2], exc, exc_info=exc.__cause__)
+        _log.warning("Briefing not drawn for %s: %s", quarter, exc, exc_info=exc.__cause__)
         notice.error(str(exc), icon=":material/error:")
         return
     if not pdf:
-        notice.info(f"No snapshot falls in {key[2]}: there is nothing to brief.")
+        notice.info(f"No snapshot falls in {quarter}: there is nothing to brief.")
         return
     st.session_state[READY] = key
-    _offer(slot, pdf, key[2])
+    _offer(slot, pdf, quarter)
 
 
 def _offer(slot: DeltaGenerator, pdf: bytes, quarter: str) -> None:
