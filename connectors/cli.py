@@ -46,6 +46,13 @@ def add_commands(sub: Subcommands) -> None:
         action="store_true",
         help="after a successful load, save --mapping under the source name",
     )
+    load.add_argument(
+        "--currency",
+        type=_currency_code,
+        metavar="CODE",
+        help="the currency of the amounts, recorded with the snapshot (default: as the "
+        "files say, else not recorded and shown in the display currency)",
+    )
     load.set_defaults(run=run, handler=_load)
 
     demo = sub.add_parser("demo", help="load the demo portfolio")
@@ -100,6 +107,14 @@ def main(argv: list[str] | None = None) -> int:
     return run(build_parser().parse_args(argv))
 
 
+def _currency_code(text: str) -> str:
+    """An argparse type for three-letter currency codes (GBP, usd)."""
+    code = text.strip().upper()
+    if len(code) != 3 or not code.isalpha():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a currency code such as GBP or USD")
+    return code
+
+
 def _read_files(paths: list[Path], limits: Limits) -> tuple[list[SourceFile], list[str]]:
     """The files' bytes, or the reasons they cannot be used (usage errors first)."""
     files, problems = [], []
@@ -152,6 +167,7 @@ def _load(args: argparse.Namespace) -> int:
         limits=limits,
         mapping=mapping,
         save_mapping=args.save_mapping,
+        currency=args.currency,
     )
     result = outcome.result
     if outcome.commit is None:
@@ -174,6 +190,11 @@ def _load(args: argparse.Namespace) -> int:
     print(outcome.commit.message)
     for table, count in outcome.commit.counts.items():
         print(f"  {table}: {count:,}")
+    print(
+        f"Amounts in {result.currency}."
+        if result.currency
+        else "No currency recorded: nothing in the files says which (--currency CODE does)."
+    )
     if outcome.mapping_saved:
         print(f"The mapping is saved for {name!r}: the next load of that source uses it.")
     if result.n_warnings:

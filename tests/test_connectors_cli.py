@@ -3,6 +3,7 @@ written, 2 for usage errors."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -226,3 +227,21 @@ def test_save_mapping_needs_a_mapping_and_the_mapping_must_exist(tmp_path, db_pa
     assert "--save-mapping needs --mapping" in capsys.readouterr().err
     assert main([*args, "--mapping", str(tmp_path / "none.toml")]) == 2
     assert "none.toml does not exist" in capsys.readouterr().err
+
+
+def test_load_records_the_currency_said_or_shown(tmp_path, db_path, capsys):
+    files = write(tmp_path, snapshot_files())
+    assert main(["load", *files, "--as-of", "2026-09-30", "--db", str(db_path),
+                 "--currency", "gbp"]) == 0  # fmt: skip
+    assert "Amounts in GBP." in capsys.readouterr().out
+    pounds = write(tmp_path, snapshot_files(projects=rows(PROJECT, {"budget": "£1,000,000"})))
+    code = main(["load", *pounds, "--as-of", "2026-08-31", "--db", str(db_path),
+                 "--currency", "USD"])  # fmt: skip
+    assert code == 1 and "the amounts are in GBP" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as usage:
+        main(["load", *files, "--as-of", "2026-10-31", "--db", str(db_path),
+              "--currency", "pounds"])  # fmt: skip
+    assert usage.value.code == 2
+    assert "'pounds' is not a currency code" in capsys.readouterr().err
+    close_all()
+    assert open_store(str(db_path)).snapshot_currency(dt.date(2026, 9, 30)) == "GBP"
