@@ -8,7 +8,7 @@ import pytest
 from domain.contract import PROJECTS
 from tests.browser.conftest import screenshot, wait_for_app
 from tests.browser.test_data_page import _open_data_page
-from tests.sheets import export_2019_like
+from tests.sheets import export_2019_like, export_itdashboard_like
 from ui.mapping_editor import ordered
 from ui.mapping_grid import WIDTHS
 
@@ -88,3 +88,42 @@ def test_map_preview_and_commit_an_export(serve, page, tmp_path):
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.get_by_text("The mapping is saved for “gmpp_2019.csv”").count() == 1
     screenshot(page, "mapping-committed")
+
+
+def _tick(page, label: str) -> None:
+    page.locator("[data-testid='stCheckbox']").filter(has_text=label).locator("label").click()
+    wait_for_app(page)
+
+
+def test_rows_the_export_should_not_have_are_left_out_in_the_app(serve, page, tmp_path):
+    """The IT Dashboard's traps (a Total row in an unmapped column, an empty committed
+    date, names repeated across investments) fixed by the mapping's row options, the
+    report counting each row left out; screenshots at 1280 and 1920 wide."""
+    export = tmp_path / "Projects_CW1.csv"
+    export.write_bytes(export_itdashboard_like().data)
+    server = serve(tmp_path / "cockpit.duckdb")
+    _open_data_page(page, server)
+    page.locator("[data-testid='stFileUploader'] input[type='file']").first.set_input_files(
+        str(export)
+    )
+    page.get_by_text("must be fixed before this can be committed").wait_for(timeout=30000)
+    wait_for_app(page)
+    page.get_by_text("Validation report").scroll_into_view_if_needed()
+    screenshot(page, "mapping-traps-report")
+
+    _tick(page, "Leave out rows whose required cells are empty")
+    _tick(page, "Leave out totals rows")
+    page.locator("[data-testid='stRadio']").get_by_text("Keep the last row").click()
+    page.get_by_text("Ready to commit").wait_for(timeout=30000)
+    wait_for_app(page)
+    assert page.get_by_text("Left out by the mapping: 1 totals row").count() == 1
+    page.get_by_text("Rows that are not one row per item").scroll_into_view_if_needed()
+    screenshot(page, "mapping-row-options")
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    wait_for_app(page)
+    page.get_by_text("Rows that are not one row per item").scroll_into_view_if_needed()
+    screenshot(page, "mapping-row-options-1920")
+
+    page.get_by_role("button", name="Commit snapshot").click()
+    page.get_by_text("committed: 3 projects").wait_for(timeout=30000)
+    assert page.locator("[data-testid='stException']").count() == 0

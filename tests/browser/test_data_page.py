@@ -75,3 +75,42 @@ def test_upload_check_and_commit_through_the_page(serve, page, tmp_path):
     wait_for_app(page)
     assert page.locator("[data-testid='stDataFrame']").count() == 1
     screenshot(page, "data-history")
+
+
+def _type_year(page, year: str) -> None:
+    """Type a year into the as-of box's year segment, as a user would, and leave the box."""
+    page.locator("[data-testid='stDateInput']").first.locator("[data-type='year']").click()
+    page.keyboard.type(year)
+    page.locator("[data-testid='stMain'] h1").click()  # away from the box: the run follows
+    wait_for_app(page)
+
+
+def test_the_as_of_typed_in_the_box_is_the_one_committed(serve, page, tmp_path):
+    """A 2012 export: the box once refused the year, kept showing it, and the page
+    offered to commit under today's date. Now 2012 is taken; a year to come is shown
+    and blocks the commit."""
+    server = serve(tmp_path / "cockpit.duckdb")
+    _open_data_page(page, server)
+    files = tmp_path / "old"
+    files.mkdir()
+    early = rows(MEASUREMENT, {"measured_at": "2011-06-30"})
+    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(
+        _files(files, measurements=early)
+    )
+    page.get_by_text("Ready to commit").wait_for(timeout=30000)
+    wait_for_app(page)
+    box = page.locator("[data-testid='stDateInputField']").first
+    _type_year(page, "2999")
+    page.get_by_text("Nothing can be committed yet").wait_for(timeout=30000)
+    assert "2999" in box.inner_text()
+    assert page.get_by_role("button", name="Commit snapshot").count() == 0
+    _type_year(page, "2012")
+    assert "2012" in box.inner_text()
+    page.get_by_text("Ready to commit").wait_for(timeout=30000)
+    wait_for_app(page)
+    shown = page.get_by_text("a snapshot as of").inner_text()
+    assert "2012" in shown
+    screenshot(page, "data-as-of-2012")
+    page.get_by_role("button", name="Commit snapshot").click()
+    page.get_by_text("committed").first.wait_for(timeout=30000)
+    assert page.get_by_text("as of 2012-").count() >= 1
