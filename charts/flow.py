@@ -19,7 +19,7 @@ def throughput_chart(weekly: pl.DataFrame, height_per_project: int = 26) -> alt.
         x=alt.X(
             "yearmonthdate(week_end):O",
             title="Week ending",
-            axis=alt.Axis(labelAngle=-40, format="%d %b", labelAlign="right"),
+            axis=alt.Axis(labelAngle=-40, format="%-d %b", labelAlign="right"),
         ),
         y=alt.Y("name:N", title=None, sort="ascending"),
     )
