@@ -103,15 +103,14 @@ def benefit_forecast(
     as_of: dt.date,
     settings: Settings,
 ) -> pl.LazyFrame:
-    """Add REPORTED and `early_warning` to each benefit of the metrics.outcomes frame.
+    """Add REPORTED and `early_warning` to each benefit of the metrics.outcomes frame
+    (read twice: pass it collected or cached, as metrics.evaluate does).
 
     `trend_points` is there for every benefit that could have a forecast (on track, at
     risk, off track: 0 when none of its measurements is since its start); the other
     figures only where a trend was fitted. `early_warning`: on track today, heading for a
     miss.
     """
-    # read twice below (who gets a trend, and the rows the trend joins): computed once
-    benefits = benefits.cache()
     candidates = forecast_candidates(benefits)
     fitted = candidates.select("_code", "benefit_id").join(
         theil_sen(

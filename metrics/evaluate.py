@@ -55,9 +55,10 @@ def evaluate(portfolio: PortfolioInput, settings: Settings) -> Evaluation:
         a,
         settings,
     )
+    # read by the projects' outcome figures and twice by the benefit forecast: computed once
     outcomes = benefit_outcomes(
         portfolio.benefits, portfolio.projects, portfolio.measurements, a, settings
-    )
+    ).cache()
     benefits = benefit_forecast(outcomes, portfolio.measurements, a, settings)
     # a project's outcome figures need no trend: its plan stays free of the benefit forecast
     projects = project_gap(outputs, project_outcomes(outcomes, settings))
