@@ -18,6 +18,9 @@ from metrics.common import EPS, days_between
 # Statuses a trend can still change: not yet due, unmeasured (nothing current to trend)
 # and achieved benefits get no forecast.
 FORECAST_STATUSES = ("on_track", "at_risk", "off_track")
+# Pairs of trend points up to this many measurements apart are built by shifting columns
+# (each pair once); further apart, by a self-join (see _median_pair_slopes).
+NEAR_PAIRS = 24
 # Python's dates end here; a trend that needs longer never reaches the target in practice.
 LAST_DATE = dt.date(9999, 12, 31)
 # Under METRICS.md's names, in `python -m metrics report` (`slope` in attainment per day,
@@ -74,16 +77,13 @@ def theil_sen(points: pl.LazyFrame, min_points: int, key: str = "benefit_id") ->
     a_i - slope * t_i. Polars' median of an even count is the mean of the two middle values.
     """
     counted = points.select(key, "t", "a", pl.len().over(key).alias("trend_points"))
-    enough = counted.filter(pl.col("trend_points") >= min_points)
-    pair_slope = (pl.col("a_right") - pl.col("a")) / (pl.col("t_right") - pl.col("t"))
     pair_slopes = (
-        enough.join_where(
-            enough,
-            pl.col(key) == pl.col(f"{key}_right"),
-            pl.col("t") < pl.col("t_right"),
+        counted.filter(pl.col("trend_points") >= min_points)
+        .sort(key, "t")
+        .map_batches(
+            lambda sorted_points: _median_pair_slopes(sorted_points, key),
+            schema={key: points.collect_schema()[key], "slope": pl.Float64()},
         )
-        .group_by(key)
-        .agg(pair_slope.median().alias("slope"))
     )
     # one pass over the points for the count, the slope and the intercept (null without one)
     return (
@@ -95,6 +95,48 @@ def theil_sen(points: pl.LazyFrame, min_points: int, key: str = "benefit_id") ->
             (pl.col("a") - pl.col("slope") * pl.col("t")).median().alias("c"),
         )
     )
+
+
+def _median_pair_slopes(points: pl.DataFrame, key: str) -> pl.DataFrame:
+    """Per key, the median slope over its pairs of points i < j (rows sorted by key, then
+    t; `trend_points` says how many rows each key has).
+
+    The pairs d rows apart are one shift of the columns, so for d up to NEAR_PAIRS each
+    pair is built once, none to be thrown away (a self-join builds n^2 rows per key to keep
+    half); the pairs further apart, in keys with that many points, come from a self-join.
+    Called once per evaluation with every benefit's points (metrics.theil_sen)."""
+    most = int(points.get_column("trend_points").max() or 0)
+    slope = (pl.col("a_j") - pl.col("a")) / (pl.col("t_j") - pl.col("t"))
+    near = [
+        points.lazy()
+        .filter(pl.col("trend_points") > d)  # whole keys: the rows of a key stay together
+        .select(
+            key,
+            "t",
+            "a",
+            pl.col("t").shift(-d).alias("t_j"),
+            pl.col("a").shift(-d).alias("a_j"),
+            (pl.col(key).shift(-d) == pl.col(key)).alias("_same"),
+        )
+        .filter("_same")
+        .select(key, slope.alias("s"))
+        for d in range(1, min(most, NEAR_PAIRS + 1))
+    ]
+    far = []
+    if most > NEAR_PAIRS + 1:
+        big = (
+            points.lazy()
+            .filter(pl.col("trend_points") > NEAR_PAIRS + 1)
+            .select(key, "t", "a", pl.int_range(pl.len()).over(key).alias("_i"))
+        )
+        far = [
+            big.join(big, on=key, suffix="_j")
+            .filter(pl.col("_i_j") - pl.col("_i") > NEAR_PAIRS)
+            .select(key, slope.alias("s"))
+        ]
+    if not near:
+        return pl.DataFrame(schema={key: points.schema[key], "slope": pl.Float64()})
+    return pl.concat([*near, *far]).group_by(key).agg(pl.col("s").median().alias("slope")).collect()
 
 
 def benefit_forecast(

@@ -227,3 +227,41 @@ def test_one_wild_measurement_cannot_swing_the_slope(ts, slope, intercept, wild,
     t, _ = points[which % len(points)]
     points[which % len(points)] = (t, wild)
     assert fit(points)["slope"] == pytest.approx(slope, abs=1e-9)
+
+
+def naive_theil_sen(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """Every pair, in plain Python: the reference the Polars version must match."""
+    import statistics
+
+    ordered = sorted(points)
+    slopes = [
+        (aj - ai) / (tj - ti) for i, (ti, ai) in enumerate(ordered) for tj, aj in ordered[i + 1 :]
+    ]
+    slope = statistics.median(slopes)
+    return slope, statistics.median(a - slope * t for t, a in ordered)
+
+
+series = st.lists(
+    st.tuples(st.integers(0, 3000), st.floats(-2, 2, allow_nan=False)),
+    min_size=3,
+    max_size=70,
+    unique_by=lambda p: p[0],
+)
+
+
+@NO_DEADLINE
+@given(st.lists(series, min_size=1, max_size=4))
+def test_many_benefits_with_many_points_match_every_pair(trends):
+    # up to 70 points a benefit: pairs near each other and far apart (NEAR_PAIRS) both count
+    rows = [
+        {"benefit_id": f"B{n}", "t": float(t), "a": a}
+        for n, points in enumerate(trends)
+        for t, a in points
+    ]
+    frame = pl.LazyFrame(rows, schema={"benefit_id": pl.String, "t": pl.Float64, "a": pl.Float64})
+    fitted = {r["benefit_id"]: r for r in theil_sen(frame, 3).collect().iter_rows(named=True)}
+    for n, points in enumerate(trends):
+        slope, c = naive_theil_sen([(float(t), a) for t, a in points])
+        assert fitted[f"B{n}"]["trend_points"] == len(points)
+        assert fitted[f"B{n}"]["slope"] == pytest.approx(slope, abs=1e-9)
+        assert fitted[f"B{n}"]["c"] == pytest.approx(c, abs=1e-6)
