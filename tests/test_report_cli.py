@@ -117,3 +117,16 @@ def test_report_works_from_any_directory(demo_db, tmp_path):
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_the_json_report_says_the_currency_of_its_amounts(tmp_path):
+    from connectors.ingest import ingest
+    from store import close_all, open_store
+    from tests.sheets import AS_OF, PROJECT, rows, snapshot_files
+
+    db = tmp_path / "pounds.duckdb"
+    pounds = snapshot_files(projects=rows(PROJECT, {"budget": "£1,000,000"}))
+    assert ingest(open_store(str(db)), pounds, AS_OF).commit is not None
+    close_all()
+    report = json.loads(run("report", "--db", str(db)).stdout)
+    assert report["currency"] == "GBP"

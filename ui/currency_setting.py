@@ -1,7 +1,7 @@
 """The display currency, in the Data page's Settings tab: the currency of snapshots that do
 not record their own (loaded before currencies were recorded, or with nothing in the upload
-saying which), and the one an upload is recorded in when nothing says otherwise. A snapshot
-that records its currency is always shown in it: the cockpit never converts."""
+saying which). A snapshot that records its currency is always shown in it: the cockpit
+never converts."""
 
 from __future__ import annotations
 
@@ -24,24 +24,24 @@ def render_currency_setting(can_edit: bool = True) -> None:
         st.success(message, icon=":material/check_circle:")
     st.caption(
         f"Now {currency_label(current)}. Amounts of snapshots that do not record their "
-        "currency are shown in it, and uploads are recorded in it when nothing in them "
-        "says which. A snapshot that records its currency is always shown in its own: "
-        "amounts are never converted."
+        "currency (nothing in their upload said which) are shown in it. A snapshot that "
+        "records its currency is always shown in its own: amounts are never converted."
     )
     if not can_edit:
         st.caption("Only editors can change the display currency.")
         return
     options = list(CODES) if current in CODES else [current, *CODES]
-    left, right = st.columns([2, 1], vertical_alignment="bottom")
-    chosen = left.selectbox(
+    row = st.container(horizontal=True, vertical_alignment="bottom")
+    chosen = row.selectbox(
         "Display currency",
         options,
         index=options.index(current),
         format_func=currency_label,
         key="display_currency",
         label_visibility="collapsed",
+        width=260,
     )
-    if right.button("Save currency", disabled=chosen == current):
+    if row.button("Save currency", disabled=chosen == current):
         try:
             store().save_display_currency(chosen, actor=actor_name())
         except StoreError as exc:
