@@ -20,12 +20,15 @@ from store import jira as jira_store
 from store import mappings as mapping_store
 from store.core import Database, close_all, database
 from store.errors import (
+    StoreBusyError,
     StoreConflictError,
     StoreDamagedError,
     StoreError,
     StoreLockedError,
     StoreTooNewError,
+    StoreUnavailableError,
 )
+from store.legacy import adopt_legacy_store
 from store.preferences import preference, save_preference
 from store.settings_store import load_settings, save_settings
 from store.snapshots import (
@@ -172,7 +175,9 @@ class Store:
         return mapping_store.mappings(self.db.cursor())
 
     def generation(self) -> int:
-        return reads.generation(self.db.cursor())
+        """Changes with every committed write, in this process or any other: the key of
+        every cached read (one cheap catalog query)."""
+        return self.db.generation()
 
     def is_empty(self) -> bool:
         return self.resolve_snapshot() is None
@@ -261,18 +266,22 @@ class Store:
 
 
 def open_store(url: str | None = None) -> Store:
-    """The store at --db / COCKPIT_DB / data/cockpit.duckdb, opened once per process."""
-    return Store(database(url))
+    """The store at --db / COCKPIT_DB / the default (data/cockpit.sqlite), opened once per
+    process. The first release's default store, data/cockpit.duckdb, is moved into the
+    default store the first time that is opened (store/legacy.py)."""
+    return Store(database(url, on_first_open=adopt_legacy_store))
 
 
 __all__ = [
     "CommitResult",
     "Store",
+    "StoreBusyError",
     "StoreConflictError",
     "StoreDamagedError",
     "StoreError",
     "StoreLockedError",
     "StoreTooNewError",
+    "StoreUnavailableError",
     "close_all",
     "open_store",
 ]

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-import duckdb
+from store.cursor import Cursor
 
 
 def record(
-    cur: duckdb.DuckDBPyConnection,
+    cur: Cursor,
     actor: str | None,
     action: str,
     target: str,

@@ -1,30 +1,51 @@
-"""Opening the database: a DuckDB file, or a DuckLake catalog, behind one connection."""
+"""Opening the database: a DuckDB file, or a DuckLake (catalog in a SQLite file, in
+PostgreSQL, or in a DuckDB file) behind one connection. Errors become messages that say
+what to do and keep the cause, never a password."""
 
 from __future__ import annotations
 
-import importlib
 import os
+import random
+import sqlite3
+import time
 from pathlib import Path
 
 import duckdb
 
+from store import extensions
 from store.errors import StoreDamagedError, StoreError, StoreLockedError
-from store.location import LAKE_PREFIX, describe, is_lake
+from store.extensions import sql_literal
+from store.failures import cause, connection_error, is_conflict
+from store.location import Location, describe
+from store.pg_dsn import format_dsn, parse_dsn, public_dsn
 
 LAKE_ALIAS = "cockpit"
+SECRET_NAME = "cockpit_catalog"
+# PostgreSQL only: the catalog database attached once more, plainly, for the advisory lock
+# that queues writers (store/core.py).
+WRITERS_ALIAS = "cockpit_writers"
+# Several processes opening a new catalog at once race to create DuckLake's tables: the
+# losers see a conflict and try again (bounded) against the catalog the winner made.
+ATTACH_ATTEMPTS = 8
+CONNECT_TIMEOUT_SECONDS = "10"
 
 
-def connect(url: str) -> duckdb.DuckDBPyConnection:
-    """One connection for the process; errors become messages that say what to do."""
-    if is_lake(url):
-        return _connect_lake(url)
-    return _connect_file(Path(url))
+def connect(location: Location) -> duckdb.DuckDBPyConnection:
+    """One connection for the process."""
+    if location.is_lake:
+        return _connect_lake(location)
+    return _connect_file(Path(location.target))
 
 
-def prepare_cursor(url: str, cursor: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
-    """Cursors do not inherit `USE`: point each one at the lake catalog."""
-    if is_lake(url):
-        cursor.execute(f"USE {LAKE_ALIAS}")
+def prepare_cursor(
+    location: Location, cursor: duckdb.DuckDBPyConnection, catalog: str = LAKE_ALIAS
+) -> duckdb.DuckDBPyConnection:
+    """Cursors do not inherit session settings: point each one at the catalog it reads
+    (the lake, or this process's copy of it), and turn off the progress bar, which a slow
+    catalog would otherwise print into a command's output (`metrics report` is JSON)."""
+    cursor.execute("SET enable_progress_bar = false")
+    if location.is_lake:
+        cursor.execute(f"USE {catalog}")
     return cursor
 
 
@@ -41,8 +62,9 @@ def _connect_file(path: Path) -> duckdb.DuckDBPyConnection:
             holder = text.split("Conflicting lock is held in", 1)[-1].split("See also")[0].strip()
             raise StoreLockedError(
                 f"The store {path} is in use by another process ({holder or 'unknown'}). "
-                "Stop that process (for example a running `streamlit run`), or load data "
-                "through the app's Data page, then try again."
+                "A DuckDB file has one user at a time: stop that process (for example a "
+                "running `streamlit run`), or use the default store (a DuckLake that the app "
+                "and the command line share), then try again."
             ) from None
         if "not a valid DuckDB database" in text or "Corrupt" in text or "corrupt" in text:
             raise StoreDamagedError(
@@ -62,57 +84,112 @@ def _config() -> dict[str, str | bool]:
     return {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
 
-def _extension_path(package: str, name: str) -> Path:
-    """The extension binary shipped by its PyPI package for this DuckDB release."""
+def _ensure_wal(catalog: Path) -> None:
+    """A SQLite catalog in write-ahead-log mode: readers never wait for a writer, and a
+    writer never waits for readers (only for another writer's commit)."""
+    con = sqlite3.connect(catalog, timeout=30)
     try:
-        module = importlib.import_module(package)
-    except ImportError:
-        raise StoreError(
-            f"The DuckLake store needs the Python package {package.replace('_', '-')} "
-            f"=={duckdb.__version__}; install it with pip."
-        ) from None
-    path = Path(module.__path__[0]) / "extensions" / f"v{duckdb.__version__}" / name
-    if not path.exists():
-        raise StoreError(f"{package} does not ship {name} for DuckDB {duckdb.__version__}.")
-    return path
+        if con.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            con.execute("PRAGMA journal_mode=WAL")
+    finally:
+        con.close()
 
 
-def _load_extension(con: duckdb.DuckDBPyConnection, package: str, name: str) -> None:
-    con.execute(f"LOAD {_sql_literal(str(_extension_path(package, name)))}")
+def _attach_options(location: Location, con: duckdb.DuckDBPyConnection) -> tuple[str, list[str]]:
+    """The ATTACH path and options of a lake; loads the extensions its catalog needs."""
+    extensions.load(con, "ducklake")
+    options: list[str] = []
+    data_path = os.environ.get("COCKPIT_LAKE_DATA", "").strip()
+    if location.kind == "postgres":
+        extensions.load(con, "postgres_scanner")
+        try:
+            params = parse_dsn(location.target)
+        except ValueError as exc:
+            raise StoreError(f"COCKPIT_DB: {exc}.") from None
+        params.setdefault("connect_timeout", CONNECT_TIMEOUT_SECONDS)
+        if params.get("password"):
+            # The password lives in a secret (shown redacted), never in the attach path.
+            con.execute(
+                f"CREATE OR REPLACE SECRET {SECRET_NAME} "
+                f"(TYPE postgres, PASSWORD {sql_literal(params['password'])})"
+            )
+            options.append(f"METADATA_PARAMETERS MAP {{'SECRET': '{SECRET_NAME}'}}")
+        path = "postgres:" + format_dsn(public_dsn(params))
+        if data_path:
+            options.append(f"DATA_PATH {sql_literal(data_path.rstrip('/') + '/')}")
+        return path, options
+    catalog = Path(location.target)
+    catalog.parent.mkdir(parents=True, exist_ok=True)
+    local_data = data_path or str(catalog.parent / (catalog.stem + ".files"))
+    if "://" not in local_data:
+        Path(local_data).mkdir(parents=True, exist_ok=True)
+    options.append(f"DATA_PATH {sql_literal(local_data.rstrip('/') + '/')}")
+    if location.kind == "sqlite":
+        extensions.load(con, "sqlite_scanner")
+        _ensure_wal(catalog)
+        return f"sqlite:{catalog}", options
+    return str(catalog), options
 
 
-def _sql_literal(text: str) -> str:
-    """Quote a configuration string for statements DuckDB cannot parameterise (LOAD, ATTACH)."""
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _connect_lake(url: str) -> duckdb.DuckDBPyConnection:
-    """DuckLake: catalog in a file or PostgreSQL, data files under COCKPIT_LAKE_DATA."""
-    catalog = url[len(LAKE_PREFIX) :]
+def _connect_lake(location: Location) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(config=_config())
     try:
-        _load_extension(con, "duckdb_extension_ducklake", "ducklake.duckdb_extension")
-        if catalog.startswith("postgres:"):
-            _load_extension(con, "duckdb_extension_postgres", "postgres.duckdb_extension")
-            default_data = Path.cwd() / "lake-data"
-        else:
-            catalog_path = Path(catalog).expanduser().resolve()
-            catalog_path.parent.mkdir(parents=True, exist_ok=True)
-            catalog = str(catalog_path)
-            default_data = catalog_path.parent / (catalog_path.stem + ".files")
-        data_path = os.environ.get("COCKPIT_LAKE_DATA") or str(default_data)
-        if "://" not in data_path:
-            Path(data_path).mkdir(parents=True, exist_ok=True)
-        con.execute(
-            f"ATTACH {_sql_literal(LAKE_PREFIX + catalog)} AS {LAKE_ALIAS} "
-            f"(DATA_PATH {_sql_literal(data_path.rstrip('/') + '/')})"
-        )
-        con.execute(f"USE {LAKE_ALIAS}")
+        con.execute("SET enable_progress_bar = false")
+        path, options = _attach_options(location, con)
+        statement = f"ATTACH {sql_literal('ducklake:' + path)} AS {LAKE_ALIAS}"
+        if options:
+            statement += f" ({', '.join(options)})"
+        _attach(con, statement)
+        if location.kind == "postgres":
+            _attach_writers_queue(con, path.removeprefix("postgres:"))
+        prepare_cursor(location, con)
+    except StoreError:
+        con.close()
+        raise
     except duckdb.Error as exc:
         con.close()
-        # The catalog string may hold a password: name the store, not the URL.
-        raise StoreError(
-            f"The {describe(url)} store cannot be opened ({type(exc).__name__}). "
-            "Check the catalog connection and COCKPIT_LAKE_DATA."
-        ) from None
+        raise lake_error(exc, location) from None
     return con
+
+
+def _attach_writers_queue(con: duckdb.DuckDBPyConnection, dsn: str) -> None:
+    """The catalog database once more, read-only, for the writers' advisory lock."""
+    has_secret = con.execute(
+        "SELECT count(*) FROM duckdb_secrets() WHERE name = ?", [SECRET_NAME]
+    ).fetchone()
+    secret = f", SECRET {SECRET_NAME}" if has_secret and has_secret[0] else ""
+    con.execute(f"ATTACH {sql_literal(dsn)} AS {WRITERS_ALIAS} (TYPE postgres, READ_ONLY{secret})")
+
+
+def _attach(con: duckdb.DuckDBPyConnection, statement: str) -> None:
+    for attempt in range(ATTACH_ATTEMPTS):
+        try:
+            con.execute(statement)
+            return
+        except duckdb.Error as exc:
+            racing = is_conflict(exc) or "already exists" in str(exc)
+            if not racing or attempt == ATTACH_ATTEMPTS - 1:
+                raise
+        time.sleep(random.uniform(0.05, 0.2) * (attempt + 1))
+
+
+def lake_error(exc: BaseException, location: Location) -> StoreError:
+    """A lake that cannot be opened: the catalog's own message when we know it."""
+    known = connection_error(exc, location)
+    if known is not None:
+        return known
+    text = str(exc)
+    if "data_path is not set" in text:
+        return StoreError(
+            f"The {describe(location.url)} store is new and has no place for its data files: "
+            "set COCKPIT_LAKE_DATA to a folder every process can reach (or an s3:// URL)."
+        )
+    if "does not match existing data path" in text:
+        return StoreError(
+            f"COCKPIT_LAKE_DATA differs from where the {describe(location.url)} store keeps its "
+            f"data files ({cause(exc, location)}). Unset it, or set it to that path."
+        )
+    return StoreError(
+        f"The {describe(location.url)} store cannot be opened ({cause(exc, location)}). "
+        "Check the catalog connection and COCKPIT_LAKE_DATA."
+    )

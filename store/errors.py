@@ -19,3 +19,11 @@ class StoreTooNewError(StoreError):
 
 class StoreConflictError(StoreError):
     """The store changed since an upload was checked, so that it no longer fits."""
+
+
+class StoreBusyError(StoreError):
+    """Other writers kept committing while this write retried; nothing was written."""
+
+
+class StoreUnavailableError(StoreError):
+    """The catalog cannot be reached, refused the credentials, or stopped answering."""

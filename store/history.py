@@ -8,10 +8,10 @@ as they were at upload time.
 
 from __future__ import annotations
 
-import duckdb
 import polars as pl
 
 from domain.contract import BENEFITS, PROJECTS, Table
+from store.cursor import Cursor
 from store.reads import SNAPSHOT_SCHEMA, _frame
 
 HISTORY_SCHEMA = pl.Schema(
@@ -81,7 +81,7 @@ def _sides(table: Table) -> str:
     """
 
 
-def snapshot_history(cur: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+def snapshot_history(cur: Cursor) -> pl.DataFrame:
     """Every snapshot, newest first, with its changes against the one before it."""
     cols = ", ".join(f"s.{c}" for c in SNAPSHOT_SCHEMA.names())
     sql = f"""
@@ -142,7 +142,7 @@ def _detail(table: Table, label: str) -> str:
     """
 
 
-def snapshot_changes(cur: duckdb.DuckDBPyConnection, snapshot_id: int) -> pl.DataFrame:
+def snapshot_changes(cur: Cursor, snapshot_id: int) -> pl.DataFrame:
     """Projects and benefits added, removed or changed (with the columns that changed) in
     one snapshot against the one before it."""
     sql = f"""

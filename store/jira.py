@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-import duckdb
 import polars as pl
 
 from domain.jira import (
@@ -22,7 +21,8 @@ from domain.jira import (
     SyncRun,
 )
 from store.audit import record
-from store.core import Database
+from store.core import Database, next_id
+from store.cursor import Cursor
 from store.reads import _frame
 
 ISSUE_COLUMNS = ", ".join(ISSUE_SCHEMA.names())
@@ -30,19 +30,14 @@ CHANGE_COLUMNS = ", ".join(CHANGE_SCHEMA.names())
 RUN_COLUMNS = ", ".join(SYNC_RUN_SCHEMA.names())
 
 
-def _next_sync_id(cur: duckdb.DuckDBPyConnection) -> int:
-    row = cur.execute("SELECT coalesce(max(sync_id), 0) + 1 FROM jira_sync_runs").fetchone()
-    return int(row[0]) if row else 1
-
-
-def _insert_run(cur: duckdb.DuckDBPyConnection, sync_id: int, run: SyncRun) -> None:
+def _insert_run(cur: Cursor, sync_id: int, run: SyncRun) -> None:
     marks = ", ".join("?" * len(SYNC_RUN_SCHEMA))
     cur.execute(
         f"INSERT INTO jira_sync_runs ({RUN_COLUMNS}) VALUES ({marks})", [sync_id, *run.row()]
     )
 
 
-def _audit(cur: duckdb.DuckDBPyConnection, sync_id: int, run: SyncRun) -> None:
+def _audit(cur: Cursor, sync_id: int, run: SyncRun) -> None:
     detail = {
         "ok": run.ok,
         "mode": run.mode,
@@ -58,8 +53,9 @@ def _audit(cur: duckdb.DuckDBPyConnection, sync_id: int, run: SyncRun) -> None:
 
 def commit_sync(db: Database, frames: JiraFrames, run: SyncRun, *, replace_all: bool) -> int:
     """Write one successful sync; returns its id. Arrow tables go to DuckDB in bulk."""
-    with db.transaction() as cur:
-        sync_id = _next_sync_id(cur)
+
+    def commit(cur: Cursor) -> int:
+        sync_id = next_id(cur, "last_sync_id")
         cur.register("incoming_jira_issues", frames.issues.to_arrow())
         cur.register("incoming_jira_changes", frames.changes.to_arrow())
         try:
@@ -89,20 +85,25 @@ def commit_sync(db: Database, frames: JiraFrames, run: SyncRun, *, replace_all: 
             cur.unregister("incoming_jira_changes")
         _insert_run(cur, sync_id, run)
         _audit(cur, sync_id, run)
-    return sync_id
+        return sync_id
+
+    return db.write(commit)
 
 
 def record_failure(db: Database, run: SyncRun) -> int:
     """Log a sync that stopped: the run and its message only; no issue is touched."""
-    with db.transaction() as cur:
-        sync_id = _next_sync_id(cur)
+
+    def record(cur: Cursor) -> int:
+        sync_id = next_id(cur, "last_sync_id")
         _insert_run(cur, sync_id, run)
         _audit(cur, sync_id, run)
-    return sync_id
+        return sync_id
+
+    return db.write(record)
 
 
 # Reads ----------------------------------------------------------------------------------
-def sync_runs(cur: duckdb.DuckDBPyConnection, limit: int | None = None) -> pl.DataFrame:
+def sync_runs(cur: Cursor, limit: int | None = None) -> pl.DataFrame:
     """Sync runs, newest first."""
     return _frame(
         cur,
@@ -113,9 +114,7 @@ def sync_runs(cur: duckdb.DuckDBPyConnection, limit: int | None = None) -> pl.Da
     )
 
 
-def last_success(
-    cur: duckdb.DuckDBPyConnection, url: str, jql: str
-) -> tuple[int, dt.datetime] | None:
+def last_success(cur: Cursor, url: str, jql: str) -> tuple[int, dt.datetime] | None:
     """(sync id, watermark) of the last good sync of this site and JQL, if any.
 
     A different URL or JQL means the stored issues answer another question: the next
@@ -130,7 +129,7 @@ def last_success(
     return (int(row[0]), row[1]) if row else None
 
 
-def issue_count(cur: duckdb.DuckDBPyConnection) -> int:
+def issue_count(cur: Cursor) -> int:
     row = cur.execute("SELECT count(*) FROM jira_issues").fetchone()
     return int(row[0]) if row else 0
 
@@ -142,7 +141,7 @@ _KEYS = (
 )
 
 
-def children(cur: duckdb.DuckDBPyConnection, parent_keys: Sequence[str]) -> pl.DataFrame:
+def children(cur: Cursor, parent_keys: Sequence[str]) -> pl.DataFrame:
     """Direct children (by parent or epic link) of the given keys, with the key they belong to.
 
     Two equality joins and a UNION, not one join on `parent OR epic`: DuckDB runs an OR
@@ -161,7 +160,7 @@ def children(cur: duckdb.DuckDBPyConnection, parent_keys: Sequence[str]) -> pl.D
     )
 
 
-def child_changes(cur: duckdb.DuckDBPyConnection, parent_keys: Sequence[str]) -> pl.DataFrame:
+def child_changes(cur: Cursor, parent_keys: Sequence[str]) -> pl.DataFrame:
     """The status changes of those children, oldest first per issue."""
     columns = ", ".join(f"c.{c}" for c in CHANGE_SCHEMA.names())
     return _frame(

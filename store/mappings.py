@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-import duckdb
 import polars as pl
 
 from store.audit import record
-from store.core import Database
+from store.core import Database, Unchanged
+from store.cursor import Cursor
 
 MAPPINGS_SCHEMA = pl.Schema(
     {"source": pl.String(), "updated_at": pl.Datetime("us"), "updated_by": pl.String()}
@@ -25,7 +25,7 @@ def _key(source: str) -> str:
     return source.strip().lower()
 
 
-def _current(cur: duckdb.DuckDBPyConnection, source: str) -> tuple[str | None, str | None]:
+def _current(cur: Cursor, source: str) -> tuple[str | None, str | None]:
     """(mapping text, headers JSON) saved for a source; (None, None) when none is."""
     row = cur.execute(
         "SELECT mapping, headers FROM mappings WHERE lower(trim(source)) = ? "
@@ -53,10 +53,11 @@ def save_mapping(
         raise ValueError("a mapping is saved under a source name; the name is empty")
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
     layout = json.dumps(headers) if headers is not None else None
-    with db.transaction() as cur:
+
+    def save(cur: Cursor) -> bool | Unchanged[bool]:
         old, known = _current(cur, source)
         if old == text and (layout is None or layout == known):
-            return False
+            return Unchanged(False)
         cur.execute("DELETE FROM mappings WHERE lower(trim(source)) = ?", [_key(source)])
         cur.execute(
             "INSERT INTO mappings (source, mapping, updated_at, updated_by, headers) "
@@ -71,10 +72,12 @@ def save_mapping(
             {**(detail or {}), "replaced": old is not None},
             at=now,
         )
-    return True
+        return True
+
+    return db.write(save)
 
 
-def layouts(cur: duckdb.DuckDBPyConnection) -> list[tuple[str, str, list[str]]]:
+def layouts(cur: Cursor) -> list[tuple[str, str, list[str]]]:
     """(source, mapping text, headers) of every saved mapping that knows its file's
     headers, newest first."""
     rows = cur.execute(
@@ -84,12 +87,12 @@ def layouts(cur: duckdb.DuckDBPyConnection) -> list[tuple[str, str, list[str]]]:
     return [(str(s), str(m), [str(h) for h in json.loads(h)]) for s, m, h in rows]
 
 
-def mapping_for(cur: duckdb.DuckDBPyConnection, source: str) -> str | None:
+def mapping_for(cur: Cursor, source: str) -> str | None:
     """The saved mapping text of a source, or None."""
     return _current(cur, source)[0] if source.strip() else None
 
 
-def mappings(cur: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+def mappings(cur: Cursor) -> pl.DataFrame:
     """Every saved mapping's source, when and by whom, newest first (no text)."""
     frame = cur.execute(
         "SELECT source, updated_at, updated_by FROM mappings ORDER BY updated_at DESC, source"

@@ -2,16 +2,24 @@
 
 Each migration is frozen once released: a file written by an older cockpit is brought
 forward step by step. The DDL avoids primary keys and sequences so that the same
-statements run on DuckLake (which has neither); the loader guarantees uniqueness.
+statements run on DuckLake (which has neither): ids come from the `write_turn` row that
+every write updates first (store/core.py), which makes concurrent writers take turns.
+
+The pending migrations are applied in one transaction that checks the recorded version
+first, so processes that start at once on a new or old store apply each step once: a
+process that loses the race fails to commit (both created the same table), and finds the
+work done when it retries.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 
 import duckdb
 
+from store.cursor import Cursor
 from store.errors import StoreTooNewError
 
 
@@ -197,16 +205,36 @@ MIGRATIONS: tuple[Migration, ...] = (
             """,
         ),
     ),
+    Migration(
+        5,
+        "the row every write updates first: writers take turns, ids are drawn from it",
+        (
+            """
+            CREATE TABLE write_turn (
+                turn BIGINT NOT NULL,
+                last_snapshot_id BIGINT NOT NULL,
+                last_sync_id BIGINT NOT NULL
+            )
+            """,
+            """
+            INSERT INTO write_turn
+            SELECT 0,
+                   coalesce((SELECT max(snapshot_id) FROM snapshots), 0),
+                   coalesce((SELECT max(sync_id) FROM jira_sync_runs), 0)
+            """,
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version
 
 
-def current_version(cur: duckdb.DuckDBPyConnection) -> int:
+def current_version(cur: Cursor | duckdb.DuckDBPyConnection) -> int:
     """The schema version recorded in the store; 0 for a store with no schema yet."""
     exists = cur.execute(
         "SELECT count(*) FROM information_schema.tables "
-        "WHERE table_name = 'schema_version' AND table_schema = current_schema()"
+        "WHERE table_name = 'schema_version' AND table_schema = current_schema() "
+        "AND table_catalog = current_database()"
     ).fetchone()
     if not exists or not exists[0]:
         return 0
@@ -214,40 +242,41 @@ def current_version(cur: duckdb.DuckDBPyConnection) -> int:
     return int(row[0]) if row and row[0] is not None else 0
 
 
-def migrate(cur: duckdb.DuckDBPyConnection, target: int = LATEST_VERSION) -> list[int]:
-    """Apply every migration above the recorded version, each in its own transaction."""
-    version = current_version(cur)
+def _check_not_newer(version: int) -> None:
     if version > LATEST_VERSION:
         raise StoreTooNewError(
             f"This store has schema version {version}, newer than this cockpit knows "
             f"({LATEST_VERSION}). Upgrade the cockpit; the store has not been changed."
         )
-    applied: list[int] = []
-    if version == 0:
-        cur.execute("BEGIN TRANSACTION")
-        try:
+
+
+def migrate(cur: Cursor | duckdb.DuckDBPyConnection, target: int = LATEST_VERSION) -> list[int]:
+    """Apply every migration above the recorded version, all in one transaction (a new
+    store is one commit; an old one moves forward whole or not at all)."""
+    _check_not_newer(current_version(cur))
+    cur.execute("BEGIN TRANSACTION")
+    try:
+        version = current_version(cur)
+        _check_not_newer(version)
+        pending = [m for m in MIGRATIONS if version < m.version <= target]
+        if not pending:
+            cur.execute("ROLLBACK")
+            return []
+        if version == 0:
             cur.execute(
                 "CREATE TABLE IF NOT EXISTS schema_version "
                 "(version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL)"
             )
-            cur.execute("COMMIT")
-        except Exception:
-            cur.execute("ROLLBACK")
-            raise
-    for migration in MIGRATIONS:
-        if migration.version <= version or migration.version > target:
-            continue
-        cur.execute("BEGIN TRANSACTION")
-        try:
+        for migration in pending:
             for statement in migration.statements:
                 cur.execute(statement)
             cur.execute(
                 "INSERT INTO schema_version VALUES (?, current_timestamp::TIMESTAMP)",
                 [migration.version],
             )
-            cur.execute("COMMIT")
-        except Exception:
+        cur.execute("COMMIT")
+    except BaseException:
+        with suppress(duckdb.Error):  # a failed COMMIT has already ended the transaction
             cur.execute("ROLLBACK")
-            raise
-        applied.append(migration.version)
-    return applied
+        raise
+    return [m.version for m in pending]

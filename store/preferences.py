@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-import duckdb
-
 from store.audit import record
-from store.core import Database
+from store.core import Database, Unchanged
+from store.cursor import Cursor
 
 
-def preference(cur: duckdb.DuckDBPyConnection, name: str) -> str | None:
+def preference(cur: Cursor, name: str) -> str | None:
     row = cur.execute(
         "SELECT value FROM preferences WHERE name = ? ORDER BY updated_at DESC LIMIT 1", [name]
     ).fetchone()
@@ -21,11 +20,14 @@ def preference(cur: duckdb.DuckDBPyConnection, name: str) -> str | None:
 def save_preference(db: Database, name: str, value: str, actor: str | None) -> bool:
     """Keep `value` for `name` (audited); False when it was already that."""
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
-    with db.transaction() as cur:
+
+    def save(cur: Cursor) -> bool | Unchanged[bool]:
         old = preference(cur, name)
         if old == value:
-            return False
+            return Unchanged(False)
         cur.execute("DELETE FROM preferences WHERE name = ?", [name])
         cur.execute("INSERT INTO preferences VALUES (?, ?, ?, ?)", [name, value, now, actor])
         record(cur, actor, "preference", name, {"old": old, "new": value}, at=now)
-    return True
+        return True
+
+    return db.write(save)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-import duckdb
 import polars as pl
 
 from domain.contract import BENEFITS, MEASUREMENTS, PROJECTS, Table
 from domain.snapshot import MONEY_COLUMNS, TypicalAmounts
+from store.cursor import Cursor
 
 SNAPSHOT_SCHEMA = pl.Schema(
     {
@@ -30,9 +30,7 @@ SNAPSHOT_SCHEMA = pl.Schema(
 )
 
 
-def _frame(
-    cur: duckdb.DuckDBPyConnection, sql: str, params: Sequence[object], schema: pl.Schema
-) -> pl.DataFrame:
+def _frame(cur: Cursor, sql: str, params: Sequence[object], schema: pl.Schema) -> pl.DataFrame:
     """Run a query and return exactly `schema`, also when it returns no rows."""
     result = cur.execute(sql, list(params))
     frame = result.pl()
@@ -41,7 +39,7 @@ def _frame(
     return frame.select([pl.col(name).cast(dtype) for name, dtype in schema.items()])
 
 
-def snapshots(cur: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+def snapshots(cur: Cursor) -> pl.DataFrame:
     """Every snapshot ever committed, newest first, whatever its state."""
     cols = ", ".join(SNAPSHOT_SCHEMA.names())
     return _frame(
@@ -52,7 +50,7 @@ def snapshots(cur: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     )
 
 
-def active_portfolio_snapshots(cur: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+def active_portfolio_snapshots(cur: Cursor) -> pl.DataFrame:
     """The one active portfolio snapshot per as-of date, oldest first."""
     cols = ", ".join(SNAPSHOT_SCHEMA.names())
     return _frame(
@@ -64,9 +62,7 @@ def active_portfolio_snapshots(cur: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     )
 
 
-def resolve_snapshot(
-    cur: duckdb.DuckDBPyConnection, as_of: dt.date | None
-) -> tuple[int, dt.date] | None:
+def resolve_snapshot(cur: Cursor, as_of: dt.date | None) -> tuple[int, dt.date] | None:
     """The latest active portfolio snapshot with as_of <= the date (the newest if no date)."""
     row = cur.execute(
         "SELECT snapshot_id, as_of FROM snapshots "
@@ -77,7 +73,7 @@ def resolve_snapshot(
     return (int(row[0]), row[1]) if row else None
 
 
-def snapshot_currency(cur: duckdb.DuckDBPyConnection, as_of: dt.date | None) -> str | None:
+def snapshot_currency(cur: Cursor, as_of: dt.date | None) -> str | None:
     """The currency recorded with the snapshot shown as of a date (None: not recorded)."""
     ref = resolve_snapshot(cur, as_of)
     if ref is None:
@@ -86,7 +82,7 @@ def snapshot_currency(cur: duckdb.DuckDBPyConnection, as_of: dt.date | None) -> 
     return str(row[0]) if row and row[0] is not None else None
 
 
-def typical_amounts(cur: duckdb.DuckDBPyConnection, as_of: dt.date) -> TypicalAmounts | None:
+def typical_amounts(cur: Cursor, as_of: dt.date) -> TypicalAmounts | None:
     """The median budget, forecast and actual cost of the active portfolio snapshot nearest
     to `as_of` (the latest on or before it, else the earliest after it); None without one."""
     ref = resolve_snapshot(cur, as_of) or _earliest_after(cur, as_of)
@@ -107,7 +103,7 @@ def typical_amounts(cur: duckdb.DuckDBPyConnection, as_of: dt.date) -> TypicalAm
     return TypicalAmounts(ref[1], medians) if medians else None
 
 
-def _earliest_after(cur: duckdb.DuckDBPyConnection, as_of: dt.date) -> tuple[int, dt.date] | None:
+def _earliest_after(cur: Cursor, as_of: dt.date) -> tuple[int, dt.date] | None:
     row = cur.execute(
         "SELECT snapshot_id, as_of FROM snapshots "
         "WHERE kind = 'portfolio' AND state = 'active' AND as_of > ? "
@@ -117,9 +113,7 @@ def _earliest_after(cur: duckdb.DuckDBPyConnection, as_of: dt.date) -> tuple[int
     return (int(row[0]), row[1]) if row else None
 
 
-def _table_rows(
-    cur: duckdb.DuckDBPyConnection, table: Table, snapshot_ids: Sequence[int]
-) -> pl.DataFrame:
+def _table_rows(cur: Cursor, table: Table, snapshot_ids: Sequence[int]) -> pl.DataFrame:
     schema = pl.Schema({"snapshot_id": pl.Int64(), **dict(table.schema)})
     cols = ", ".join(schema.names())
     key = ", ".join(table.key)
@@ -132,18 +126,18 @@ def _table_rows(
     )
 
 
-def projects(cur: duckdb.DuckDBPyConnection, snapshot_ids: Sequence[int]) -> pl.DataFrame:
+def projects(cur: Cursor, snapshot_ids: Sequence[int]) -> pl.DataFrame:
     """Projects of the given snapshots, with their snapshot_id."""
     return _table_rows(cur, PROJECTS, snapshot_ids)
 
 
-def benefits(cur: duckdb.DuckDBPyConnection, snapshot_ids: Sequence[int]) -> pl.DataFrame:
+def benefits(cur: Cursor, snapshot_ids: Sequence[int]) -> pl.DataFrame:
     """Benefits of the given snapshots, with their snapshot_id."""
     return _table_rows(cur, BENEFITS, snapshot_ids)
 
 
 def measurements(
-    cur: duckdb.DuckDBPyConnection, upto: dt.date | None = None, with_source: bool = True
+    cur: Cursor, upto: dt.date | None = None, with_source: bool = True
 ) -> pl.DataFrame:
     """The measurement series: one value per benefit and date, the latest upload winning.
 
@@ -166,7 +160,7 @@ def measurements(
     )
 
 
-def settings_values(cur: duckdb.DuckDBPyConnection) -> dict[str, float]:
+def settings_values(cur: Cursor) -> dict[str, float]:
     return {str(n): float(v) for n, v in cur.execute("SELECT name, value FROM settings").fetchall()}
 
 
@@ -181,7 +175,7 @@ AUDIT_SCHEMA = pl.Schema(
 )
 
 
-def audit_log(cur: duckdb.DuckDBPyConnection, limit: int | None = None) -> pl.DataFrame:
+def audit_log(cur: Cursor, limit: int | None = None) -> pl.DataFrame:
     """Changes, newest first."""
     return _frame(
         cur,
@@ -193,18 +187,12 @@ def audit_log(cur: duckdb.DuckDBPyConnection, limit: int | None = None) -> pl.Da
     )
 
 
-def generation(cur: duckdb.DuckDBPyConnection) -> int:
-    """A number that changes with every write: every change appends to the audit log."""
-    row = cur.execute("SELECT count(*) FROM audit_log").fetchone()
-    return int(row[0]) if row else 0
-
-
-def _ids(cur: duckdb.DuckDBPyConnection, sql: str) -> pl.Series:
+def _ids(cur: Cursor, sql: str) -> pl.Series:
     """One text column as a Series; fetched as rows (no Arrow round trip for a few ids)."""
     return pl.Series("benefit_id", [r[0] for r in cur.execute(sql).fetchall()], pl.String)
 
 
-def known_benefit_ids(cur: duckdb.DuckDBPyConnection) -> pl.Series:
+def known_benefit_ids(cur: Cursor) -> pl.Series:
     """Benefit ids of every snapshot that is not deleted (measurements may refer to them)."""
     return _ids(
         cur,
@@ -213,7 +201,7 @@ def known_benefit_ids(cur: duckdb.DuckDBPyConnection) -> pl.Series:
     )
 
 
-def measured_benefit_ids(cur: duckdb.DuckDBPyConnection) -> pl.Series:
+def measured_benefit_ids(cur: Cursor) -> pl.Series:
     """Benefit ids that already have at least one measurement."""
     return _ids(
         cur,

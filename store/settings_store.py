@@ -7,6 +7,7 @@ import datetime as dt
 from domain.settings import Settings
 from store.audit import record
 from store.core import Database
+from store.cursor import Cursor
 from store.reads import settings_values
 
 
@@ -17,7 +18,8 @@ def load_settings(db: Database) -> Settings:
 def save_settings(db: Database, settings: Settings, actor: str | None) -> Settings:
     """Replace the stored tolerances and log the old and new values."""
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
-    with db.transaction() as cur:
+
+    def save(cur: Cursor) -> Settings:
         old = Settings.from_dict(settings_values(cur))
         cur.execute("DELETE FROM settings")
         cur.executemany(
@@ -30,4 +32,6 @@ def save_settings(db: Database, settings: Settings, actor: str | None) -> Settin
             if old.as_dict()[name] != value
         }
         record(cur, actor, "settings", "tolerances", changed, at=now)
-    return settings
+        return settings
+
+    return db.write(save)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import duckdb
 import polars as pl
 
 from domain.contract import BENEFITS, MEASUREMENTS, PROJECTS, Table
 from domain.snapshot import SnapshotFrames
 from store.audit import record
-from store.core import Database
+from store.core import Database, Unchanged, next_id
+from store.cursor import Cursor
 from store.errors import StoreConflictError
 
 
@@ -55,9 +55,7 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
 
 
-def _insert(
-    cur: duckdb.DuckDBPyConnection, table: Table, snapshot_id: int, frame: pl.DataFrame
-) -> None:
+def _insert(cur: Cursor, table: Table, snapshot_id: int, frame: pl.DataFrame) -> None:
     if frame.height == 0:
         return
     view = f"incoming_{table.name}"
@@ -73,7 +71,7 @@ def _insert(
         cur.unregister(view)
 
 
-def _active_portfolio(cur: duckdb.DuckDBPyConnection, as_of: dt.date) -> tuple[int, str] | None:
+def _active_portfolio(cur: Cursor, as_of: dt.date) -> tuple[int, str] | None:
     row = cur.execute(
         "SELECT snapshot_id, content_hash FROM snapshots "
         "WHERE kind = 'portfolio' AND state = 'active' AND as_of = ? "
@@ -84,7 +82,7 @@ def _active_portfolio(cur: duckdb.DuckDBPyConnection, as_of: dt.date) -> tuple[i
 
 
 def _record_replaced_measurements(
-    cur: duckdb.DuckDBPyConnection, frame: pl.DataFrame, actor: str | None, now: dt.datetime
+    cur: Cursor, frame: pl.DataFrame, actor: str | None, now: dt.datetime
 ) -> int:
     """Log every stored measurement value the incoming batch replaces (later upload wins)."""
     if frame.height == 0:
@@ -116,7 +114,7 @@ def _record_replaced_measurements(
     return int(replaced[0]) if replaced and replaced[0] is not None else 0
 
 
-def _check_references(cur: duckdb.DuckDBPyConnection, frames: SnapshotFrames) -> None:
+def _check_references(cur: Cursor, frames: SnapshotFrames) -> None:
     """Measurements must refer to a benefit of this upload or of a snapshot still in the
     store. Checked inside the commit's transaction: another user may have deleted that
     snapshot since the upload was validated."""
@@ -162,7 +160,8 @@ def commit_snapshot(
     """
     kind = frames.kind
     now = _now()
-    with db.transaction() as cur:
+
+    def commit(cur: Cursor) -> CommitResult | Unchanged[CommitResult]:
         active = _active_portfolio(cur, as_of) if kind == "portfolio" else None
         duplicate = cur.execute(
             "SELECT snapshot_id FROM snapshots WHERE kind = ? AND state = 'active' "
@@ -170,11 +169,12 @@ def commit_snapshot(
             [kind, as_of, content_hash],
         ).fetchone()
         if duplicate:
-            return CommitResult(int(duplicate[0]), as_of, kind, True, None, frames.counts, 0)
+            return Unchanged(
+                CommitResult(int(duplicate[0]), as_of, kind, True, None, frames.counts, 0)
+            )
 
         _check_references(cur, frames)
-        row = cur.execute("SELECT coalesce(max(snapshot_id), 0) + 1 FROM snapshots").fetchone()
-        snapshot_id = int(row[0]) if row else 1
+        snapshot_id = next_id(cur, "last_snapshot_id")
         replaced = _record_replaced_measurements(cur, frames.measurements, actor, now)
         counts = frames.counts
         cur.execute(
@@ -222,12 +222,14 @@ def commit_snapshot(
                 {"superseded_by": snapshot_id, "as_of": as_of.isoformat()},
                 at=now,
             )
-    return CommitResult(
-        snapshot_id, as_of, kind, False, active[0] if active else None, counts, replaced
-    )
+        return CommitResult(
+            snapshot_id, as_of, kind, False, active[0] if active else None, counts, replaced
+        )
+
+    return db.write(commit)
 
 
-def _snapshot_row(cur: duckdb.DuckDBPyConnection, snapshot_id: int) -> tuple[dt.date, str, str]:
+def _snapshot_row(cur: Cursor, snapshot_id: int) -> tuple[dt.date, str, str]:
     row = cur.execute(
         "SELECT as_of, kind, state FROM snapshots WHERE snapshot_id = ?", [snapshot_id]
     ).fetchone()
@@ -236,21 +238,31 @@ def _snapshot_row(cur: duckdb.DuckDBPyConnection, snapshot_id: int) -> tuple[dt.
     return row[0], row[1], row[2]
 
 
+def _make_active(
+    cur: Cursor, snapshot_id: int, kind: str, as_of: dt.date, state: str
+) -> int | None:
+    """Give the snapshot `state`; an active portfolio snapshot displaces the one active
+    for its date, which becomes superseded. Returns the displaced snapshot's id."""
+    displaced = None
+    if state == "active" and kind == "portfolio":
+        current = _active_portfolio(cur, as_of)
+        if current and current[0] != snapshot_id:
+            displaced = current[0]
+            cur.execute(
+                "UPDATE snapshots SET state = 'superseded' WHERE snapshot_id = ?", [displaced]
+            )
+    cur.execute("UPDATE snapshots SET state = ? WHERE snapshot_id = ?", [state, snapshot_id])
+    return displaced
+
+
 def restore_snapshot(db: Database, snapshot_id: int, actor: str | None) -> str:
     """Make a superseded or deleted snapshot the active one for its date again."""
-    with db.transaction() as cur:
+
+    def restore(cur: Cursor) -> str | Unchanged[str]:
         as_of, kind, state = _snapshot_row(cur, snapshot_id)
         if state == "active":
-            return f"Snapshot #{snapshot_id} is already active."
-        displaced = None
-        if kind == "portfolio":
-            current = _active_portfolio(cur, as_of)
-            if current:
-                displaced = current[0]
-                cur.execute(
-                    "UPDATE snapshots SET state = 'superseded' WHERE snapshot_id = ?", [displaced]
-                )
-        cur.execute("UPDATE snapshots SET state = 'active' WHERE snapshot_id = ?", [snapshot_id])
+            return Unchanged(f"Snapshot #{snapshot_id} is already active.")
+        displaced = _make_active(cur, snapshot_id, kind, as_of, "active")
         record(
             cur,
             actor,
@@ -258,18 +270,21 @@ def restore_snapshot(db: Database, snapshot_id: int, actor: str | None) -> str:
             f"snapshot #{snapshot_id}",
             {"as_of": as_of.isoformat(), "was": state, "displaced": displaced},
         )
-    text = f"Snapshot #{snapshot_id} (as of {as_of.isoformat()}) is active again."
-    if displaced:
-        text += f" Snapshot #{displaced} is now superseded (restorable)."
-    return text
+        text = f"Snapshot #{snapshot_id} (as of {as_of.isoformat()}) is active again."
+        if displaced:
+            text += f" Snapshot #{displaced} is now superseded (restorable)."
+        return text
+
+    return db.write(restore)
 
 
 def delete_snapshot(db: Database, snapshot_id: int, actor: str | None) -> str:
     """Hide a snapshot and its measurements; nothing is erased, so it can be restored."""
-    with db.transaction() as cur:
+
+    def delete(cur: Cursor) -> str | Unchanged[str]:
         as_of, _kind, state = _snapshot_row(cur, snapshot_id)
         if state == "deleted":
-            return f"Snapshot #{snapshot_id} is already deleted."
+            return Unchanged(f"Snapshot #{snapshot_id} is already deleted.")
         cur.execute("UPDATE snapshots SET state = 'deleted' WHERE snapshot_id = ?", [snapshot_id])
         record(
             cur,
@@ -278,31 +293,26 @@ def delete_snapshot(db: Database, snapshot_id: int, actor: str | None) -> str:
             f"snapshot #{snapshot_id}",
             {"as_of": as_of.isoformat(), "was": state},
         )
-    return f"Snapshot #{snapshot_id} (as of {as_of.isoformat()}) deleted. Restore it to undo."
+        return f"Snapshot #{snapshot_id} (as of {as_of.isoformat()}) deleted. Restore it to undo."
+
+    return db.write(delete)
 
 
 def undelete_snapshot(db: Database, snapshot_id: int, actor: str | None) -> str:
     """Undo a delete: the snapshot gets back the state it had (an active one displaces
     whatever became active for its date meanwhile)."""
-    with db.transaction() as cur:
+
+    def undelete(cur: Cursor) -> str | Unchanged[str]:
         as_of, kind, state = _snapshot_row(cur, snapshot_id)
         if state != "deleted":
-            return f"Snapshot #{snapshot_id} is not deleted."
+            return Unchanged(f"Snapshot #{snapshot_id} is not deleted.")
         row = cur.execute(
             "SELECT json_extract_string(detail, '$.was') FROM audit_log "
             "WHERE action = 'delete' AND target = ? ORDER BY changed_at DESC, rowid DESC LIMIT 1",
             [f"snapshot #{snapshot_id}"],
         ).fetchone()
         was = row[0] if row and row[0] in ("active", "superseded") else "active"
-        displaced = None
-        if was == "active" and kind == "portfolio":
-            current = _active_portfolio(cur, as_of)
-            if current:
-                displaced = current[0]
-                cur.execute(
-                    "UPDATE snapshots SET state = 'superseded' WHERE snapshot_id = ?", [displaced]
-                )
-        cur.execute("UPDATE snapshots SET state = ? WHERE snapshot_id = ?", [was, snapshot_id])
+        displaced = _make_active(cur, snapshot_id, kind, as_of, was)
         record(
             cur,
             actor,
@@ -310,4 +320,6 @@ def undelete_snapshot(db: Database, snapshot_id: int, actor: str | None) -> str:
             f"snapshot #{snapshot_id}",
             {"as_of": as_of.isoformat(), "state": was, "displaced": displaced},
         )
-    return f"Snapshot #{snapshot_id} (as of {as_of.isoformat()}) is back ({was})."
+        return f"Snapshot #{snapshot_id} (as of {as_of.isoformat()}) is back ({was})."
+
+    return db.write(undelete)

@@ -1,4 +1,6 @@
-"""Shared fixtures: real DuckDB files in temporary folders, the demo loaded once."""
+"""Shared fixtures: real DuckDB files in temporary folders, the demo loaded once, and a
+real PostgreSQL (Debian's package, run as a non-root user on a loopback port) for the
+DuckLake stores, started once per test process and stopped at its end."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import pytest
 from store import Store, close_all, open_store
 from tests.support.fake_jira import FakeJira, Served, serve
 from tests.support.jira_data import IssueSpec
+from tests.support.postgres import PostgresServer, unavailable_reason
 
 
 @pytest.fixture(autouse=True)
@@ -85,3 +88,30 @@ def data_page(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
         return at
 
     return make
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """A PostgreSQL server for this test process; skipped, saying why, only where
+    PostgreSQL cannot run (CI installs it: .ci/run)."""
+    reason = unavailable_reason()
+    if reason:
+        pytest.skip(reason)
+    server = PostgresServer.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postgres_lake(postgres: PostgresServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A new, empty DuckLake store on its own PostgreSQL database, its data files in a
+    temporary folder (COCKPIT_LAKE_DATA): the store URL, password included."""
+    name = postgres.create_database(f"lake_{tmp_path.name.lower().replace('-', '_')}"[:60])
+    monkeypatch.setenv("COCKPIT_LAKE_DATA", str(tmp_path / "lake-data"))
+    return "ducklake:postgres:" + postgres.dsn(name, password=postgres.password)
+
+
+@pytest.fixture
+def sqlite_lake(tmp_path: Path) -> str:
+    """A new DuckLake store of the default kind (SQLite catalog file, Parquet beside it)."""
+    return f"ducklake:sqlite:{tmp_path / 'cockpit.sqlite'}"

@@ -240,12 +240,13 @@ def test_store_locked_by_another_process_gets_a_clear_message(db_path):
 
 
 def test_default_location_is_next_to_the_app_not_the_working_directory(monkeypatch, tmp_path):
-    from store.location import DEFAULT_DB, resolve_url
+    from store.location import DEFAULT_CATALOG, DEFAULT_URL, resolve_url
 
     monkeypatch.delenv("COCKPIT_DB", raising=False)
     monkeypatch.chdir(tmp_path)
-    assert resolve_url() == str(DEFAULT_DB)
-    assert DEFAULT_DB.parent.name == "data" and (DEFAULT_DB.parent.parent / "app.py").exists()
+    assert resolve_url() == DEFAULT_URL == f"ducklake:sqlite:{DEFAULT_CATALOG}"
+    assert DEFAULT_CATALOG.parent.name == "data"
+    assert (DEFAULT_CATALOG.parent.parent / "app.py").exists()
     monkeypatch.setenv("COCKPIT_DB", "elsewhere.duckdb")
     assert resolve_url() == str(tmp_path / "elsewhere.duckdb")
     assert resolve_url("cli.duckdb") == str(tmp_path / "cli.duckdb")

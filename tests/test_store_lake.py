@@ -1,0 +1,325 @@
+"""DuckLake stores on real catalogs: the default kind (a SQLite catalog file) and a real
+PostgreSQL (the `postgres` fixture): writes from several processes, retries, a writer
+killed mid-commit, catalog failures and their messages, the password, catalog round trips."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from metrics.evaluate import evaluate
+from metrics.report import build_report
+from store import (
+    Store,
+    StoreBusyError,
+    StoreError,
+    StoreUnavailableError,
+    close_all,
+    extensions,
+    open_store,
+)
+from store.core import Database
+from tests.support.lake_writer import commit_round, content_hash, frames_for, plan
+from tests.support.postgres import PostgresServer
+
+ROOT = Path(__file__).resolve().parent.parent
+D = dt.date
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def lake(request: pytest.FixtureRequest) -> str:
+    return request.getfixturevalue(f"{request.param}_lake")
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+def _writer(url: str, writer: int, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.support.lake_writer", url, "--writer", str(writer), *args],
+        cwd=ROOT,
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _lines(out: str) -> list[dict[str, object]]:
+    return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+
+def _run_writers(url: str, writers: int, rounds: int) -> list[dict[str, object]]:
+    procs = [_writer(url, w, "--rounds", str(rounds)) for w in range(1, writers + 1)]
+    reports: list[dict[str, object]] = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=600)
+        assert proc.returncode == 0, err
+        assert "Traceback" not in err, err
+        reports += [line for line in _lines(out) if "round" in line]
+    return reports
+
+
+def check_consistent(store: Store, reports: list[dict[str, object]]) -> pl.DataFrame:
+    """What concurrent writers must leave: every commit present exactly once under an id
+    of its own, one active snapshot per date, each shared load committed once."""
+    errors = [r for r in reports if "error" in r]
+    assert not errors, errors
+    snapshots = store.snapshots()
+    ids = snapshots.get_column("snapshot_id")
+    assert ids.n_unique() == snapshots.height, "two snapshots share an id"
+    committed = [r for r in reports if not r["noop"]]
+    assert sorted(r["snapshot_id"] for r in committed) == sorted(ids.to_list())
+    assert sorted(ids.to_list()) == list(range(1, snapshots.height + 1))
+    active = snapshots.filter(pl.col("state") == "active")
+    assert active.get_column("as_of").n_unique() == active.height, "a date with two actives"
+    assert set(active.get_column("as_of").to_list()) == {
+        D.fromisoformat(str(r["as_of"])) for r in reports
+    }
+    shared = snapshots.filter(pl.col("source").str.starts_with("shared-"))
+    assert shared.get_column("source").n_unique() == shared.height, "a shared load twice"
+    for report in reports:  # a no-op names the snapshot that holds the same content
+        if report["noop"]:
+            row = snapshots.filter(pl.col("snapshot_id") == report["snapshot_id"])
+            assert row.get_column("source").to_list() == [report["key"]]
+    uploads = store.audit_log().filter(pl.col("action") == "upload")
+    assert uploads.height == snapshots.height
+    return snapshots
+
+
+def _figures(store: Store) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for as_of in store.portfolio_snapshots().get_column("as_of").to_list():
+        portfolio = store.portfolio_input(as_of)
+        assert portfolio is not None
+        out[as_of.isoformat()] = build_report(
+            evaluate(portfolio, store.settings()), portfolio.snapshot_as_of
+        )
+    return out
+
+
+def assert_same_as_loaded_one_by_one(store: Store, snapshots: pl.DataFrame, path: Path) -> None:
+    """The same snapshots committed one after the other, in id order, into a DuckDB file:
+    the same ids, states and figures."""
+    replay = open_store(str(path))
+    for row in snapshots.sort("snapshot_id").iter_rows(named=True):
+        key = str(row["source"])
+        writer = int(key.split("-")[0][1:]) if key.startswith("w") else 1
+        round_ = int(key.split("-r")[1])
+        as_of, planned_key, seed = plan(writer, round_)
+        assert planned_key == key and as_of == row["as_of"]
+        result = replay.commit_snapshot(
+            frames_for(seed, as_of), as_of=as_of, content_hash=content_hash(key), source=key
+        )
+        assert result.snapshot_id == row["snapshot_id"]
+    columns = ["snapshot_id", "as_of", "state", "source", "content_hash", "replaces"]
+    assert replay.snapshots().select(columns).sort("snapshot_id").equals(
+        snapshots.select(columns).sort("snapshot_id")
+    )
+    assert _figures(replay) == _figures(store)
+
+
+def test_commit_supersede_restore_delete_on_a_lake(lake):
+    store = open_store(lake)
+    first = store.commit_snapshot(frames_for(1, D(2026, 3, 31)), as_of=D(2026, 3, 31),
+                                  content_hash="a")  # fmt: skip
+    generation = store.generation()
+    again = store.commit_snapshot(frames_for(1, D(2026, 3, 31)), as_of=D(2026, 3, 31),
+                                  content_hash="a")  # fmt: skip
+    assert again.noop and again.snapshot_id == first.snapshot_id == 1
+    assert store.generation() == generation  # a no-op commits nothing
+    second = store.commit_snapshot(frames_for(2, D(2026, 3, 31)), as_of=D(2026, 3, 31),
+                                   content_hash="b")  # fmt: skip
+    assert second.snapshot_id == 2 and second.superseded == 1
+    assert store.generation() > generation
+    assert "active again" in store.restore_snapshot(1)
+    assert store.resolve_snapshot() == (1, D(2026, 3, 31))
+    store.delete_snapshot(1)
+    assert store.resolve_snapshot() is None
+    store.undelete_snapshot(1)
+    assert store.resolve_snapshot() == (1, D(2026, 3, 31))
+    close_all()
+    reopened = open_store(lake)
+    assert reopened.snapshots().get_column("state").to_list() == ["superseded", "active"]
+    assert reopened.projects(1).height == 4
+
+
+def test_a_write_of_another_process_is_seen_at_the_next_generation(lake):
+    store = open_store(lake)
+    assert store.is_empty()
+    before = store.generation()
+    writer = _writer(lake, 1, "--rounds", "2")
+    _out, err = writer.communicate(timeout=300)
+    assert writer.returncode == 0, err
+    assert store.is_empty()  # this process reads its copy until it asks for the generation
+    assert store.generation() > before
+    assert store.snapshots().height == 2
+
+
+def test_writers_in_three_processes_take_turns(lake, tmp_path):
+    reports = _run_writers(lake, writers=3, rounds=8)
+    store = open_store(lake)
+    snapshots = check_consistent(store, reports)
+    assert_same_as_loaded_one_by_one(store, snapshots, tmp_path / "one-by-one.duckdb")
+
+
+def test_processes_opening_a_new_store_at_once_all_succeed(lake):
+    script = "import sys; from store import open_store; print(open_store(sys.argv[1]).is_empty())"
+    procs = [
+        subprocess.Popen([sys.executable, "-c", script, lake], cwd=ROOT, env=_env(),
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(4)
+    ]  # fmt: skip
+    for proc in procs:
+        out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0 and out.strip() == "True", err
+    versions = open_store(lake).db.cursor().execute("SELECT version FROM schema_version")
+    numbers = [r[0] for r in versions.fetchall()]
+    assert sorted(numbers) == sorted(set(numbers))  # every migration applied once
+
+
+def test_a_commit_that_meets_another_writer_is_run_again_then_gives_up(lake, monkeypatch):
+    store = open_store(lake)
+    rival = Database(lake)  # another connection to the same lake: a rival writer
+    # ... one that does not queue (PostgreSQL's advisory lock): an older cockpit, say.
+    monkeypatch.setattr(rival, "_writers_queue", contextlib.nullcontext)
+    attempts: list[int] = []
+
+    def interfered(times: int):
+        def work(cur):
+            attempts.append(1)
+            if len(attempts) <= times:  # the rival commits while this write is open
+                rival.write(lambda _: None)
+            cur.execute("INSERT INTO mappings VALUES ('x', 'y', now()::TIMESTAMP, NULL)")
+            return "done"
+
+        return work
+
+    assert store.db.write(interfered(1)) == "done" and len(attempts) == 2
+    assert store.mappings().height == 1  # written once, not once per attempt
+    attempts.clear()
+    monkeypatch.setattr("store.core.WRITE_ATTEMPTS", 3)
+    before = store.generation()
+    with pytest.raises(StoreBusyError, match="Another writer was committing"):
+        store.db.write(interfered(99))
+    assert len(attempts) == 3
+    rival.close()
+    assert store.generation() == before + 3  # only the rival's three commits
+    assert store.mappings().height == 1
+
+
+def test_a_writer_killed_mid_commit_leaves_the_previous_state(lake):
+    rng = random.Random(18)
+    committed: list[dict[str, object]] = []
+    for _ in range(4):
+        writer = _writer(lake, 1, "--forever", "--size", "300")
+        assert _lines(writer.stdout.readline()) == [{"ready": True}]
+        started = time.monotonic()
+        first = _lines(writer.stdout.readline())
+        assert "snapshot_id" in first[0], first
+        committed += first
+        # A random moment of the next commits (a commit takes about as long as the first).
+        time.sleep(rng.uniform(0.0, 2.0) * (time.monotonic() - started))
+        os.kill(writer.pid, signal.SIGKILL)
+        out, _ = writer.communicate(timeout=60)
+        committed += [line for line in _lines(out) if "snapshot_id" in line]
+        close_all()
+        store = open_store(lake)
+        snapshots = store.snapshots()
+        reported = {r["snapshot_id"] for r in committed}
+        ids = set(snapshots.get_column("snapshot_id").to_list())
+        # Each commit is whole or absent: at most the one killed after its commit.
+        assert reported <= ids and len(ids - reported) <= 1
+        for row in snapshots.iter_rows(named=True):
+            assert store.projects(row["snapshot_id"]).height == row["n_projects"] == 300
+            assert store.benefits(row["snapshot_id"]).height == row["n_benefits"]
+        uploads = store.audit_log().filter(pl.col("action") == "upload")
+        assert uploads.height == len(ids)
+        committed += [{"snapshot_id": i} for i in ids - reported]
+    # The next writer goes on from there, with fresh ids.
+    last = commit_round(open_store(lake), 2, 1)
+    assert last["snapshot_id"] == max(r["snapshot_id"] for r in committed) + 1
+
+
+def test_a_missing_extension_package_is_named(lake, monkeypatch):
+    monkeypatch.setitem(
+        extensions.PACKAGES,
+        "ducklake",
+        ("duckdb_extension_not_installed", "ducklake.duckdb_extension"),
+    )
+    with pytest.raises(StoreError, match="install the Python package duckdb-extension-not"):
+        open_store(lake)
+
+
+# PostgreSQL only -----------------------------------------------------------------------
+def test_the_catalog_password_is_never_shown(postgres: PostgresServer, postgres_lake):
+    store = open_store(postgres_lake)
+    cur = store.db._lake_cursor()
+    attached = str(cur.execute("SELECT * FROM duckdb_databases()").fetchall())
+    secrets = str(cur.execute("SELECT * FROM duckdb_secrets()").fetchall())
+    settings = str(cur.execute("SELECT * FROM duckdb_settings()").fetchall())
+    for text in (attached, secrets, settings, store.name):
+        assert postgres.password not in text
+    assert "dbname=" in attached and "port=" in attached  # the rest of the string is there
+
+
+def test_catalog_failures_say_which_and_keep_the_cause(postgres: PostgresServer, postgres_lake):
+    base = postgres_lake
+    cases = {
+        "wrong password": (
+            base.replace(postgres.password, "not-the-password"),
+            "refused the credentials of user cockpit",
+            "password authentication failed",
+        ),
+        "wrong port": (
+            base.replace(f"port={postgres.port}", "port=1"),
+            "is not reachable",
+            "Connection refused",
+        ),
+        "no such database": (
+            base.replace("dbname=", "dbname=nope_"),
+            "does not exist",
+            "createdb",
+        ),
+    }
+    messages = {}
+    for name, (url, says, cause) in cases.items():
+        with pytest.raises(StoreUnavailableError) as caught:
+            open_store(url)
+        text = str(caught.value)
+        assert says in text and cause in text, (name, text)
+        assert postgres.password not in text and "not-the-password" not in text
+        messages[name] = text
+    assert len(set(messages.values())) == 3
+
+
+def test_postgres_going_down_mid_run_gives_a_message_then_recovers(
+    postgres: PostgresServer, postgres_lake
+):
+    store = open_store(postgres_lake)
+    commit_round(store, 1, 1)
+    before = store.snapshots()
+    postgres.pause()
+    try:
+        with pytest.raises(StoreUnavailableError, match="not reachable") as read:
+            store.generation()
+        with pytest.raises(StoreUnavailableError, match="not reachable") as write:
+            commit_round(store, 1, 3)
+        for caught in (read, write):
+            assert postgres.password not in str(caught.value)
+    finally:
+        postgres.resume()
+    assert store.generation() > 0 and store.snapshots().equals(before)
+    assert not commit_round(store, 1, 3)["noop"]  # writes again, no restart needed
