@@ -33,6 +33,7 @@ DATA_CHANGES = frozenset(
         "merge_adjacent",
     }
 )
+INSERTS = frozenset({"tables_inserted_into", "inlined_insert"})
 
 
 class Replica:
@@ -71,12 +72,19 @@ class Replica:
                 cur.execute("BEGIN TRANSACTION")
                 row = cur.execute(f"SELECT id FROM {self._lake}.current_snapshot()").fetchone()
                 snapshot = int(row[0]) if row else 0
-                for table in self._tables_to_copy(cur, snapshot):
+                copies, appends = self._changes(cur, snapshot)
+                for table in copies:
                     # Names come from the lake's own catalog.
                     order = " ORDER BY rowid" if table in ORDERED_BY_ROWID else ""
                     cur.execute(
                         f'CREATE OR REPLACE TABLE {REPLICA_CATALOG}.main."{table}" AS '
                         f'SELECT * FROM {self._lake}.main."{table}"{order}'
+                    )
+                for table in appends:
+                    cur.execute(
+                        f'INSERT INTO {REPLICA_CATALOG}.main."{table}" SELECT * FROM '
+                        "ducklake_table_insertions(?, 'main', ?, ?, ?)",
+                        [self._lake, table, (self.generation or 0) + 1, snapshot],
                     )
                 cur.execute("COMMIT")
             except BaseException:
@@ -89,17 +97,22 @@ class Replica:
             self._copied_writes = writes
             return snapshot
 
-    def _tables_to_copy(self, cur: duckdb.DuckDBPyConnection, snapshot: int) -> list[str]:
-        """Every table for a first copy or after a schema change; else only the tables
-        whose rows changed in the snapshots since the copy's."""
+    def _changes(
+        self, cur: duckdb.DuckDBPyConnection, snapshot: int
+    ) -> tuple[list[str], list[str]]:
+        """(tables to copy whole, tables to append the rows inserted since the copy's
+        snapshot to). Every table for a first copy or after a schema change; a table rows
+        were only added to (snapshots' projects, benefits and measurements, the audit log)
+        gets just those rows; any other changed table is copied again."""
         names = dict(
             cur.execute(
                 f"SELECT table_id, table_name FROM ducklake_table_info('{self._lake}')"
             ).fetchall()
         )
+        everything = (sorted(names.values()), [])
         if self.generation is None:
-            return sorted(names.values())
-        changed: set[str] = set()
+            return everything
+        kinds: dict[str, set[str]] = {}
         for (changes,) in cur.execute(
             f"SELECT changes FROM {self._lake}.snapshots() "
             "WHERE snapshot_id > ? AND snapshot_id <= ?",
@@ -107,10 +120,11 @@ class Replica:
         ).fetchall():
             for key, values in (changes or {}).items():
                 if key not in DATA_CHANGES:
-                    return sorted(names.values())  # tables created, altered or dropped
+                    return everything  # tables created, altered or dropped
                 for value in values:
                     name = names.get(int(value)) if str(value).isdigit() else None
                     if name is None:
-                        return sorted(names.values())
-                    changed.add(name)
-        return sorted(changed)
+                        return everything
+                    kinds.setdefault(name, set()).add(key)
+        appends = sorted(t for t, keys in kinds.items() if keys <= INSERTS)
+        return sorted(set(kinds) - set(appends)), appends

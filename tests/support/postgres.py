@@ -167,4 +167,4 @@ class PostgresServer:
 
     def log_statements(self, database: str) -> None:
         """Log every statement run on `database` (to count catalog round trips)."""
-        self.psql(f'ALTER DATABASE "{database}" SET log_statement = \'all\'')
+        self.psql(f"ALTER DATABASE \"{database}\" SET log_statement = 'all'")
