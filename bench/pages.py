@@ -185,15 +185,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.pages", description=__doc__)
     parser.add_argument(
         "--db",
-        type=Path,
-        help="a store with the demo portfolio (default: bench/work/demo.duckdb, made if missing)",
+        help="a store (path or URL) with the demo portfolio "
+        "(default: bench/work/demo.duckdb, made if missing)",
     )
     parser.add_argument("--runs", type=int, default=5, help="runs per figure (their median)")
     parser.add_argument("--no-browser", action="store_true", help="server times only")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
-    db = args.db if args.db is not None else demo_store(DEMO_DB)
-    os.environ["COCKPIT_DB"] = str(db.resolve())
+    from store.location import resolve_url
+
+    db = args.db if args.db is not None else str(demo_store(DEMO_DB))
+    os.environ["COCKPIT_DB"] = resolve_url(db)
 
     pages = server_times(args.runs)
     print(f"Server time per page script run (AppTest, median of {args.runs}), ms")

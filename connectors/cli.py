@@ -18,7 +18,7 @@ from domain.console import pipe_safe
 from store import Store, StoreError, close_all, open_store
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-DB_HELP = "store path or URL (default: COCKPIT_DB or data/cockpit.duckdb)"
+DB_HELP = "store path or URL (default: COCKPIT_DB or data/cockpit.sqlite)"
 
 
 class UsageError(Exception):

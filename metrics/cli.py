@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 TABLES = ("projects", "benefits", "portfolio")
-DB_HELP = "store path or URL (default: COCKPIT_DB or data/cockpit.duckdb)"
+DB_HELP = "store path or URL (default: COCKPIT_DB or data/cockpit.sqlite)"
 
 
 def add_commands(sub: Subcommands) -> None:

@@ -30,7 +30,7 @@ def _store(url: str) -> Store:
 
 
 def store() -> Store:
-    """The store this app serves (--db, COCKPIT_DB, or data/cockpit.duckdb)."""
+    """The store this app serves (--db, COCKPIT_DB, or the default data/cockpit.sqlite)."""
     return _store(resolve_url(db_argument()))
 
 

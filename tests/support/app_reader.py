@@ -45,7 +45,7 @@ def main(url: str, stop_file: str) -> int:
         if "exception" in view:
             exceptions.append(view["exception"])
         seen.add(view.get("as_of"))
-        time.sleep(0.2)
+        time.sleep(1.0)  # a person rereading, not a loop that starves the writers
     at.run()
     print(json.dumps({"runs": runs, "exceptions": exceptions, "dates_seen": len(seen),
                       **shown(at)}), flush=True)  # fmt: skip

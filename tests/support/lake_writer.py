@@ -25,22 +25,18 @@ from domain.snapshot import SnapshotFrames
 from store import Store, StoreError, open_store
 from tests.factories import benefit, measurement, project, snapshot
 
-BASE = dt.date(2020, 1, 31)
-
-
-def _month_end(months: int) -> dt.date:
-    year, month = divmod(BASE.month - 1 + months, 12)
-    first = dt.date(BASE.year + year, month + 1, 1)
-    return (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+BASE = dt.date(2025, 1, 1)
 
 
 def plan(writer: int, round_: int) -> tuple[dt.date, str, int]:
-    """(as-of date, content key, seed) of a round: the key names the content."""
+    """(as-of date, content key, seed) of a round: the key names the content. Dates are a
+    few days apart, within about a year: few quarters for the app to evaluate."""
     if round_ % 4 == 0:
-        return _month_end(round_), f"shared-r{round_}", round_
+        return BASE + dt.timedelta(days=round_), f"shared-r{round_}", round_
     if round_ % 4 == 2:
-        return _month_end(round_), f"w{writer}-r{round_}", 100 * writer + round_
-    return _month_end(200 + 40 * writer + round_), f"w{writer}-r{round_}", 100 * writer + round_
+        return BASE + dt.timedelta(days=round_), f"w{writer}-r{round_}", 100 * writer + round_
+    day = 100 + 80 * writer + round_
+    return BASE + dt.timedelta(days=day), f"w{writer}-r{round_}", 100 * writer + round_
 
 
 def frames_for(seed: int, as_of: dt.date, size: int = 4) -> SnapshotFrames:
