@@ -279,7 +279,9 @@ def test_a_commit_that_meets_another_writer_is_run_again_then_gives_up(lake, mon
             attempts.append(1)
             if len(attempts) <= times:  # the rival commits while this write is open
                 rival.write(lambda _: None)
-            cur.execute("INSERT INTO mappings VALUES ('x', 'y', now()::TIMESTAMP, NULL)")
+            cur.execute(
+                "INSERT INTO mappings (source, mapping, updated_at) VALUES ('x', 'y', now())"
+            )
             return "done"
 
         return work
