@@ -55,6 +55,9 @@ def busy(location: Location, attempts: int, waited: float = 0.0) -> StoreBusyErr
 def cause(exc: BaseException, location: Location) -> str:
     """The first meaningful line of the error, without secrets."""
     text = str(exc)
+    # libpq's own reason, without DuckDB's wrapping ("Failed to attach ... at path ...").
+    text = re.split(r"(?:port \d+|socket \S+) failed: ", text)[-1]
+    text = re.sub(r"^\s*(?:FATAL|ERROR):\s+", "", text)
     params = _params(location)
     lines = [line.strip() for line in redact(text, params).splitlines() if line.strip()]
     return "; ".join(lines[:3])[:600] or type(exc).__name__
