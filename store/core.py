@@ -129,16 +129,21 @@ class Database:
     def _refresh_replica(self, latest: int | None = None) -> int:
         replica = self._replica
         assert replica is not None
-        if not replica.needs_refresh(latest):
-            return int(replica.generation or 0)
-        try:
-            return replica.refresh(self._connection(), latest)
-        except duckdb.Error as exc:
-            known = connection_error(exc, self.location)
-            if known is None:
-                raise
-            self._lost()
-            raise known from None
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            if not replica.needs_refresh(latest):
+                return int(replica.generation or 0)
+            try:
+                return replica.refresh(self._connection(), latest)
+            except duckdb.Error as exc:
+                known = connection_error(exc, self.location)
+                if known is not None:
+                    self._lost()
+                    raise known from None
+                # A catalog busy with a writer's commit (SQLite's lock): read again shortly.
+                if not is_conflict(exc) or attempt == WRITE_ATTEMPTS:
+                    raise
+            time.sleep(backoff_seconds(attempt))
+        raise AssertionError("unreachable")
 
     # Reads ----------------------------------------------------------------------------
     def generation(self) -> int:
@@ -147,8 +152,15 @@ class Database:
         if self._replica is None:
             row = self.cursor().execute("SELECT count(*) FROM audit_log").fetchone()
             return int(row[0]) if row and row[0] is not None else 0
-        self.cursor()  # connected, and the copy current with this process's own writes
-        row = self.cursor().execute(f"SELECT id FROM {LAKE_ALIAS}.current_snapshot()").fetchone()
+        cur = self.cursor()  # connected, and the copy current with this process's own writes
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                row = cur.execute(f"SELECT id FROM {LAKE_ALIAS}.current_snapshot()").fetchone()
+                break
+            except duckdb.Error as exc:  # as in _refresh_replica
+                if not is_conflict(exc) or attempt == WRITE_ATTEMPTS:
+                    raise
+            time.sleep(backoff_seconds(attempt))
         latest = int(row[0]) if row and row[0] is not None else 0
         return self._refresh_replica(latest)
 
