@@ -16,17 +16,25 @@ Kind = Literal["text", "date", "money", "number", "status", "rag"]
 PROJECT_STATUSES: tuple[str, ...] = ("proposed", "active", "on_hold", "delivered", "cancelled")
 RAG_VALUES: tuple[str, ...] = ("green", "amber/green", "amber", "amber/red", "red")
 GREENISH_RAG: tuple[str, ...] = ("green", "amber/green")
+# The most characters a text cell may hold, by what it is.
+ID_CHARS = 100
+NAME_CHARS = 200  # names of projects, portfolios, objectives, KPIs; sources
+PERSON_CHARS = 100  # sponsors, owners; categories
+UNIT_CHARS = 40
 
 
 @dataclass(frozen=True)
 class Column:
-    """One contract column: its name, kind, whether it is required, and help for users."""
+    """One contract column: its name, kind, whether it is required, help for users, and
+    for text the most characters it may hold (more than a real portfolio ever writes:
+    longer texts do not fit on a page, in a chart or in the PDF briefing)."""
 
     name: str
     kind: Kind
     required: bool = False
     note: str = ""
     example: str = ""
+    max_chars: int | None = None
 
     @property
     def dtype(self) -> pl.DataType:
@@ -71,12 +79,19 @@ class Table:
 PROJECTS = Table(
     "projects",
     (
-        Column("project_id", "text", True, "Unique in the snapshot.", "PAY-01"),
-        Column("name", "text", True, "", "Instant payments"),
-        Column("portfolio", "text", False, "", "Digital Channels"),
-        Column("objective", "text", False, "The strategic objective it serves.", "Grow revenue"),
-        Column("sponsor", "text", False, "Executive sponsor.", "Maria Keller"),
-        Column("owner", "text", False, "Project manager.", "Tom Okafor"),
+        Column("project_id", "text", True, "Unique in the snapshot.", "PAY-01", ID_CHARS),
+        Column("name", "text", True, "", "Instant payments", NAME_CHARS),
+        Column("portfolio", "text", False, "", "Digital Channels", NAME_CHARS),
+        Column(
+            "objective",
+            "text",
+            False,
+            "The strategic objective it serves.",
+            "Grow revenue",
+            NAME_CHARS,
+        ),
+        Column("sponsor", "text", False, "Executive sponsor.", "Maria Keller", PERSON_CHARS),
+        Column("owner", "text", False, "Project manager.", "Tom Okafor", PERSON_CHARS),
         Column(
             "status",
             "status",
@@ -113,7 +128,7 @@ PROJECTS = Table(
         Column("forecast_cost", "money", False, "Estimate at completion (>= 0).", "1250000"),
         Column("scope_planned", "number", False, "Deliverables or points (>= 0).", "40"),
         Column("scope_delivered", "number", False, "(>= 0)", "22"),
-        Column("jira_key", "text", False, "An epic or parent issue key.", "PAY-123"),
+        Column("jira_key", "text", False, "An epic or parent issue key.", "PAY-123", ID_CHARS),
     ),
     key=("project_id",),
     note="One row per project.",
@@ -122,10 +137,10 @@ PROJECTS = Table(
 BENEFITS = Table(
     "benefits",
     (
-        Column("benefit_id", "text", True, "Unique in the snapshot.", "PAY-01-B1"),
-        Column("project_id", "text", True, "A project of the same snapshot.", "PAY-01"),
-        Column("kpi", "text", True, "What is measured.", "Checkout conversion"),
-        Column("unit", "text", False, "%, USD, days, count, ...", "%"),
+        Column("benefit_id", "text", True, "Unique in the snapshot.", "PAY-01-B1", ID_CHARS),
+        Column("project_id", "text", True, "A project of the same snapshot.", "PAY-01", ID_CHARS),
+        Column("kpi", "text", True, "What is measured.", "Checkout conversion", NAME_CHARS),
+        Column("unit", "text", False, "%, USD, days, count, ...", "%", UNIT_CHARS),
         Column("baseline", "number", True, "", "2.1"),
         Column("target", "number", True, "Different from baseline.", "2.8"),
         Column(
@@ -143,9 +158,21 @@ BENEFITS = Table(
             "The money the benefit is worth when fully realized (>= 0).",
             "3000000",
         ),
-        Column("owner", "text", False, "The business owner accountable for it.", "Ana Ruiz"),
         Column(
-            "category", "text", False, "revenue, cost, risk, customer, adoption, ...", "revenue"
+            "owner",
+            "text",
+            False,
+            "The business owner accountable for it.",
+            "Ana Ruiz",
+            PERSON_CHARS,
+        ),
+        Column(
+            "category",
+            "text",
+            False,
+            "revenue, cost, risk, customer, adoption, ...",
+            "revenue",
+            PERSON_CHARS,
         ),
     ),
     key=("benefit_id",),
@@ -156,11 +183,16 @@ MEASUREMENTS = Table(
     "measurements",
     (
         Column(
-            "benefit_id", "text", True, "A benefit of this or an earlier snapshot.", "PAY-01-B1"
+            "benefit_id",
+            "text",
+            True,
+            "A benefit of this or an earlier snapshot.",
+            "PAY-01-B1",
+            ID_CHARS,
         ),
         Column("measured_at", "date", True, "Not after the as-of date.", "2026-09-30"),
         Column("value", "number", True, "", "2.3"),
-        Column("source", "text", False, "Where the number came from.", "Web analytics"),
+        Column("source", "text", False, "Where the number came from.", "Web analytics", NAME_CHARS),
     ),
     key=("benefit_id", "measured_at"),
     note="One row per benefit per date.",

@@ -25,7 +25,7 @@ from connectors.sheets.read import ROW, RawTable, SourceFile, UnreadableFile, re
 from connectors.sheets.traps import without_repeated_headers, without_totals
 from connectors.sheets.units import doubtful_amounts
 from connectors.sheets.validate import FILE, Findings, raw
-from domain.contract import BENEFITS, MEASUREMENTS, PROJECTS, TABLES, Table, empty_frame
+from domain.contract import BENEFITS, MEASUREMENTS, PROJECTS, TABLES, Column, Table, empty_frame
 from domain.snapshot import SnapshotFrames, TypicalAmounts
 
 EMPTY_IDS = pl.Series("id", [], pl.String)
@@ -79,7 +79,9 @@ class LoadResult:
         return [p for p in self.problems if p.severity == "warning"]
 
     def preview(self, table: str) -> pl.DataFrame:
-        """The table as read: where each row came from, then its parsed values."""
+        """The table as read: where each row came from, then its parsed values (a text
+        longer than its column allows cut there, with an ellipsis: it is refused anyway,
+        and a page must not have to lay out a 100,000-character name)."""
         frame = self.parsed.get(table)
         if frame is None or frame.height == 0:
             return pl.DataFrame(
@@ -88,8 +90,20 @@ class LoadResult:
         return frame.select(
             pl.col(FILE).cast(pl.String).alias("file"),
             pl.col(ROW).alias("row"),
-            *TABLES[table].names,
+            *[_cut(c) for c in TABLES[table].columns],
         )
+
+
+def _cut(column: Column) -> pl.Expr:
+    cell = pl.col(column.name)
+    if not column.max_chars:
+        return cell
+    return (
+        pl.when(cell.str.len_chars() > column.max_chars)
+        .then(cell.str.slice(0, column.max_chars) + "…")
+        .otherwise(cell)
+        .alias(column.name)
+    )
 
 
 def content_hash(
@@ -236,9 +250,18 @@ def _stage_file(
     """Read one file and stage each table in it. Its text cells are not kept: only the
     staged (trimmed, fast-parsed) frames outlive this call."""
     try:
-        raw_tables = read_tables(source, limits.max_file_bytes)
+        raw_tables = read_tables(source, limits)
     except UnreadableFile as exc:
-        findings.add(Problem("error", str(exc).rstrip("."), "", file=source.name))
+        findings.add(
+            Problem(
+                "error",
+                str(exc).rstrip("."),
+                "",
+                file=source.name,
+                row=exc.row,
+                column=exc.column,
+            )
+        )
         return []
     raw_tables = [without_repeated_headers(t, findings) for t in raw_tables]
     parts = []
@@ -409,6 +432,7 @@ def _check(
         findings.check(
             projects,
             rules.cell_rules(PROJECTS)
+            + rules.text_rules(PROJECTS)
             + rules.non_negative_rules(PROJECTS)
             + rules.unique_rule(projects, PROJECTS)
             + rules.project_rules(as_of, baseline_given),
@@ -432,6 +456,7 @@ def _check(
         findings.check(
             benefits,
             rules.cell_rules(BENEFITS)
+            + rules.text_rules(BENEFITS)
             + rules.non_negative_rules(BENEFITS)
             + rules.unique_rule(benefits, BENEFITS)
             + rules.benefit_rules(projects.get_column("project_id") if projects.height else None),
@@ -445,6 +470,7 @@ def _check(
         findings.check(
             measurements,
             rules.cell_rules(MEASUREMENTS)
+            + rules.text_rules(MEASUREMENTS)
             + rules.unique_rule(measurements, MEASUREMENTS)
             + rules.measurement_rules(as_of, ids),
         )

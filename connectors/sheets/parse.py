@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from connectors.sheets.headers import match_columns
-from connectors.sheets.problems import Problem
+from connectors.sheets.problems import BIDI_PATTERN, Problem
 from connectors.sheets.read import ROW, RawTable
 from connectors.sheets.validate import FILE, raw
 from connectors.sheets.values import (
@@ -54,10 +54,15 @@ class Staged:
         return [c.name for c in self.table.columns if c.kind in kinds and c.name in self.mapping]
 
 
-def _parsers(table: Table) -> list[pl.Expr]:
+def _parsers(table: Table, with_bidi: frozenset[str] = frozenset()) -> list[pl.Expr]:
+    """The fast parser of each column; text columns in `with_bidi` lose their direction
+    controls (invisible characters that can make a name display as another)."""
     parsed = []
     for column in table.columns:
         cell = pl.col(raw(column.name))
+        if column.name in with_bidi:
+            stripped = cell.str.replace_all(BIDI_PATTERN, "")
+            cell = pl.when(stripped.str.len_bytes() > 0).then(stripped)
         if column.kind == "date":
             parsed.append(fast_date(cell).alias(column.name))
         elif column.kind in NUMERIC_KINDS:
@@ -91,8 +96,10 @@ def stage(source: RawTable, table: Table) -> Staged:
             for c in table.names
         ],
     )
+    texts = [raw(c.name) for c in table.columns if c.kind == "text" and c.name in mapping]
     checks = trimmed.select(
         *[(pl.col(c).str.len_bytes() == 0).any().alias(c) for c in mapped],
+        *[pl.col(c).str.contains(BIDI_PATTERN).any().alias(f"bidi {c}") for c in texts],
         pl.any_horizontal([pl.col(c).is_not_null() for c in mapped] or [pl.lit(False)])
         .all()
         .alias("__all_filled"),
@@ -104,7 +111,8 @@ def stage(source: RawTable, table: Table) -> Staged:
         )
     if not checks["__all_filled"]:
         trimmed = trimmed.filter(pl.any_horizontal([pl.col(c).is_not_null() for c in mapped]))
-    frame = trimmed.with_columns(_parsers(table))
+    with_bidi = frozenset(c.removeprefix(raw("")) for c in texts if checks[f"bidi {c}"])
+    frame = trimmed.with_columns(_parsers(table, with_bidi))
     candidates = [
         c.name for c in table.columns if c.kind in ("date", *NUMERIC_KINDS) and c.name in mapping
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
@@ -9,6 +10,12 @@ import polars as pl
 
 Severity = Literal["error", "warning"]
 ROWS_PER_CAUSE = 40  # rows named per cause; the count says how many there are in all
+# Characters that reorder the text around them (embeddings, overrides, isolates, marks):
+# invisible, and able to make a cell display as something else.
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+BIDI_PATTERN = f"[{BIDI_CONTROLS}]"
+_BIDI = re.compile(BIDI_PATTERN)
+SHOWN_CHARS = 120  # of a cell's text in a problem: enough to find it, never a page of it
 
 PROBLEM_SCHEMA = pl.Schema(
     {
@@ -37,6 +44,9 @@ class Problem:
     column: str | None = None
     value: str | None = None
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "value", shown_value(self.value))
+
     def line(self) -> str:
         where = " ".join(
             part
@@ -51,6 +61,17 @@ class Problem:
         shown = f" value {self.value!r}:" if self.value is not None else ""
         fix = f" Fix: {self.fix}" if self.fix else ""
         return f"{self.severity.upper()} {where}:{shown} {self.problem}.{fix}".replace(" :", ":")
+
+
+def shown_value(text: str | None) -> str | None:
+    """A cell's text as a problem shows it: direction controls written out (<U+202E>) so
+    they cannot disguise the report, and a long text cut, with its length."""
+    if text is None:
+        return None
+    text = _BIDI.sub(lambda found: f"<U+{ord(found.group()):04X}>", text)
+    if len(text) > SHOWN_CHARS:
+        return f"{text[:SHOWN_CHARS]}… ({len(text):,} characters)"
+    return text
 
 
 def problems_frame(problems: list[Problem]) -> pl.DataFrame:

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import polars as pl
 
 from connectors.sheets.headers import NOTES_SHEETS, normalise
-from connectors.sheets.limits import DEFAULT_LIMITS, MB
+from connectors.sheets.limits import DEFAULT_LIMITS, Limits, size_text
+from connectors.sheets.xlsx_guard import Unpacked, WorkbookRefused, check_workbook, inflate
 
 ROW = "__row"  # the row number as the user sees it in the file (or in Excel)
 
@@ -60,23 +61,52 @@ class RawTable:
 
 
 class UnreadableFile(Exception):
-    """The file cannot be read as a table; the message says why and what to do."""
+    """The file cannot be read as a table; the message says why and what to do, and
+    `row` and `column` where in the file, when it is one cell or line."""
+
+    def __init__(self, message: str, row: int | None = None, column: str | None = None):
+        super().__init__(message)
+        self.row = row
+        self.column = column
 
 
-def read_tables(
-    source: SourceFile, max_bytes: int = DEFAULT_LIMITS.max_file_bytes
-) -> list[RawTable]:
-    """Every table in the file, cells as text, rows numbered as the user sees them."""
+def read_tables(source: SourceFile, limits: Limits = DEFAULT_LIMITS) -> list[RawTable]:
+    """Every table in the file, cells as text, rows numbered as the user sees them.
+
+    Every table read keeps within the limits (columns, rows, characters in a cell), and a
+    workbook is measured before it is parsed (connectors/sheets/xlsx_guard.py)."""
+    tables = _read(source, limits)
+    for table in tables:
+        check_table(table, limits)
+    return tables
+
+
+def readable_tables(files: list[SourceFile], limits: Limits = DEFAULT_LIMITS) -> list[RawTable]:
+    """The tables of every file that can be read; the others are left out."""
+    tables: list[RawTable] = []
+    for source in files:
+        try:
+            tables += read_tables(source, limits)
+        except UnreadableFile:
+            continue
+    return tables
+
+
+def _read(source: SourceFile, limits: Limits) -> list[RawTable]:
     data = source.data
-    check_size(source.name, len(data), max_bytes)
+    check_size(source.name, len(data), limits.max_file_bytes)
     if not data or data.removeprefix(b"\xef\xbb\xbf").isspace() or data == b"\xef\xbb\xbf":
         raise UnreadableFile(f"{source.name} is empty. Fill in the template and upload it again.")
     if data.startswith(XLSX_MAGIC):
         if _is_workbook(data):
             from connectors.sheets.read_xlsx import read_workbook
 
+            try:
+                check_workbook(source.name, data, limits)
+            except WorkbookRefused as exc:
+                raise UnreadableFile(str(exc)) from None
             return read_workbook(source)
-        return _read_zip(source, max_bytes)
+        return _read_zip(source, limits)
     if data.startswith(OLE_MAGIC):
         raise UnreadableFile(
             f"{source.name} is an old-style Excel (.xls) file. "
@@ -89,23 +119,53 @@ def read_tables(
             )
     from connectors.sheets.read_csv import read_csv
 
-    return [read_csv(source)]
+    return [read_csv(source, limits)]
 
 
 def check_size(name: str, size: int, max_bytes: int) -> None:
     """Refuse a file over the limit before anything reads it."""
     if size > max_bytes:
         raise UnreadableFile(
-            f"{name} is {_size(size)}, more than the {_size(max_bytes, 0)} an upload may hold. "
-            "Split it (for example one file per table, or measurements by year) and upload "
-            "the parts."
+            f"{name} is {size_text(size)}, more than the {size_text(max_bytes, 0)} an upload "
+            "may hold. Split it (for example one file per table, or measurements by year) "
+            "and upload the parts."
         )
 
 
-def _size(n: int, decimals: int = 1) -> str:
-    if n >= MB:
-        return f"{n / MB:,.{decimals}f} MB"
-    return f"{n / 1024:,.{decimals}f} KB"
+def check_table(table: RawTable, limits: Limits) -> None:
+    """Refuse a table wider, longer or with a longer cell than a table may have, whatever
+    the file format: a page, the PDF and the store are only safe within these."""
+    headers = table.headers
+    if len(headers) > limits.max_columns:
+        raise UnreadableFile(
+            f"{table.label} has {len(headers):,} columns, more than the "
+            f"{limits.max_columns:,} a table may have. Keep the columns of the template (and "
+            "any you need) and upload again.",
+            row=table.header_row,
+        )
+    if table.frame.height > limits.max_rows:
+        raise UnreadableFile(
+            f"{table.label} has {table.frame.height:,} rows, more than the "
+            f"{limits.max_rows:,} a table may have. Split it (for example measurements by "
+            "year) and upload the parts."
+        )
+    if not headers or table.frame.height == 0:
+        return
+    widest = table.frame.select(pl.col(headers).str.len_bytes().max()).row(0)
+    for header, size in zip(headers, widest, strict=True):
+        if size is None or size <= limits.max_cell_chars:
+            continue
+        lengths = pl.col(header).str.len_chars()
+        long = table.frame.filter(lengths > limits.max_cell_chars)
+        if long.height:
+            row, length = long.select(ROW, lengths.alias("n")).row(0)
+            raise UnreadableFile(
+                f"{table.label} row {row} column {header} holds a text of {length:,} "
+                f"characters, more than the {limits.max_cell_chars:,} a cell may hold "
+                "(Excel's own limit). Shorten it and upload again.",
+                row=row,
+                column=header,
+            )
 
 
 def _is_workbook(data: bytes) -> bool:
@@ -117,7 +177,7 @@ def _is_workbook(data: bytes) -> bool:
         return True
 
 
-def _read_zip(source: SourceFile, max_bytes: int) -> list[RawTable]:
+def _read_zip(source: SourceFile, limits: Limits) -> list[RawTable]:
     """A zip of CSV/XLSX files (such as the CSV template): each member is read in turn."""
     try:
         with zipfile.ZipFile(io.BytesIO(source.data)) as archive:
@@ -135,15 +195,33 @@ def _read_zip(source: SourceFile, max_bytes: int) -> list[RawTable]:
                     f"{source.name} is a zip archive with no CSV or .xlsx file in it."
                 )
             total = sum(m.file_size for m in members)
-            check_size(f"The contents of {source.name}", total, max_bytes)
+            check_size(f"The contents of {source.name}", total, limits.max_file_bytes)
             tables: list[RawTable] = []
+            budget = limits.max_file_bytes
             for member in members:
-                inner = SourceFile(f"{source.name}/{member.filename}", archive.read(member))
+                try:  # as much as the member really inflates to, not what it claims
+                    data = b"".join(inflate(archive, member, budget))
+                except Unpacked:
+                    raise UnreadableFile(
+                        f"The contents of {source.name} unpack to more than the "
+                        f"{size_text(limits.max_file_bytes, 0)} an upload may hold. Split it "
+                        "and upload the parts."
+                    ) from None
+                budget -= len(data)
+                inner = SourceFile(f"{source.name}/{member.filename}", data)
                 if inner.data.startswith(XLSX_MAGIC) and not _is_workbook(inner.data):
                     continue  # no zips inside zips
-                tables.extend(read_tables(inner, max_bytes))
+                tables.extend(_read(inner, limits))
             return tables
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, ValueError):
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        NotImplementedError,
+        OSError,
+        ValueError,
+        RuntimeError,
+        EOFError,
+    ):
         raise UnreadableFile(
             f"{source.name} is a damaged or unsupported zip archive. "
             "Upload the CSV or .xlsx files themselves."

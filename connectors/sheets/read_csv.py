@@ -4,6 +4,10 @@ Encodings: UTF-8 with or without BOM, UTF-16 with BOM (Excel's "Unicode text"), 
 Windows-1252. Delimiters: comma, semicolon, tab or pipe, judged by parsing the first
 rows with quotes respected (so `"Budget, USD"` does not fool it). The header is the
 first row that names a contract table, so title lines above it are skipped.
+
+Before the text is decoded or parsed, it is checked for what no CSV holds (a NUL byte)
+and for lines longer than the cap, without copying it; a file far wider than a table may
+be is refused from its first lines, before the parser builds a column for every field.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import io
 import polars as pl
 
 from connectors.sheets.headers import HEADER_SEARCH_ROWS, coverage, find_header
+from connectors.sheets.limits import DEFAULT_LIMITS, Limits, size_text
 from connectors.sheets.read import RawTable, SourceFile, UnreadableFile, with_headers
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -23,16 +28,19 @@ UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _CONTROL = bytes(range(0, 9)) + bytes(range(14, 32))
 
 
-def to_utf8(source: SourceFile) -> bytes:
-    """The file's text as UTF-8 bytes without BOM; binary data is refused."""
+def to_utf8(source: SourceFile, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """The file's text as UTF-8 bytes without BOM; binary data, NUL bytes and overlong
+    lines are refused."""
     data = source.data
     if data.startswith(UTF16_BOMS):
         try:
-            return data.decode("utf-16").encode("utf-8")
+            data = data.decode("utf-16").encode("utf-8")
         except UnicodeDecodeError:
             raise UnreadableFile(
                 f"{source.name} says it is UTF-16 text but is not. Save it again as CSV UTF-8."
             ) from None
+        check_text(source.name, data, limits)
+        return data
     data = data.removeprefix(UTF8_BOM)
     head = data[:4096]
     if b"\x00" in head or sum(head.count(c) for c in _CONTROL) > len(head) // 100:
@@ -40,14 +48,73 @@ def to_utf8(source: SourceFile) -> bytes:
             f"{source.name} is not a text file (it contains binary data). "
             "Upload a CSV or an .xlsx workbook."
         )
+    if b"\n" not in data and b"\r" in data:  # classic Mac line ends
+        data = data.replace(b"\r", b"\n")
+    check_text(source.name, data, limits)
     if not data.isascii():
         try:
             data.decode("utf-8")
         except UnicodeDecodeError:
             data = data.decode("cp1252", errors="replace").encode("utf-8")
-    if b"\n" not in data and b"\r" in data:  # classic Mac line ends
-        data = data.replace(b"\r", b"\n")
     return data
+
+
+def check_text(name: str, data: bytes, limits: Limits) -> None:
+    """Refuse a NUL byte anywhere (text never holds one: the file is damaged or binary)
+    and a line longer than the cap, saying on which line."""
+    nul = data.find(b"\x00")
+    if nul != -1:
+        line = data.count(b"\n", 0, nul) + 1
+        raise UnreadableFile(
+            f"{name} holds a NUL (zero) byte on line {line:,}, which a CSV never does: the "
+            "file is damaged or not text. Export it again as CSV UTF-8 and upload that.",
+            row=line,
+        )
+    line = long_line(data, limits.max_line_bytes)
+    if line is not None:
+        raise UnreadableFile(
+            f"{name} line {line:,} is longer than {size_text(limits.max_line_bytes, 0)}, more "
+            "than a line of a table may be (is it a CSV with its line breaks lost?). Export "
+            "it again as CSV and upload that.",
+            row=line,
+        )
+
+
+def long_line(data: bytes, most: int) -> int | None:
+    """The number of the first line longer than `most` bytes, or None.
+
+    From each line start it looks for the last line break within reach, so a file of
+    short lines costs one search per `most` bytes, and no line is copied."""
+    start = 0
+    while len(data) - start > most:
+        end = data.rfind(b"\n", start, start + most + 1)
+        if end == -1:
+            return data.count(b"\n", 0, start) + 1
+        start = end + 1
+    return None
+
+
+def _check_width(name: str, sample: str, limits: Limits) -> None:
+    """Refuse a file where one of the first lines splits into more fields than a table
+    may have columns, whichever delimiter it uses (a line the sample cuts short is wider
+    still)."""
+    lines = sample.split("\n")
+    for number, line in enumerate(lines[: HEADER_SEARCH_ROWS + 1], start=1):
+        for delimiter in DELIMITERS:
+            if line.count(delimiter) < limits.max_columns:
+                continue
+            try:
+                width = len(next(csv.reader([line], delimiter=delimiter, strict=False), []))
+            except csv.Error:  # a field longer than the csv module takes: count instead
+                width = line.count(delimiter) + 1
+            if width > limits.max_columns:
+                cut = "at least " if number == len(lines) else ""
+                raise UnreadableFile(
+                    f"{name} line {number:,} has {cut}{width:,} columns, more than the "
+                    f"{limits.max_columns:,} a table may have. Keep the columns of the "
+                    "template (and any you need) and upload again.",
+                    row=number,
+                )
 
 
 def _records(sample: str, delimiter: str, complete: bool) -> list[list[str]]:
@@ -97,10 +164,11 @@ def _most_consistent(parsed: dict[str, list[list[str]]]) -> str:
     return max(DELIMITERS, key=lambda d: scores.get(d, (0, 0)))
 
 
-def read_csv(source: SourceFile) -> RawTable:
+def read_csv(source: SourceFile, limits: Limits = DEFAULT_LIMITS) -> RawTable:
     """The file's one table, all cells as text."""
-    data = to_utf8(source)
+    data = to_utf8(source, limits)
     sample = data[:SAMPLE_BYTES].decode("utf-8", errors="ignore")
+    _check_width(source.name, sample, limits)
     delimiter, header_index = sniff(sample, complete=len(data) <= SAMPLE_BYTES)
     try:
         frame = pl.read_csv(

@@ -12,7 +12,14 @@ from dataclasses import dataclass, field, replace
 
 import polars as pl
 
-from connectors.sheets.problems import ROWS_PER_CAUSE, Cause, Problem, Severity, cause_of
+from connectors.sheets.problems import (
+    BIDI_PATTERN,
+    ROWS_PER_CAUSE,
+    Cause,
+    Problem,
+    Severity,
+    cause_of,
+)
 from connectors.sheets.read import ROW
 from connectors.sheets.values import excel_date_like
 from domain.contract import PROJECT_STATUSES, Table
@@ -202,12 +209,61 @@ def cell_rules(table: Table) -> list[Rule]:
                 Rule(
                     table.name,
                     name,
-                    ~present,
+                    # A text may have held only characters the parser removes.
+                    pl.col(name).is_null() if column.kind == "text" else ~present,
                     "is required but empty",
                     f"Enter a {name} for this row"
                     + (f" ({column.note.rstrip('.')})." if column.note else "."),
                 )
             )
+    return rules
+
+
+FORMULA_START = r"^[=+\-@\t\r]"
+
+
+def text_rules(table: Table) -> list[Rule]:
+    """Texts no longer than their column allows; ids a spreadsheet would not run as a
+    formula; and a warning where direction controls were removed (see parse.stage)."""
+    rules = []
+    for column in table.columns:
+        if column.kind != "text":
+            continue
+        cell = pl.col(raw(column.name))
+        if column.max_chars:
+            rules.append(
+                Rule(
+                    table.name,
+                    column.name,
+                    cell.str.len_chars() > column.max_chars,
+                    f"is longer than the {column.max_chars} characters a {column.name} may have",
+                    f"Shorten it to {column.max_chars} characters at most (a longer one does "
+                    "not fit on a page, in a chart or in the briefing).",
+                )
+            )
+        if column.name.endswith("_id"):
+            rules.append(
+                Rule(
+                    table.name,
+                    column.name,
+                    cell.str.contains(FORMULA_START),
+                    "starts with =, +, -, @, a tab or a line break, which a spreadsheet "
+                    "opening an export of it would run as a formula",
+                    "Start the id with a letter or a digit (for example P-001, not -001 or "
+                    "=P1), here and wherever the id is used.",
+                )
+            )
+        rules.append(
+            Rule(
+                table.name,
+                column.name,
+                cell.str.contains(BIDI_PATTERN),
+                "holds invisible characters that change the direction of text (shown here "
+                "as <U+...>), which can make it display as something else; they were removed",
+                "Nothing to do; to remove them from the file too, retype the cell.",
+                severity="warning",
+            )
+        )
     return rules
 
 
