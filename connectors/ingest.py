@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from connectors.isolated import WorkerFailed, run_isolated
 from connectors.sheets import LoadResult, load_files
-from connectors.sheets.limits import DEFAULT_LIMITS, Limits
+from connectors.sheets.limits import DEFAULT_LIMITS, Limits, size_text
+from connectors.sheets.load import content_hash
 from connectors.sheets.mapping import Mapping, MappingError, parse_mapping
-from connectors.sheets.read import SourceFile
+from connectors.sheets.problems import Problem
+from connectors.sheets.read import RawTable, SourceFile, readable_tables
 from domain.currency import deployment_currency
 from store import CommitResult, Store, StoreConflictError
 
@@ -80,16 +83,58 @@ def validate(
     currency: str | None = None,
 ) -> LoadResult:
     """Check an upload against the contract and what the store already knows; writes
-    nothing. `currency`, when declared, is the snapshot's (else its amounts say)."""
-    return load_files(
-        files,
-        as_of,
-        known_benefit_ids=store.known_benefit_ids(),
-        measured_benefit_ids=store.measured_benefit_ids(),
-        limits=limits,
-        mapping=mapping,
-        typical=store.typical_amounts(as_of),
-        currency=currency,
+    nothing. `currency`, when declared, is the snapshot's (else its amounts say). The
+    files are read in a child process (connectors/isolated.py), so a file
+    that exhausts a reader is refused with a message instead of ending this process."""
+    try:
+        return run_isolated(
+            load_files,
+            files,
+            as_of,
+            store.known_benefit_ids(),
+            store.measured_benefit_ids(),
+            limits,
+            mapping,
+            store.typical_amounts(as_of),
+            currency,
+            limits=limits,
+        )
+    except WorkerFailed as failure:
+        return LoadResult(
+            None,
+            [stopped(files, failure)],
+            content_hash(files, mapping, currency),
+            n_errors=1,
+        )
+
+
+def read_upload(files: list[SourceFile], limits: Limits = DEFAULT_LIMITS) -> list[RawTable]:
+    """The tables of the files that can be read (what the mapping step shows), read in a
+    child process like the check; a file that cannot be read is left out (the check says
+    why)."""
+    try:
+        return run_isolated(readable_tables, files, limits, limits=limits)
+    except WorkerFailed:
+        return []
+
+
+def stopped(files: list[SourceFile], failure: WorkerFailed) -> Problem:
+    """The problem to show for an upload whose reading was stopped."""
+    names = ", ".join(f.name for f in files)
+    limits = failure.limits
+    why = {
+        "memory": f"needed more than the {size_text(limits.worker_memory_bytes, 0)} of memory "
+        "an upload may use",
+        "time": f"took longer than the {limits.worker_seconds} seconds an upload may take",
+        "crash": "made the file reader fail",
+    }[failure.reason]
+    return Problem(
+        "error",
+        f"reading this upload {why}, so it was stopped; nothing was written",
+        "Check that each file holds only its table (no values far below or to the right of "
+        "it, no very long texts), or split it (for example one file per table, or "
+        "measurements by year) and upload the parts.",
+        file=names,
     )
 
 

@@ -16,10 +16,10 @@ from dataclasses import dataclass, replace
 import polars as pl
 import streamlit as st
 
-from connectors.ingest import layout_mapping, saved_mapping
+from connectors.ingest import layout_mapping, read_upload, saved_mapping
 from connectors.sheets.headers import match_columns, recognise
 from connectors.sheets.mapping import Mapping, MappingError, parse_mapping
-from connectors.sheets.read import RawTable, SourceFile, UnreadableFile, read_tables
+from connectors.sheets.read import RawTable, SourceFile
 from connectors.sheets.suggest import needs_mapping, suggest_mapping
 from connectors.sheets.traps import repeated_header_rows
 from connectors.sheets.units import unit_notes
@@ -66,15 +66,8 @@ def _tables(files: Sequence[object], sources: list[SourceFile]) -> list[RawTable
     cached = st.session_state.get("map_tables")
     if cached and cached[0] == key:
         return cached[1]
-    tables: list[RawTable] = []
-    for source in sources:
-        try:
-            tables += [
-                repeated_header_rows(t)[0]
-                for t in read_tables(source, upload_limits().max_file_bytes)
-            ]
-        except UnreadableFile:
-            continue  # the validation report says why
+    # Unreadable files are left out: the validation report says why.
+    tables = [repeated_header_rows(t)[0] for t in read_upload(sources, upload_limits())]
     st.session_state["map_tables"] = (key, tables)
     return tables
 
