@@ -12,6 +12,7 @@ from connectors.sheets.load import content_hash
 from connectors.sheets.mapping import Mapping, MappingError, parse_mapping
 from connectors.sheets.problems import Problem
 from connectors.sheets.read import RawTable, SourceFile, readable_tables
+from connectors.sheets.validate import Findings
 from domain.currency import deployment_currency
 from store import CommitResult, Store, StoreConflictError
 
@@ -100,11 +101,14 @@ def validate(
             limits=limits,
         )
     except WorkerFailed as failure:
+        findings = Findings()
+        findings.add(stopped(files, failure))
         return LoadResult(
             None,
-            [stopped(files, failure)],
+            findings.listed(),
             content_hash(files, mapping, currency),
             n_errors=1,
+            causes=findings.causes(),
         )
 
 

@@ -10,9 +10,9 @@ the caller gets `WorkerFailed` to turn into a message. The checks before parsing
 (connectors/sheets/xlsx_guard.py, the CSV checks) refuse the known shapes with a precise
 message first; this is what holds for the shapes nobody thought of.
 
-Children come from multiprocessing's fork server: a clean single-threaded process that
-imported the readers once, so a child starts in milliseconds and never inherits the
-server's threads (a plain fork of a multi-threaded process can deadlock).
+Children are spawned (a fresh interpreter, about 0.2 s to start): a plain fork of the
+multi-threaded Streamlit server could deadlock, and a spawned child is the caller's own,
+so its memory and CPU count in the caller's resource usage.
 """
 
 from __future__ import annotations
@@ -30,11 +30,9 @@ from connectors.sheets.limits import Limits
 
 T = TypeVar("T")
 Reason = Literal["memory", "time", "crash"]
-PRELOAD = ["connectors.sheets.load", "connectors.sheets.read_csv", "connectors.sheets.read_xlsx"]
 # At most this many uploads are parsed at once by one server; the others wait their turn.
 _SLOTS = threading.BoundedSemaphore(2)
-_CONTEXT_LOCK = threading.Lock()
-_context: multiprocessing.context.BaseContext | None = None
+_CONTEXT = multiprocessing.get_context("spawn")
 
 
 class WorkerFailed(Exception):
@@ -51,9 +49,8 @@ def run_isolated(job: Callable[..., T], *args: Any, limits: Limits) -> T:
     """`job(*args)` in a child process within the limits; its result, or the exception
     it raised. Raises WorkerFailed when the child ends without an answer. The job and
     its arguments and result travel by pickle, so the job is a module-level function."""
-    context = _start_context()
-    receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(
+    receiver, sender = _CONTEXT.Pipe(duplex=False)
+    process = _CONTEXT.Process(
         target=_child,
         args=(sender, job, args, limits.worker_memory_bytes, limits.worker_seconds),
         name="cockpit-upload-check",
@@ -115,17 +112,3 @@ def _child(
     except Exception as exc:  # an exception that does not pickle
         sender.send(("raised", RuntimeError(f"{type(exc).__name__}: {exc}")))
     sender.close()
-
-
-def _start_context() -> multiprocessing.context.BaseContext:
-    """The fork-server context, with the readers imported once in the server."""
-    global _context
-    with _CONTEXT_LOCK:
-        if _context is None:
-            if "forkserver" in multiprocessing.get_all_start_methods():
-                context = multiprocessing.get_context("forkserver")
-                context.set_forkserver_preload(PRELOAD)
-            else:
-                context = multiprocessing.get_context("spawn")
-            _context = context
-        return _context

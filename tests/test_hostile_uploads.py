@@ -50,42 +50,42 @@ HOSTILE: dict[str, tuple[str, Callable[[], bytes], str]] = {
     "dimension": (
         "whole-grid.xlsx",
         hostile.huge_dimension_xlsx,
-        "whole-grid.xlsx declares 17 billion cells in sheet projects (A1:XFD1048576)",
+        "whole-grid.xlsx: declares 17 billion cells in sheet projects (A1:XFD1048576)",
     ),
     "dimension in a zip": (
         "upload.zip",
         lambda: hostile.in_zip("whole-grid.xlsx", hostile.huge_dimension_xlsx()),
-        "upload.zip/whole-grid.xlsx declares 17 billion cells",
+        "upload.zip/whole-grid.xlsx: declares 17 billion cells",
     ),
     "far cell": (
         "far.xlsx",
         hostile.far_cell_xlsx,
-        "the values in sheet projects reach from A1 to XFD1048576, 16,384 columns",
+        "far.xlsx: has values in sheet projects from A1 to XFD1048576: 16,384 columns",
     ),
     "far cell in a zip": (
         "upload.zip",
         lambda: hostile.in_zip("far.xlsx", hostile.far_cell_xlsx()),
-        "upload.zip/far.xlsx: the values in sheet projects reach from A1 to XFD1048576",
+        "upload.zip/far.xlsx: has values in sheet projects from A1 to XFD1048576",
     ),
     "huge shared string": (
         "strings.xlsx",
         hostile.huge_shared_string_xlsx,
-        "holds a text of more than 32,767 characters in its shared strings",
+        "strings.xlsx: holds a text of more than 32,767 characters in its shared strings",
     ),
     "declared shared strings": (
         "count.xlsx",
         hostile.shared_strings_count_xlsx,
-        "count.xlsx declares 4.0 billion different texts (shared strings)",
+        "count.xlsx: declares 4.0 billion different texts (shared strings)",
     ),
     "sheet XML bomb": (
         "bomb.xlsx",
         hostile.sheet_bomb_xlsx,
-        "bomb.xlsx unpacks to more than 1 GB",
+        "bomb.xlsx: unpacks to more than 1 GB",
     ),
     "single line": (
         "line.csv",
         hostile.single_line_csv,
-        "line.csv line 2 is longer than 1 MB",
+        "line.csv row 2: line 2 is longer than 1 MB",
     ),
     "100,000 columns": (
         "wide.csv",
@@ -95,7 +95,7 @@ HOSTILE: dict[str, tuple[str, Callable[[], bytes], str]] = {
     "NUL byte": (
         "nul.csv",
         hostile.nul_csv,
-        "nul.csv holds a NUL (zero) byte on line 4,001",
+        "nul.csv row 4001: holds a NUL (zero) byte on line 4,001",
     ),
 }
 

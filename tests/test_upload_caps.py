@@ -74,6 +74,13 @@ def test_a_name_over_its_cap_is_refused_with_row_and_column(loaded_store, kind):
     assert problem.value == "N" * 120 + "… (250 characters)"
 
 
+def test_the_report_by_cause_shows_a_cut_example_with_its_controls_written_out(loaded_store):
+    outcome = ingest(loaded_store, as_csv(rows({**PROJECT, "name": "\u202e" + "N" * 300})), AS_OF)
+    cause = next(c for c in outcome.result.causes if c.column == "name" and c.count)
+    assert cause.severity == "error" and "200 characters" in cause.problem
+    assert cause.example == "<U+202E>" + "N" * 112 + "… (301 characters)"
+
+
 def test_a_600_character_sponsor_is_refused(loaded_store):
     errors = refusal(loaded_store, as_csv(rows(PROJECT, {"sponsor": "S" * 600})))
     assert [(p.row, p.column, p.problem) for p in errors] == [

@@ -256,8 +256,8 @@ def _stage_file(
             Problem(
                 "error",
                 str(exc).rstrip("."),
-                "",
-                file=source.name,
+                exc.fix,
+                file=exc.file or source.name,
                 row=exc.row,
                 column=exc.column,
             )

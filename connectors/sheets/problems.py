@@ -44,9 +44,6 @@ class Problem:
     column: str | None = None
     value: str | None = None
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "value", shown_value(self.value))
-
     def line(self) -> str:
         where = " ".join(
             part
@@ -66,12 +63,12 @@ class Problem:
 def shown_value(text: str | None) -> str | None:
     """A cell's text as a problem shows it: direction controls written out (<U+202E>) so
     they cannot disguise the report, and a long text cut, with its length."""
-    if text is None:
-        return None
-    text = _BIDI.sub(lambda found: f"<U+{ord(found.group()):04X}>", text)
-    if len(text) > SHOWN_CHARS:
-        return f"{text[:SHOWN_CHARS]}… ({len(text):,} characters)"
-    return text
+    if text is None or (len(text) <= SHOWN_CHARS and not _BIDI.search(text)):
+        return text
+    shown = _BIDI.sub(lambda found: f"<U+{ord(found.group()):04X}>", text)
+    if len(shown) > SHOWN_CHARS:
+        return f"{shown[:SHOWN_CHARS]}… ({len(text):,} characters)"
+    return shown
 
 
 def problems_frame(problems: list[Problem]) -> pl.DataFrame:

@@ -61,13 +61,23 @@ class RawTable:
 
 
 class UnreadableFile(Exception):
-    """The file cannot be read as a table; the message says why and what to do, and
-    `row` and `column` where in the file, when it is one cell or line."""
+    """The file cannot be read as a table. The message says why (and, unless `fix` is
+    given, what to do); `file`, `row` and `column` say where when that is more precise
+    than the file uploaded (a sheet, a zip member, a line, a cell)."""
 
-    def __init__(self, message: str, row: int | None = None, column: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        row: int | None = None,
+        column: str | None = None,
+        fix: str = "",
+        file: str | None = None,
+    ):
         super().__init__(message)
         self.row = row
         self.column = column
+        self.fix = fix
+        self.file = file
 
 
 def read_tables(source: SourceFile, limits: Limits = DEFAULT_LIMITS) -> list[RawTable]:
@@ -102,9 +112,9 @@ def _read(source: SourceFile, limits: Limits) -> list[RawTable]:
             from connectors.sheets.read_xlsx import read_workbook
 
             try:
-                check_workbook(source.name, data, limits)
+                check_workbook(data, limits)
             except WorkbookRefused as exc:
-                raise UnreadableFile(str(exc)) from None
+                raise UnreadableFile(str(exc), fix=exc.fix, file=source.name) from None
             return read_workbook(source)
         return _read_zip(source, limits)
     if data.startswith(OLE_MAGIC):
@@ -138,16 +148,16 @@ def check_table(table: RawTable, limits: Limits) -> None:
     headers = table.headers
     if len(headers) > limits.max_columns:
         raise UnreadableFile(
-            f"{table.label} has {len(headers):,} columns, more than the "
-            f"{limits.max_columns:,} a table may have. Keep the columns of the template (and "
-            "any you need) and upload again.",
+            f"has {len(headers):,} columns, more than the {limits.max_columns:,} a table may have",
             row=table.header_row,
+            fix="Keep the columns of the template (and any you need) and upload again.",
+            file=table.label,
         )
     if table.frame.height > limits.max_rows:
         raise UnreadableFile(
-            f"{table.label} has {table.frame.height:,} rows, more than the "
-            f"{limits.max_rows:,} a table may have. Split it (for example measurements by "
-            "year) and upload the parts."
+            f"has {table.frame.height:,} rows, more than the {limits.max_rows:,} a table may have",
+            fix="Split it (for example measurements by year) and upload the parts.",
+            file=table.label,
         )
     if not headers or table.frame.height == 0:
         return
@@ -160,11 +170,12 @@ def check_table(table: RawTable, limits: Limits) -> None:
         if long.height:
             row, length = long.select(ROW, lengths.alias("n")).row(0)
             raise UnreadableFile(
-                f"{table.label} row {row} column {header} holds a text of {length:,} "
-                f"characters, more than the {limits.max_cell_chars:,} a cell may hold "
-                "(Excel's own limit). Shorten it and upload again.",
+                f"holds a text of {length:,} characters, more than the "
+                f"{limits.max_cell_chars:,} a cell may hold (Excel's own limit)",
                 row=row,
                 column=header,
+                fix="Shorten it and upload again.",
+                file=table.label,
             )
 
 

@@ -39,7 +39,7 @@ def to_utf8(source: SourceFile, limits: Limits = DEFAULT_LIMITS) -> bytes:
             raise UnreadableFile(
                 f"{source.name} says it is UTF-16 text but is not. Save it again as CSV UTF-8."
             ) from None
-        check_text(source.name, data, limits)
+        check_text(data, limits)
         return data
     data = data.removeprefix(UTF8_BOM)
     head = data[:4096]
@@ -50,7 +50,7 @@ def to_utf8(source: SourceFile, limits: Limits = DEFAULT_LIMITS) -> bytes:
         )
     if b"\n" not in data and b"\r" in data:  # classic Mac line ends
         data = data.replace(b"\r", b"\n")
-    check_text(source.name, data, limits)
+    check_text(data, limits)
     if not data.isascii():
         try:
             data.decode("utf-8")
@@ -59,24 +59,25 @@ def to_utf8(source: SourceFile, limits: Limits = DEFAULT_LIMITS) -> bytes:
     return data
 
 
-def check_text(name: str, data: bytes, limits: Limits) -> None:
+def check_text(data: bytes, limits: Limits) -> None:
     """Refuse a NUL byte anywhere (text never holds one: the file is damaged or binary)
     and a line longer than the cap, saying on which line."""
     nul = data.find(b"\x00")
     if nul != -1:
         line = data.count(b"\n", 0, nul) + 1
         raise UnreadableFile(
-            f"{name} holds a NUL (zero) byte on line {line:,}, which a CSV never does: the "
-            "file is damaged or not text. Export it again as CSV UTF-8 and upload that.",
+            f"holds a NUL (zero) byte on line {line:,}, which a CSV never does: the file is "
+            "damaged or not text",
             row=line,
+            fix="Export it again as CSV UTF-8 and upload that.",
         )
     line = long_line(data, limits.max_line_bytes)
     if line is not None:
         raise UnreadableFile(
-            f"{name} line {line:,} is longer than {size_text(limits.max_line_bytes, 0)}, more "
-            "than a line of a table may be (is it a CSV with its line breaks lost?). Export "
-            "it again as CSV and upload that.",
+            f"line {line:,} is longer than {size_text(limits.max_line_bytes, 0)}, more than a "
+            "line of a table may be (were its line breaks lost?)",
             row=line,
+            fix="Export it again as CSV and upload that.",
         )
 
 
@@ -94,7 +95,7 @@ def long_line(data: bytes, most: int) -> int | None:
     return None
 
 
-def _check_width(name: str, sample: str, limits: Limits) -> None:
+def _check_width(sample: str, limits: Limits) -> None:
     """Refuse a file where one of the first lines splits into more fields than a table
     may have columns, whichever delimiter it uses (a line the sample cuts short is wider
     still)."""
@@ -110,10 +111,10 @@ def _check_width(name: str, sample: str, limits: Limits) -> None:
             if width > limits.max_columns:
                 cut = "at least " if number == len(lines) else ""
                 raise UnreadableFile(
-                    f"{name} line {number:,} has {cut}{width:,} columns, more than the "
-                    f"{limits.max_columns:,} a table may have. Keep the columns of the "
-                    "template (and any you need) and upload again.",
+                    f"line {number:,} has {cut}{width:,} columns, more than the "
+                    f"{limits.max_columns:,} a table may have",
                     row=number,
+                    fix="Keep the columns of the template (and any you need) and upload again.",
                 )
 
 
@@ -168,7 +169,7 @@ def read_csv(source: SourceFile, limits: Limits = DEFAULT_LIMITS) -> RawTable:
     """The file's one table, all cells as text."""
     data = to_utf8(source, limits)
     sample = data[:SAMPLE_BYTES].decode("utf-8", errors="ignore")
-    _check_width(source.name, sample, limits)
+    _check_width(sample, limits)
     delimiter, header_index = sniff(sample, complete=len(data) <= SAMPLE_BYTES)
     try:
         frame = pl.read_csv(

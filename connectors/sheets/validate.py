@@ -19,6 +19,7 @@ from connectors.sheets.problems import (
     Problem,
     Severity,
     cause_of,
+    shown_value,
 )
 from connectors.sheets.read import ROW
 from connectors.sheets.values import excel_date_like
@@ -95,6 +96,7 @@ class Findings:
             cause.example = example
 
     def add(self, problem: Problem) -> None:
+        problem = replace(problem, value=shown_value(problem.value))
         rows = [] if problem.row is None else [problem.row]
         self._count(problem, 1, rows, problem.value)
         bucket = self._bucket(problem.severity)
@@ -114,11 +116,12 @@ class Findings:
             else [None] * rows.height
         )
         numbers = rows.get_column(ROW).to_list()
-        self._count(template, rows.height, numbers[:ROWS_PER_CAUSE], values[0])
+        self._count(template, rows.height, numbers[:ROWS_PER_CAUSE], shown_value(values[0]))
         self.by_cause[cause_of(template).key].per_row = True
         room = self.room(template.severity)
         for row, value in zip(numbers[:room], values[:room], strict=True):
-            self._bucket(template.severity).append(replace(template, row=row, value=value))
+            listed = replace(template, row=row, value=shown_value(value))
+            self._bucket(template.severity).append(listed)
         self._omit(template.severity, max(rows.height - room, 0))
 
     def check(self, frame: pl.DataFrame, rules: list[Rule]) -> None:

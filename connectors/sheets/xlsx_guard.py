@@ -47,8 +47,12 @@ ATTRIBUTE = re.compile(rb'([\w:.-]+)="([^"]*)"')
 
 
 class WorkbookRefused(Exception):
-    """The workbook holds more than an upload may, or is damaged; the message says what
-    and the fix."""
+    """The workbook holds more than an upload may, or is damaged: what (`str`), and the
+    fix."""
+
+    def __init__(self, message: str, fix: str):
+        super().__init__(message)
+        self.fix = fix
 
 
 def column_number(letters: bytes | str) -> int:
@@ -108,7 +112,7 @@ class Span:
         )
 
 
-def check_workbook(name: str, data: bytes, limits: Limits) -> None:
+def check_workbook(data: bytes, limits: Limits) -> None:
     """Raise WorkbookRefused when the workbook would cost more to read than the caps allow
     or cannot be unpacked. First what all its parts really inflate to (cheap, and where a
     zip bomb stops), then its sheets and texts. An archive that does not open at all is
@@ -128,18 +132,18 @@ def check_workbook(name: str, data: bytes, limits: Limits) -> None:
             book = _book(archive)
             for info in parts:
                 current = info.filename
-                _check_part(name, archive, info, book, limits)
+                _check_part(archive, info, book, limits)
         except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError):
             raise WorkbookRefused(
-                f"{name} is a damaged or encrypted workbook ({current} cannot be unpacked). "
-                "Open it in Excel, save it again as .xlsx (without a password) and upload that"
+                f"is a damaged or encrypted workbook ({current} cannot be unpacked)",
+                "Open it in Excel, save it again as .xlsx (without a password) and upload that.",
             ) from None
         except Unpacked:
             raise WorkbookRefused(
-                f"{name} unpacks to more than {size_text(limits.max_unpacked_bytes, 0)} (an "
-                ".xlsx file is a zip archive of its sheets), more than an upload may hold. "
-                "Split the workbook (for example one file per table, or measurements by "
-                "year) and upload the parts"
+                f"unpacks to more than {size_text(limits.max_unpacked_bytes, 0)} (an .xlsx "
+                "file is a zip archive of its sheets), more than an upload may hold",
+                "Split the workbook (for example one file per table, or measurements by year) "
+                "and upload the parts.",
             ) from None
 
 
@@ -184,7 +188,6 @@ class _Scan:
 
 
 def _check_part(
-    name: str,
     archive: zipfile.ZipFile,
     info: zipfile.ZipInfo,
     book: _Book,
@@ -206,13 +209,13 @@ def _check_part(
             scan.role = found.group(1) if found else b"worksheet"
             if scan.role == b"sst":
                 where = f"its shared strings ({path})"
-            _check_declared(name, where, chunk, scan.role, limits)
-        _scan_chunk(name, where, chunk, scan, limits)
+            _check_declared(where, chunk, scan.role, limits)
+        _scan_chunk(where, chunk, scan, limits)
     if scan.role == b"worksheet":
-        _check_span(name, where, scan.span, limits)
+        _check_span(where, scan.span, limits)
 
 
-def _check_declared(name: str, where: str, head: bytes, role: bytes, limits: Limits) -> None:
+def _check_declared(where: str, head: bytes, role: bytes, limits: Limits) -> None:
     if role == b"worksheet":
         dimension = DIMENSION.search(head)
         if dimension:
@@ -227,18 +230,20 @@ def _check_declared(name: str, where: str, head: bytes, role: bytes, limits: Lim
             )
             if span.cells > limits.max_sheet_cells:
                 raise WorkbookRefused(
-                    f"{name} declares {count_text(span.cells)} cells in {where} "
-                    f"({span.text}), more than the {count_text(limits.max_sheet_cells)} a sheet "
-                    "may hold; nothing was read. Copy the table to a new workbook (or delete "
-                    "the empty rows and columns around it), save it and upload that"
+                    f"declares {count_text(span.cells)} cells in {where} ({span.text}), more "
+                    f"than the {count_text(limits.max_sheet_cells)} a sheet may hold; nothing "
+                    "was read",
+                    "Copy the table to a new workbook (or delete the empty rows and columns "
+                    "around it), save it and upload that.",
                 )
         return
     unique = UNIQUE_COUNT.search(head)
     if unique and int(unique.group(1)) > limits.max_sheet_cells:
         raise WorkbookRefused(
-            f"{name} declares {count_text(int(unique.group(1)))} different texts (shared "
-            f"strings), more than the {count_text(limits.max_sheet_cells)} cells a sheet may "
-            "hold; nothing was read. Open it in Excel, save it again as .xlsx and upload that"
+            f"declares {count_text(int(unique.group(1)))} different texts (shared strings), "
+            f"more than the {count_text(limits.max_sheet_cells)} cells a sheet may hold; "
+            "nothing was read",
+            "Open it in Excel, save it again as .xlsx and upload that.",
         )
 
 
@@ -248,7 +253,7 @@ def _cell(ref: bytes) -> tuple[int, int]:
     return int(ref[len(letters) :]), column_number(letters)
 
 
-def _scan_chunk(name: str, where: str, chunk: bytes, scan: _Scan, limits: Limits) -> None:
+def _scan_chunk(where: str, chunk: bytes, scan: _Scan, limits: Limits) -> None:
     """Check the texts and gather the cells of one chunk; an unfinished tag at its end is
     carried over to the next one."""
     buffer = scan.carry + chunk
@@ -257,9 +262,9 @@ def _scan_chunk(name: str, where: str, chunk: bytes, scan: _Scan, limits: Limits
     longest = limits.max_cell_chars * BYTES_PER_CHAR
     if len(scan.carry) > longest or _overlong(body, longest):
         raise WorkbookRefused(
-            f"{name} holds a text of more than {limits.max_cell_chars:,} characters in "
-            f"{where}, more than a cell may hold (Excel's own limit); nothing was read. "
-            "Shorten that cell, save and upload again"
+            f"holds a text of more than {limits.max_cell_chars:,} characters in {where}, "
+            "more than a cell may hold (Excel's own limit); nothing was read",
+            "Shorten that cell, save and upload again.",
         )
     if scan.role == b"worksheet" and body:
         _gather_cells(body, scan)
@@ -320,7 +325,7 @@ def _gather_tag_by_tag(body: bytes, scan: _Scan) -> None:
     scan.span = span
 
 
-def _check_span(name: str, where: str, span: Span, limits: Limits) -> None:
+def _check_span(where: str, span: Span, limits: Limits) -> None:
     """Refuse values spread wider (or over more cells) than a table may be: the reader
     would lay the whole span out (rows alone are counted once read, as for a CSV)."""
     if span.columns > limits.max_columns:
@@ -333,9 +338,9 @@ def _check_span(name: str, where: str, span: Span, limits: Limits) -> None:
     else:
         return
     raise WorkbookRefused(
-        f"{name}: the values in {where} reach from {span.text.replace(':', ' to ')}, {too}; "
-        "nothing was read. Delete the stray cells far below or to the right of the table "
-        "(Ctrl+End in Excel goes to the last one), save and upload again"
+        f"has values in {where} from {span.text.replace(':', ' to ')}: {too}; nothing was read",
+        "Delete the stray cells far below or to the right of the table (Ctrl+End in Excel "
+        "goes to the last one), save and upload again.",
     )
 
 
