@@ -10,92 +10,101 @@ the caller gets `WorkerFailed` to turn into a message. The checks before parsing
 (connectors/sheets/xlsx_guard.py, the CSV checks) refuse the known shapes with a precise
 message first; this is what holds for the shapes nobody thought of.
 
-Children are spawned (a fresh interpreter, about 0.2 s to start): a plain fork of the
-multi-threaded Streamlit server could deadlock, and a spawned child is the caller's own,
-so its memory and CPU count in the caller's resource usage.
+The child is a fresh interpreter (`python -c`, about 0.2 s to start), never a fork: the
+Streamlit server is multi-threaded, and multiprocessing's spawn would run the caller's
+main script again in the child (under Streamlit, the page being drawn). The job, its
+arguments and its answer travel pickled through the child's stdin and stdout; it is the
+caller's own child, so its memory and CPU count in the caller's resource usage.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
+import pickle
 import resource
 import signal
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
-from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from connectors.sheets.limits import Limits
 
 T = TypeVar("T")
 Reason = Literal["memory", "time", "crash"]
+ROOT = Path(__file__).resolve().parent.parent
+CHILD = "from connectors.isolated import serve; serve()"
 # At most this many uploads are parsed at once by one server; the others wait their turn.
 _SLOTS = threading.BoundedSemaphore(2)
-_CONTEXT = multiprocessing.get_context("spawn")
 
 
 class WorkerFailed(Exception):
-    """The child ended without an answer: out of memory, out of time, or it crashed."""
+    """The child ended without an answer: out of memory, out of time, or it crashed.
+    `detail` holds the end of what it wrote to stderr (for a log, never for a page)."""
 
-    def __init__(self, reason: Reason, limits: Limits, exitcode: int | None = None):
-        super().__init__(reason, exitcode)
+    def __init__(self, reason: Reason, limits: Limits, detail: str = ""):
+        super().__init__(reason)
         self.reason = reason
         self.limits = limits
-        self.exitcode = exitcode
+        self.detail = detail
 
 
 def run_isolated(job: Callable[..., T], *args: Any, limits: Limits) -> T:
     """`job(*args)` in a child process within the limits; its result, or the exception
-    it raised. Raises WorkerFailed when the child ends without an answer. The job and
-    its arguments and result travel by pickle, so the job is a module-level function."""
-    receiver, sender = _CONTEXT.Pipe(duplex=False)
-    process = _CONTEXT.Process(
-        target=_child,
-        args=(sender, job, args, limits.worker_memory_bytes, limits.worker_seconds),
-        name="cockpit-upload-check",
-        daemon=True,
+    it raised. Raises WorkerFailed when the child ends without an answer. The job is a
+    module-level function (it travels by name)."""
+    request = pickle.dumps(
+        (job, args, limits.worker_memory_bytes, limits.worker_seconds), pickle.HIGHEST_PROTOCOL
     )
     with _SLOTS:
-        process.start()
-        sender.close()
+        child = subprocess.Popen(
+            [sys.executable, "-c", CHILD],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         try:
-            answer = _answer(receiver, process, limits)
+            answer, errors = child.communicate(request, timeout=limits.worker_seconds)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.communicate()
+            raise WorkerFailed("time", limits) from None
         finally:
-            receiver.close()
-            if process.is_alive():
-                process.kill()
-            process.join()
-    status, payload = answer
+            if child.poll() is None:
+                child.kill()
+                child.wait()
+    detail = errors.decode(errors="replace")[-2000:]
+    try:
+        status, payload = pickle.loads(answer)
+    except Exception:  # no answer, or a cut one: the child died
+        raise WorkerFailed(_reason(child.returncode), limits, detail) from None
+    if status == "memory":
+        raise WorkerFailed("memory", limits, detail)
     if status == "raised":
         raise payload
     return payload
 
 
-def _answer(
-    receiver: Connection, process: multiprocessing.process.BaseProcess, limits: Limits
-) -> tuple[str, Any]:
-    if not receiver.poll(limits.worker_seconds):
-        raise WorkerFailed("time", limits)
-    try:
-        status, payload = receiver.recv()
-    except (EOFError, OSError):
-        process.join(10)
-        code = process.exitcode
-        reason: Reason = "memory" if code in (-signal.SIGABRT, -signal.SIGKILL) else "crash"
-        if code == -signal.SIGXCPU:
-            reason = "time"
-        raise WorkerFailed(reason, limits, code) from None
-    if status == "memory":
-        raise WorkerFailed("memory", limits)
-    return status, payload
+def _reason(returncode: int | None) -> Reason:
+    """Why a child ended without answering: an abort (a native reader whose allocation
+    failed) or a kill (the kernel's out-of-memory killer) is memory; the CPU limit is time."""
+    if returncode in (-signal.SIGABRT, -signal.SIGKILL, -signal.SIGSEGV):
+        return "memory"
+    if returncode == -signal.SIGXCPU:
+        return "time"
+    return "crash"
 
 
-def _child(
-    sender: Connection, job: Callable[..., Any], args: tuple[Any, ...], memory: int, seconds: int
-) -> None:
-    """In the child: limit memory and CPU time (the CPU limit ends a child whose parent is
-    gone; the parent ends it at the wall-time limit), run the job, send the outcome."""
+def serve() -> None:
+    """In the child: keep stdout for the answer (anything printed goes to stderr), read
+    the job, limit memory and CPU time (the CPU limit ends a child whose parent is gone;
+    the parent ends it at the wall-time limit), run it, write the outcome."""
+    answer = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    job, args, memory, seconds = pickle.loads(sys.stdin.buffer.read())
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     cpu = seconds * max(os.cpu_count() or 1, 1) + 10
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
@@ -106,9 +115,10 @@ def _child(
     except Exception as exc:  # handed to the caller, which raises it
         outcome = ("raised", exc)
     try:
-        sender.send(outcome)
+        data = pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL)
     except MemoryError:
-        sender.send(("memory", None))
+        data = pickle.dumps(("memory", None))
     except Exception as exc:  # an exception that does not pickle
-        sender.send(("raised", RuntimeError(f"{type(exc).__name__}: {exc}")))
-    sender.close()
+        data = pickle.dumps(("raised", RuntimeError(f"{type(exc).__name__}: {exc}")))
+    answer.write(data)
+    answer.close()

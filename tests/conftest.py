@@ -4,6 +4,7 @@ DuckLake stores, started once per test process and stopped at its end."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -11,7 +12,9 @@ from typing import Any
 
 import pytest
 
+from connectors.ingest import ingest
 from store import Store, close_all, open_store
+from tests.sheets import snapshot_files
 from tests.support.fake_jira import FakeJira, Served, serve
 from tests.support.jira_data import IssueSpec
 from tests.support.postgres import PostgresServer, unavailable_reason
@@ -33,6 +36,14 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def store(db_path: Path) -> Store:
     return open_store(str(db_path))
+
+
+@pytest.fixture
+def loaded_store(store: Store) -> Store:
+    """A store that already holds one snapshot, so 'unchanged' means something."""
+    outcome = ingest(store, snapshot_files(), dt.date(2026, 8, 31), actor="setup")
+    assert outcome.commit is not None
+    return store
 
 
 @pytest.fixture(scope="session")

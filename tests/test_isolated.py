@@ -3,8 +3,9 @@ time ends only that child, and the caller gets a reason to tell the user."""
 
 from __future__ import annotations
 
-import datetime as dt
+import sys
 import time
+import types
 
 import pytest
 
@@ -18,13 +19,6 @@ from tests.support import hostile
 # Caps so loose that the checks before parsing let the far-away cell through, so the
 # XLSX reader itself meets it (and asks for 512 GiB).
 LOOSE = Limits(max_columns=20_000, max_sheet_cells=10**12, worker_memory_bytes=2 * GB)
-
-
-@pytest.fixture
-def loaded_store(store):
-    outcome = ingest(store, snapshot_files(), dt.date(2026, 8, 31), actor="setup")
-    assert outcome.commit is not None
-    return store
 
 
 def test_a_reader_that_aborts_ends_only_the_child(loaded_store):
@@ -58,6 +52,16 @@ def test_a_child_over_its_memory_is_stopped():
     with pytest.raises(WorkerFailed) as failed:
         run_isolated(bytearray, 3 * GB, limits=Limits(worker_memory_bytes=1 * GB))
     assert failed.value.reason == "memory"
+
+
+def test_the_child_does_not_run_the_callers_script_again(tmp_path, monkeypatch):
+    """Under Streamlit the page being drawn is `__main__`; the child must not run it."""
+    page = tmp_path / "page.py"
+    page.write_text("raise SystemExit('the page ran again in the child')\n")
+    script = types.ModuleType("__main__")
+    script.__file__ = str(page)
+    monkeypatch.setitem(sys.modules, "__main__", script)
+    assert run_isolated(sum, [1, 2], limits=Limits()) == 3
 
 
 def test_a_job_answers_or_raises_as_in_process():

@@ -3,7 +3,6 @@ user sees it), column, value and fix, and a store that is exactly as it was."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import zipfile
 from dataclasses import dataclass, field
@@ -27,14 +26,6 @@ from tests.sheets import (
     snapshot_files,
     xlsx_file,
 )
-
-
-@pytest.fixture
-def loaded_store(store):
-    """A store that already holds one snapshot, so 'unchanged' means something."""
-    outcome = ingest(store, snapshot_files(), dt.date(2026, 8, 31), actor="setup")
-    assert outcome.commit is not None
-    return store
 
 
 @dataclass(frozen=True)

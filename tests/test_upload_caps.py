@@ -5,8 +5,6 @@ store unchanged."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from connectors.ingest import ingest
@@ -24,13 +22,6 @@ from tests.sheets import (
     snapshot_files,
 )
 from tests.support import hostile
-
-
-@pytest.fixture
-def loaded_store(store):
-    outcome = ingest(store, snapshot_files(), dt.date(2026, 8, 31), actor="setup")
-    assert outcome.commit is not None
-    return store
 
 
 def as_csv(records: list[dict]) -> list[SourceFile]:

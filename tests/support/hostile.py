@@ -15,6 +15,8 @@ import zlib
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from connectors.sheets.xlsx_guard import column_letters
+
 MIB = 1024 * 1024
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -256,15 +258,6 @@ def nul_csv() -> bytes:
     ]
     rows[4000] = "P-4000,Pro\x00ject,active,2026-12-31"
     return ("\n".join(rows) + "\n").encode()
-
-
-def column_letters(number: int) -> str:
-    """1 -> A, 27 -> AA, 16384 -> XFD."""
-    letters = ""
-    while number > 0:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def text_xlsx(records: list[dict[str, str]], sheet: str = "projects") -> bytes:
