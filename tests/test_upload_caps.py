@@ -5,12 +5,20 @@ store unchanged."""
 
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import replace
+
+import polars as pl
 import pytest
 
+from briefing.narrative import narrative
+from briefing.pdf import briefing_pdf
 from connectors.ingest import ingest
 from connectors.sheets import load_files
 from connectors.sheets.limits import DEFAULT_LIMITS, Limits
 from connectors.sheets.read import SourceFile
+from domain.contract import BENEFITS, PROJECTS
+from metrics.review import quarter_review
 from tests.sheets import (
     AS_OF,
     BENEFIT,
@@ -22,6 +30,8 @@ from tests.sheets import (
     snapshot_files,
 )
 from tests.support import hostile
+from tests.test_briefing import pdf_text
+from tests.test_metrics_trends import evaluations
 
 
 def as_csv(records: list[dict]) -> list[SourceFile]:
@@ -96,6 +106,26 @@ def test_texts_at_their_caps_are_accepted():
     )
     result = load_files(files, AS_OF)
     assert result.ok, [p.line() for p in result.errors]
+
+
+def test_texts_at_their_caps_fit_the_briefing():
+    """A 600-character sponsor broke the PDF; every text at its cap draws."""
+    before, after = evaluations()
+    review = quarter_review({"2026-Q1": before, "2026-Q2": after}, "2026-Q2")
+    longest = {column.name: column.max_chars for column in PROJECTS.columns + BENEFITS.columns}
+    longest["project_name"] = longest["name"]
+    frames = {
+        f.name: getattr(review, f.name).with_columns(
+            pl.lit("W" * longest[c]).alias(c)
+            for c in getattr(review, f.name).columns
+            if longest.get(c) and getattr(review, f.name).schema[c] == pl.String
+        )
+        for f in dataclasses.fields(review)
+        if isinstance(getattr(review, f.name), pl.DataFrame)
+    }
+    data = briefing_pdf(replace(review, **frames), narrative(review))
+    assert data.startswith(b"%PDF")
+    assert pdf_text(data).count("W") > 2_000  # the long texts are drawn, wrapped in their cells
 
 
 @pytest.mark.parametrize("kind", FORMATS)
