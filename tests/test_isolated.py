@@ -3,6 +3,7 @@ time ends only that child, and the caller gets a reason to tell the user."""
 
 from __future__ import annotations
 
+import pickle
 import sys
 import time
 import types
@@ -11,6 +12,7 @@ import pytest
 
 from connectors.ingest import ingest, read_upload, validate
 from connectors.isolated import WorkerFailed, run_isolated
+from connectors.sheets import load_files
 from connectors.sheets.limits import GB, Limits
 from connectors.sheets.read import SourceFile
 from tests.sheets import AS_OF, dump, snapshot_files
@@ -62,6 +64,18 @@ def test_the_child_does_not_run_the_callers_script_again(tmp_path, monkeypatch):
     script.__file__ = str(page)
     monkeypatch.setitem(sys.modules, "__main__", script)
     assert run_isolated(sum, [1, 2], limits=Limits()) == 3
+
+
+def test_a_load_result_crosses_with_its_frames_once():
+    """The frames travel inside the parsed tables and are rebuilt on arrival, equal."""
+    files = snapshot_files()
+    here = load_files(files, AS_OF)
+    there = run_isolated(load_files, files, AS_OF, limits=Limits())
+    assert here.frames is not None and there.frames is not None
+    for table in ("projects", "benefits", "measurements"):
+        assert getattr(there.frames, table).equals(getattr(here.frames, table))
+        assert there.parsed[table].equals(here.parsed[table])
+    assert pickle.loads(pickle.dumps(load_files(files[:1], AS_OF))).frames is not None
 
 
 def test_a_job_answers_or_raises_as_in_process():

@@ -29,6 +29,7 @@ from domain.contract import BENEFITS, MEASUREMENTS, PROJECTS, TABLES, Column, Ta
 from domain.snapshot import SnapshotFrames, TypicalAmounts
 
 EMPTY_IDS = pl.Series("id", [], pl.String)
+FRAMES_FROM_PARSED = "frames from parsed"
 
 
 @dataclass
@@ -53,6 +54,26 @@ class LoadResult:
     currency: str | None = None  # declared, else the one the amounts show, else unknown
     currency_evidence: dict[str, list[str]] = field(default_factory=dict)  # code -> where
     mapped_headers: list[str] = field(default_factory=list)  # the first mapped sheet's headers
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled (it travels from the process that read the upload) without the frames:
+        they are the contract columns of the parsed tables, rebuilt on arrival, so the
+        data crosses once."""
+        state = dict(self.__dict__)
+        if self.frames is not None:
+            state["frames"] = FRAMES_FROM_PARSED
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        if state["frames"] == FRAMES_FROM_PARSED:
+            parsed: dict[str, pl.DataFrame] = state["parsed"]  # type: ignore[assignment]
+            state["frames"] = SnapshotFrames(
+                *(
+                    _typed(parsed.get(table.name, empty_frame(table)), table)
+                    for table in (PROJECTS, BENEFITS, MEASUREMENTS)
+                )
+            )
+        self.__dict__.update(state)
 
     @property
     def ok(self) -> bool:
