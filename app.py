@@ -22,6 +22,7 @@ from ui.refusal import refusal_screen  # noqa: E402
 from ui.shell import app_shell  # noqa: E402
 from ui.sign_in import sign_in_screen  # noqa: E402
 from ui.style import apply_style  # noqa: E402
+from ui.text import md  # noqa: E402
 from ui.view_link import render_view_link  # noqa: E402
 from ui.warmup import keep_landing_warm  # noqa: E402
 
@@ -101,7 +102,7 @@ def main() -> None:
     try:
         view = sidebar_view()
     except StoreError as exc:
-        st.error(str(exc), icon=":material/database:")
+        st.error(md(exc), icon=":material/database:")
         st.stop()
         return  # st.stop() does not raise outside a server (a bare import of this file)
     keep_landing_warm(view.url)

@@ -31,7 +31,10 @@ def _data(points: pl.DataFrame, benefits: pl.DataFrame) -> pl.DataFrame:
 def _layers(as_of: dt.date, labelled: bool, y_title: str | None = None) -> list[alt.Chart]:
     ticks = 5 if labelled else 3  # small multiples are narrow
     x = alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=ticks))
-    y = alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False, nice=True, padding=18))
+    # The KPI names the axis, never an encoding: Vega-Lite writes encoding titles into
+    # expressions (tooltips, ARIA descriptions), where a quote or line break breaks them.
+    axis = alt.Axis(title=y_title)
+    y = alt.Y("value:Q", title=None, axis=axis, scale=alt.Scale(zero=False, nice=True, padding=18))
     base = alt.Chart()
     expected = base.transform_filter(alt.datum.series == "expected")
     measured = base.transform_filter(alt.datum.series == "measured")
@@ -74,7 +77,7 @@ def _layers(as_of: dt.date, labelled: bool, y_title: str | None = None) -> list[
             # Baseline written under its line at the target date: the future is empty there.
             target.mark_text(color=MUTED, align="right", dy=12, fontSize=12)
             .transform_calculate(label="'Baseline ' + format(datum.baseline, ',.4~g')")
-            .encode(x=x, y=alt.Y("baseline:Q", title=y_title), text=alt.Text("label:N")),
+            .encode(x=x, y=alt.Y("baseline:Q", title=None, axis=axis), text=alt.Text("label:N")),
             target.mark_text(color=INK, fontWeight=600, align="right", **text)
             .transform_calculate(label="'Target ' + format(datum.value, ',.4~g')")
             .encode(x=x, y=y, text=alt.Text("label:N")),
@@ -99,7 +102,7 @@ def trajectory_chart(
     """
     data = _data(points, benefit)
     kpi, unit = benefit.select("kpi", "unit").row(0) if benefit.height else (None, None)
-    label = f"{kpi} ({unit})" if unit else kpi
+    label = " ".join((f"{kpi} ({unit})" if unit else str(kpi or "")).split())  # one line
     title = alt.TitleParams(label or "", fontSize=14, fontWeight=600, limit=320)
     return alt.layer(
         *_layers(as_of, labelled=not compact, y_title=None if compact else label),

@@ -8,6 +8,7 @@ import streamlit as st
 from charts.bars import status_mix_chart
 from charts.time_to_value import time_to_value_chart
 from charts.trajectory import trajectory_chart
+from domain.bidi import BIDI_PATTERN
 from domain.formats import date_expr, money
 from ui import data
 from ui.benefit_card import render_benefit_card
@@ -73,7 +74,9 @@ chart_col, card_col = st.columns([2, 1], gap="large")
 due = register.filter(pl.col("due"))
 choices = due if due.height else register
 labelled = choices.with_columns(
-    pl.format("{} · {}", pl.col("kpi"), pl.col("project_name")).alias("label")
+    pl.format("{} · {}", pl.col("kpi"), pl.col("project_name"))
+    .str.replace_all(BIDI_PATTERN, "")
+    .alias("label")
 ).unique("label", keep="first", maintain_order=True)
 ids = dict(labelled.select("label", "benefit_id").iter_rows())
 # The URL carries the label shown (a bound widget does), so a copied link reads well.

@@ -21,7 +21,7 @@ from ui.legend import quadrant_legend
 from ui.project_picker import pick_project
 from ui.swatch import tag
 from ui.tables import show_table
-from ui.text import md, safe
+from ui.text import html_text, md
 
 
 def _change(value: float | None, fmt: Callable[[float], str]) -> str | None:
@@ -67,7 +67,7 @@ as_of = f"as of {date_text(view.as_of)}"
 st.caption(" · ".join(md(f) for f in facts if f) + " · " + as_of)
 verdict = tag(QUADRANT_LABELS[project["quadrant"]], QUADRANT_COLORS[project["quadrant"]])
 why = attention.filter(pl.col("project_id") == project_id).get_column("why")
-st.markdown(verdict + (f" &nbsp; {safe(why.first())}" if why.len() else ""), unsafe_allow_html=True)
+st.html(verdict + (f" &nbsp; {html_text(why.first())}" if why.len() else ""))
 
 since = f"Changes since the {date_text(previous)} snapshot." if previous else None
 delivery_col, value_col = st.columns(2, gap="large")

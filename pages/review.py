@@ -17,6 +17,7 @@ from ui.filters import current_view, quarter_shown
 from ui.header import page_header, view_caption
 from ui.presentation import Slide, apply_presentation_style, message, run_slides
 from ui.review_data import review, story
+from ui.text import md
 
 view = current_view()
 stop_if_empty(view, "Quarterly review")
@@ -152,7 +153,7 @@ if present:
 with head:
     st.title(f"Quarterly review: {quarter}")
     slice_ = view_caption(view).split(" · ", 1)[-1]
-    st.caption(f"As of {date_text(found.as_of)} · {compared} · {slice_}")
+    st.caption(f"As of {date_text(found.as_of)} · {compared} · {md(slice_)}")
 with body:
     part.headline(found)
     st.subheader("In brief")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 import pytest
+import vl_convert
 
 import charts.theme  # noqa: F401  (registers and enables the theme)
 from charts.bars import status_mix_chart, value_at_risk_chart
@@ -27,11 +28,11 @@ from metrics.history import project_history, stack_projects
 from metrics.time_to_value import time_to_value, time_to_value_summary
 from metrics.trajectory import trajectory
 from store import open_store
+from tests.support.hostile_text import PAYLOADS, load_hostile_portfolio
 
 
-@pytest.fixture(scope="module")
-def demo(demo_db_template):
-    store = open_store(str(demo_db_template))
+def _charted(store) -> dict:
+    """What the chart builders draw from: the latest evaluation and every snapshot's."""
     evaluations = {
         day: evaluate(store.portfolio_input(day), store.settings())
         for day in store.portfolio_snapshots()["as_of"].to_list()
@@ -44,7 +45,21 @@ def demo(demo_db_template):
         "benefits": benefits,
         "measurements": store.measurements(upto=latest.as_of),
         "stacked": stack_projects(evaluations),
+        "jira": store.jira_input(),
     }
+
+
+@pytest.fixture(scope="module")
+def demo(demo_db_template):
+    return _charted(open_store(str(demo_db_template)))
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    """Every text of the store an attack (tests/support/hostile_text.py)."""
+    store = open_store(str(tmp_path_factory.mktemp("hostile") / "hostile.duckdb"))
+    load_hostile_portfolio(store)
+    return _charted(store)
 
 
 def _valid(spec: dict) -> dict:
@@ -116,3 +131,63 @@ def test_jira_flow_charts(demo_db_template):
     flow = project_flow(jira.projects, jira.children, jira.changes, jira.as_of).collect()
     _spec(cycle_time_chart(flow.with_columns(pl.col("project_id").alias("name"))))
     _spec(throughput_chart(named.head(0)))
+
+
+def _every_chart(charted: dict):
+    """Each chart builder's spec, on the charted frames, as the pages draw them."""
+    evaluation, projects, benefits = (charted[k] for k in ("evaluation", "projects", "benefits"))
+    mix = status_mix(projects.lazy(), benefits.lazy()).collect()
+    detail = time_to_value(projects.lazy(), benefits.lazy(), evaluation.as_of)
+    project_id = projects.get_column("project_id").sort().first()
+    history = project_history(charted["stacked"], project_id).collect()
+    benefit = benefits.filter(pl.col("project_id") == project_id).head(1)
+    points = trajectory(benefit.lazy(), charted["measurements"].lazy()).collect()
+    yield "quadrant", quadrant_chart(projects, 0.1)
+    yield "funnel", funnel_chart(commitments_funnel(evaluation.portfolio()).collect())
+    yield "value at risk", value_at_risk_chart(mix)
+    yield "status mix", status_mix_chart(mix)
+    yield "slip and cost", slip_cost_chart(projects, 0, 0.05)
+    yield "cpi and spi", cpi_spi_chart(projects)
+    summary = time_to_value_summary(detail, "objective").collect()
+    yield "time to value", time_to_value_chart(detail.collect(), summary)
+    for build in (drift_chart, cost_chart, scope_chart, value_chart, verdict_strip):
+        yield build.__name__, build(history)
+    yield "trajectory", trajectory_chart(points, benefit, evaluation.as_of)
+    yield "small trajectory", trajectory_chart(points, benefit, evaluation.as_of, 200, compact=True)
+    from metrics.jira import project_flow, weekly_throughput
+
+    jira, names = charted["jira"], projects.select("project_id", "name")
+    weekly = weekly_throughput(jira.projects, jira.children, jira.changes, jira.as_of).collect()
+    yield "throughput", throughput_chart(weekly.join(names, on="project_id"))
+    flow = project_flow(jira.projects, jira.children, jira.changes, jira.as_of).collect()
+    yield "cycle time", cycle_time_chart(flow.join(names, on="project_id"))
+
+
+def _expressions(vega: object) -> list[str]:
+    """Every Vega expression of a compiled spec (signals, updates, filters, formulas)."""
+    found: list[str] = []
+    if isinstance(vega, dict):
+        for key, value in vega.items():
+            if key in ("signal", "expr", "update", "test") and isinstance(value, str):
+                found.append(value)
+            else:
+                found += _expressions(value)
+    elif isinstance(vega, list):
+        for item in vega:
+            found += _expressions(item)
+    return found
+
+
+def test_every_chart_draws_hostile_text_as_data(hostile):
+    """Names, KPIs, sponsors and objectives with quotes, backslashes and line breaks: each
+    chart still draws (Vega parses its expressions), with Streamlit's default tooltips on,
+    and no text of the data is written into an expression."""
+    drawn = []
+    for name, chart in _every_chart(hostile):
+        spec = chart if isinstance(chart, dict) else chart.to_dict()
+        spec = {**spec, "config": {**spec["config"], "mark": {"tooltip": True}}}
+        vl_convert.vegalite_to_svg(spec)  # raises "Expression parse error" on bad text
+        expressions = " ".join(_expressions(vl_convert.vegalite_to_vega(spec)))
+        assert not [p for p in PAYLOADS if p in expressions or p[:12] in expressions], name
+        drawn.append(name)
+    assert len(drawn) == 16

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from store import close_all, open_store
 from tests.sheets import MEASUREMENT, PROJECT, dump, rows, snapshot_files
+from tests.support.markdown import shown
 
 
 def upload(at: AppTest, files) -> AppTest:
@@ -36,7 +37,7 @@ def rows_listed(at: AppTest):
 
 
 def button(at: AppTest, label: str):
-    return next(b for b in at.button if b.label == label)
+    return next(b for b in at.button if shown(b.label) == label)
 
 
 def open_tab(at: AppTest, label: str) -> AppTest:
@@ -78,7 +79,7 @@ def test_upload_check_and_commit(data_page, db_path):
     ]
     button(at, "Commit snapshot").click().run()
     assert not at.exception
-    assert any("Snapshot #1 as of 2026-09-30 committed" in s.value for s in at.success)
+    assert any("Snapshot #1 as of 2026-09-30 committed" in shown(s.value) for s in at.success)
     assert at.file_uploader[0].value == []  # a fresh uploader for the next upload
     close_all()
     snapshot = open_store(str(db_path)).snapshots().row(0, named=True)
@@ -177,7 +178,7 @@ def test_an_old_as_of_date_is_accepted_and_committed_under_that_date(data_page, 
     assert at.date_input(key="upload_as_of").value.isoformat() == "2012-09-30"
     assert any("Ready to commit** a snapshot as of 30 Sep 2012" in m.value for m in at.markdown)
     button(at, "Commit snapshot").click().run()
-    assert any("as of 2012-09-30 committed" in s.value for s in at.success)
+    assert any("as of 2012-09-30 committed" in shown(s.value) for s in at.success)
     close_all()
     assert open_store(str(db_path)).snapshots()["as_of"].to_list() == [dt.date(2012, 9, 30)]
 

@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.support.fake_jira import Fault
 from tests.support.jira_data import generated
+from tests.support.markdown import shown
 
 
 def _panel() -> None:
@@ -39,7 +40,7 @@ def _text(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [m.value for m in at.info]
     parts += [m.value for m in at.success] + [m.value for m in at.error]
     parts += [m.value for m in at.caption]
-    return "\n".join(str(p) for p in parts)
+    return "\n".join(shown(p) for p in parts)
 
 
 def test_an_unconfigured_panel_says_what_to_set(panel):
@@ -57,13 +58,13 @@ def test_sync_now_fetches_and_lists_the_run(panel, fake_jira, store):
     at = panel(site)
     at.run()
     assert not at.exception
-    shown = _text(at)
-    assert site.url in shown and site.app.email in shown and "auto" in shown
-    assert site.app.api_token not in shown
+    panel_text = _text(at)
+    assert site.url in panel_text and site.app.email in panel_text and "auto" in panel_text
+    assert site.app.api_token not in panel_text
     at.radio(key="jira_sync_mode").set_value("Full")
     at.button(key="jira_sync_now").click().run()
     assert not at.exception
-    assert at.success[0].value.startswith("Jira sync #1 (full, cloud): 40 issue(s)")
+    assert shown(at.success[0].value).startswith("Jira sync #1 (full, cloud): 40 issue(s)")
     runs = at.dataframe[0].value
     assert runs["By"].to_list() == ["lead@acme.example"]
     assert store.jira_issue_count() == 40
@@ -77,6 +78,6 @@ def test_a_failed_sync_shows_the_message_and_no_token(panel, fake_jira):
     at.run()
     at.button(key="jira_sync_now").click().run()
     assert not at.exception
-    assert "Jira refused the credentials for" in at.error[0].value
+    assert "Jira refused the credentials for" in shown(at.error[0].value)
     assert site.app.api_token not in _text(at) + str(at.dataframe[0].value)
     assert at.dataframe[0].value["Result"].to_list() == ["failed"]

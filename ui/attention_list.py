@@ -11,7 +11,7 @@ from domain.formats import money_expr
 from ui.links import PROJECT_PAGE, open_project, project_params, row_pick
 from ui.swatch import swatch
 from ui.tables import show_table
-from ui.text import safe
+from ui.text import html_text, md
 
 # Links beyond this many stop helping an executive and cost a page element each; the
 # rest are one table (a single element however many rows) below the links.
@@ -32,16 +32,15 @@ def render_attention_list(attention: pl.DataFrame, height: int) -> None:
         for row in rows.iter_rows(named=True):
             st.page_link(
                 PROJECT_PAGE,
-                label=row["name"],
+                label=md(row["name"]),
                 query_params=project_params(row["project_id"]),
                 icon=":material/chevron_right:",
             )
             color = QUADRANT_COLORS.get(row["quadrant"], "#8A919A")
-            sponsor = safe(row["sponsor"] or "No sponsor")
-            st.markdown(
-                f'<div class="attention-why">{swatch(color)} {sponsor} · {row["budget_text"]}'
-                f" · {safe(row['why'])}</div>",
-                unsafe_allow_html=True,
+            sponsor = html_text(row["sponsor"] or "No sponsor")
+            st.html(
+                f'<div class="attention-why">{swatch(color)} {sponsor} · '
+                f"{html_text(row['budget_text'])} · {html_text(row['why'])}</div>"
             )
     if everything.height > MAX_LINKS:
         _all_of_them(everything)

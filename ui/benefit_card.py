@@ -9,7 +9,7 @@ import streamlit as st
 from charts.theme import STATUS_COLORS, STATUS_LABELS
 from domain.formats import date_text, money, pct
 from ui.swatch import tag
-from ui.text import safe
+from ui.text import md
 
 
 def _date(value: Any) -> str:
@@ -29,13 +29,13 @@ def render_benefit_card(benefit: dict[str, Any]) -> None:
     right.metric("Expected by now", pct(benefit["expected"]), help="The straight-line plan.")
     left.metric("Planned value", money(benefit["planned_value"]))
     right.metric("Value at risk", money(benefit["value_at_risk"]))
-    owner = safe(benefit["owner"]) if benefit.get("owner") else "**No owner**"
+    owner = md(benefit["owner"]) if benefit.get("owner") else "**No owner**"
     unit = benefit.get("unit") or ""
-    unit = unit if unit in ("", "%") else f" {safe(unit)}"
-    baseline, target = f"{benefit['baseline']:,.4g}{unit}", f"{benefit['target']:,.4g}{unit}"
+    unit = unit if unit in ("", "%") else f" {unit}"
+    baseline = md(f"{benefit['baseline']:,.4g}{unit}")
+    target = md(f"{benefit['target']:,.4g}{unit}")
     st.markdown(
         f"Baseline **{baseline}** → target **{target}** by {_date(benefit['target_date'])}  \n"
         f"Owner: {owner}  \n"
-        f"Last measured: {_date(benefit['measured_at'])}",
-        unsafe_allow_html=True,
+        f"Last measured: {_date(benefit['measured_at'])}"
     )

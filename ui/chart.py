@@ -4,7 +4,8 @@
 JSON schema on every run: on the Overview that alone is over 100 ms per rerun. Here the
 spec is built once per chart and data (charts/ builders are pure: same data, same chart),
 without the run-time validation; tests/test_charts.py validates every builder's spec
-instead. `theme=None` keeps Streamlit's theme out: the spec carries charts/theme.py's.
+instead. `theme=None` keeps Streamlit's theme out: the spec carries charts/theme.py's. The
+frames a chart draws lose their bidi controls first (domain.bidi), like every text shown.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from collections.abc import Callable
 from typing import Any
 
 import altair as alt
+import polars as pl
 import streamlit as st
 
 from charts.template import Fill, fill
+from domain.bidi import strip_bidi_frame
 from domain.currency import currency_symbol
 
 Builder = Callable[..., alt.TopLevelMixin]
@@ -26,10 +29,20 @@ def _spec(name: str, currency: str, _builder: Builder, *args: Any, **kwargs: Any
     return _builder(*args, **kwargs).to_dict(validate=False)
 
 
+def _shown(value: Any) -> Any:
+    return strip_bidi_frame(value) if isinstance(value, pl.DataFrame) else value
+
+
+def _shown_fill(data: Fill) -> Fill:
+    return Fill({name: strip_bidi_frame(f) for name, f in data.datasets.items()}, data.params)
+
+
 def chart_spec(builder: Builder, *args: Any, **kwargs: Any) -> dict[str, Any]:
     """The Vega-Lite spec of `builder(*args, **kwargs)`, data inlined, theme applied;
     cached by the builder's name, its arguments and the currency its labels show."""
     name = f"{builder.__module__}.{builder.__qualname__}"
+    args = tuple(_shown(a) for a in args)
+    kwargs = {k: _shown(v) for k, v in kwargs.items()}
     return _spec(name, currency_symbol(), builder, *args, **kwargs)
 
 
@@ -39,7 +52,7 @@ def _filled(
 ) -> dict[str, Any]:
     """A filled spec, kept per template and view: a rerun of the same view (a click, a
     widget elsewhere on the page) reuses it instead of re-serialising every mark."""
-    return fill(_spec, _data)
+    return fill(_spec, _shown_fill(_data))
 
 
 def show_template(
@@ -57,7 +70,7 @@ def show_template(
     data depends on: store, generation, date, filters) the filled spec is cached too."""
     spec = chart_spec(template, *args, **kwargs)
     if data_key is None:
-        filled = fill(spec, data)
+        filled = fill(spec, _shown_fill(data))
     else:
         name = f"{template.__module__}.{template.__qualname__}"
         key = (data_key, currency_symbol(), args, tuple(sorted(kwargs.items())))

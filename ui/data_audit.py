@@ -7,6 +7,7 @@ import streamlit as st
 
 from ui.data import store, store_key
 from ui.downloads import table_downloads
+from ui.tables import show_table
 
 SHOWN = 2000
 
@@ -51,7 +52,7 @@ def render() -> None:
     actions = sorted(log.get_column("Action").unique().to_list())
     picked = st.pills("Show", actions, selection_mode="multi", key="audit_actions")
     shown = log.filter(pl.col("Action").is_in(picked)) if picked else log
-    st.dataframe(
+    show_table(
         shown.head(SHOWN),
         hide_index=True,
         height=min(38 + 35 * max(min(shown.height, SHOWN), 1), 460),

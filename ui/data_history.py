@@ -13,7 +13,8 @@ from ui.access import current_access
 from ui.data import store, store_key
 from ui.downloads import table_downloads
 from ui.identity import actor_name
-from ui.tables import DATETIME, date_column
+from ui.tables import DATETIME, date_column, show_table
+from ui.text import md
 from ui.wording import counted
 
 STATE_LABELS = {"active": "Active", "superseded": "Superseded", "deleted": "Deleted"}
@@ -119,7 +120,7 @@ def _show_undo() -> bool:
 def _note() -> None:
     message = st.session_state.pop("history_note", None)
     if message:
-        st.success(message, icon=":material/check_circle:")
+        st.success(md(message), icon=":material/check_circle:")
 
 
 def _act(action: Callable[[], str], *, undoable: tuple[int, object] | None = None) -> None:
@@ -153,7 +154,7 @@ def render() -> None:
         "Every upload is kept. Select a snapshot to see what it changed, restore it or "
         "delete it (a delete can be undone). Changes: + added, − removed, ~ changed."
     )
-    event = st.dataframe(
+    event = show_table(
         table,
         hide_index=True,
         on_select="rerun",
@@ -220,7 +221,7 @@ def _details(row: dict[str, object], url: str, generation: int) -> None:
             if compared
             else "The first snapshot: everything in it is new."
         )
-        st.dataframe(
+        show_table(
             detail.select(
                 pl.col("table").str.to_titlecase().alias("Table"),
                 pl.col("id").alias("Id"),

@@ -100,7 +100,7 @@ def _saved(name: str) -> Mapping | None:
     try:
         return saved_mapping(store(), name)
     except MappingError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(md(exc), icon=":material/error:")
         return None
 
 
@@ -121,11 +121,11 @@ def mapping_step(files: Sequence[object], sources: list[SourceFile], name: str) 
             st.caption(
                 f"{_why(target)} Say which of its columns holds what; the check and the "
                 f"preview below follow every change. Nothing is written until you commit. "
-                f"{state.origin}"
+                f"{md(state.origin)}"
             )
         else:
             use = st.toggle(
-                f"Read it through the mapping saved for “{name}”",
+                f"Read it through the mapping saved for “{md(name)}”",
                 value=state.use,
                 key=f"map_use_{state.version}",
             )
@@ -147,10 +147,10 @@ def _why(target: RawTable) -> str:
         found = match_columns(kind, target.headers)
         missing = [c for c in required_here(TABLES[kind]) if c not in found]
         return (
-            f"**{target.label}** looks like a {kind} table, but no column of it is named "
+            f"**{md(target.label)}** looks like a {kind} table, but no column of it is named "
             f"{' or '.join(missing)}."
         )
-    return f"**{target.label}** does not use the template's column names."
+    return f"**{md(target.label)}** does not use the template's column names."
 
 
 def _state(
@@ -195,14 +195,14 @@ def _restart(state: StepState, base: Mapping, origin: str) -> None:
 def _note() -> None:
     kind, text = st.session_state.pop("map_note", (None, None))
     if text and kind == "success":
-        st.success(text, icon=":material/check_circle:")
+        st.success(md(text), icon=":material/check_circle:")
     elif text:
-        st.error(text, icon=":material/error:")
+        st.error(md(text), icon=":material/error:")
 
 
 def _offer_saved(state: StepState, saved: Mapping, name: str) -> None:
     left, right = st.columns([4, 1], vertical_alignment="center")
-    left.info(f"A mapping is saved for “{name}”.", icon=":material/bookmark:")
+    left.info(f"A mapping is saved for “{md(name)}”.", icon=":material/bookmark:")
     if right.button("Use it", key=f"map_use_saved_{state.version}", width="stretch"):
         _restart(state, saved, f"Started from the mapping saved for “{name}”.")
 
@@ -239,7 +239,7 @@ def _editor(state: StepState, target: RawTable) -> Mapping:
         "empty and rows skipped are listed in the report below."
     )
     for note in notes:
-        st.warning(note, icon=":material/warning:")
+        st.warning(md(note), icon=":material/warning:")
     for note in unit_notes(target, mapping):
         st.info(f"**Unit.** {md(note)}", icon=":material/currency_exchange:")
     return row_options(state.version, base, mapping, target)
@@ -247,7 +247,7 @@ def _editor(state: StepState, target: RawTable) -> Mapping:
 
 def _actions(state: StepState, mapping: Mapping, name: str, headers: list[str]) -> None:
     row = st.container(horizontal=True, vertical_alignment="center")
-    if row.button(f"Save mapping for “{short(name)}”", icon=":material/bookmark_add:"):
+    if row.button(f"Save mapping for “{md(short(name))}”", icon=":material/bookmark_add:"):
         try:
             saved = store().save_mapping(
                 name, mapping.to_toml(), actor_name(), mapping.summary(), headers
@@ -280,7 +280,7 @@ def _actions(state: StepState, mapping: Mapping, name: str, headers: list[str]) 
             try:
                 loaded = parse_mapping(upload.getvalue().decode("utf-8-sig"), upload.name)
             except (MappingError, UnicodeDecodeError) as exc:
-                st.error(str(exc), icon=":material/error:")
+                st.error(md(exc), icon=":material/error:")
             else:
                 _restart(state, loaded, f"Started from {upload.name}.")
     if row.button(

@@ -27,6 +27,7 @@ from ui.access import current_access, upload_limits
 from ui.data import store, store_key
 from ui.data_mapping import mapping_step
 from ui.identity import actor_name
+from ui.tables import show_table
 from ui.text import md
 from ui.wording import counted
 
@@ -47,14 +48,14 @@ def _show_flash() -> None:
     if not message:
         return
     if kind == "success":
-        st.success(message, icon=":material/check_circle:")
+        st.success(md(message), icon=":material/check_circle:")
         st.page_link(
             "pages/overview.py",
             label="See the gap on the Overview",
             icon=":material/arrow_forward:",
         )
     else:
-        st.info(message, icon=":material/info:")
+        st.info(md(message), icon=":material/info:")
 
 
 def _sources(files: Sequence[object]) -> list[SourceFile]:
@@ -204,7 +205,7 @@ def _nothing_uploaded() -> None:
             try:
                 load_demo(store(), actor=actor_name())
             except StoreError as exc:
-                st.error(str(exc), icon=":material/error:")
+                st.error(md(exc), icon=":material/error:")
                 return
         flash("The demo portfolio is loaded: eight quarterly snapshots. See the Overview.")
         st.rerun()
@@ -241,7 +242,7 @@ def _verdict(result: LoadResult, upload: Upload, mapping: Mapping | None, name: 
         st.caption(_currency_line(result))
         if mapping is not None and result.mapped:
             st.caption(
-                f"Read through the mapping above; committing also saves it for “{name}”, "
+                f"Read through the mapping above; committing also saves it for “{md(name)}”, "
                 "so the next upload of that source is read the same way."
             )
         if left_out:
@@ -301,7 +302,7 @@ def _commit(upload: Upload, mapping: Mapping | None) -> None:
             currency=upload.currency,
         )
     except StoreError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(md(exc), icon=":material/error:")
         return
     if outcome.commit is None:  # the store changed since the check; show the new report
         st.session_state.pop("upload_check", None)
@@ -336,7 +337,7 @@ def _report(result: LoadResult) -> None:
         table = _causes_table(causes)
         st.table(table.drop("Where") if where else table, hide_index=True)
     with st.expander(f"Every problem, row by row ({len(result.problems):,} listed)"):
-        st.dataframe(
+        show_table(
             problems_frame(result.problems).select(
                 pl.col("severity").str.to_titlecase().alias("Severity"),
                 pl.col("file").alias("File"),
@@ -357,7 +358,7 @@ def _report(result: LoadResult) -> None:
             },
         )
         if result.unlisted:
-            st.caption(result.unlisted)
+            st.caption(md(result.unlisted))
     st.download_button(
         "Download the report (CSV)",
         exports.csv_bytes(problems_frame(result.problems)),
@@ -405,7 +406,7 @@ def _preview(result: LoadResult, mapping: Mapping | None = None) -> None:
                     "file", "row", *[c for c in frame.columns if c in mapping.columns]
                 )
             shown = frame.head(PREVIEW_ROWS)
-            st.dataframe(
+            show_table(
                 shown,
                 hide_index=True,
                 height=min(38 + 35 * max(shown.height, 1), 320),
@@ -421,7 +422,7 @@ def _preview(result: LoadResult, mapping: Mapping | None = None) -> None:
                 else ""
             )
             how = " through the mapping (the columns it fills)" if mapped else ""
-            st.caption(f"From {sources}{how}{more}. Values as they will be stored.")
+            st.caption(f"From {md(sources)}{how}{more}. Values as they will be stored.")
 
 
 def _preview_columns(frame: pl.DataFrame) -> dict[str, object]:
@@ -496,7 +497,7 @@ def _column_reference() -> None:
     for tab, table in zip(st.tabs(list(TABLE_LABELS.values())), TABLE_LABELS, strict=True):
         with tab:
             rows = notes.filter(pl.col("table") == table)
-            st.dataframe(
+            show_table(
                 rows.select(
                     pl.col("column").alias("Column"),
                     pl.col("required").alias("Required"),

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from domain.bidi import strip_bidi
 from domain.currency import set_currency
 from domain.formats import date_text
 from ui.currency_note import currency_note
@@ -127,7 +128,8 @@ def _drop_unknown(column: str, label: str, values: list[str], as_of: dt.date) ->
     """Filter values asked for (by the address, or kept from an earlier date) that no project
     of this snapshot has are said and dropped; the other values and filters stay."""
     asked = asked_for(column) or list(st.session_state.get(column) or [])
-    missing = [v for v in asked if v not in values]
+    shown = {strip_bidi(v) for v in values}  # the address carries a value as it is shown
+    missing = [v for v in asked if v not in values and v not in shown]
     if not missing:
         return
     if column in st.session_state:
@@ -176,6 +178,7 @@ def sidebar_view() -> View:
             picked = st.multiselect(
                 label,
                 values,
+                format_func=strip_bidi,  # a value reads in the order it is stored
                 key=column,
                 bind="query-params",
                 placeholder=f"All {label.lower()}s",

@@ -7,10 +7,12 @@ import streamlit as st
 
 from domain.formats import date_text
 from ui.filters import FILTER_COLUMNS, View
+from ui.text import md
 
 
 def view_caption(view: View, extra: str = "") -> str:
-    """'As of 30 Sep 2026 · Objective: Grow revenue · <extra>'."""
+    """'As of 30 Sep 2026 · Objective: Grow revenue · <extra>': plain text (the filter
+    values are data), escaped where it is shown."""
     parts = [f"As of {date_text(view.as_of)}"] if view.as_of else []
     for column, values in view.filters:
         if values:
@@ -25,4 +27,4 @@ def view_caption(view: View, extra: str = "") -> str:
 def page_header(title: str, view: View, extra: str = "") -> None:
     st.title(title)
     if not view.empty:
-        st.caption(view_caption(view, extra))
+        st.caption(md(view_caption(view, extra)))

@@ -12,7 +12,7 @@ from domain.formats import date_text
 from ui.filters import View
 from ui.jira_data import jira_children, jira_flow
 from ui.tables import date_column, show_table
-from ui.text import safe
+from ui.text import md
 
 STATES = {"done": "Done", "in_progress": "In progress", "to_do": "To do"}
 
@@ -30,7 +30,7 @@ def render_jira_children(view: View, project: dict[str, Any]) -> None:
     children = jira_children(view.url, view.generation, view.as_of, key)
     if children is None or children.height == 0:
         st.info(
-            f"Linked to Jira epic **{safe(key)}**, but no issue of it has been synced yet: its "
+            f"Linked to Jira epic **{md(key)}**, but no issue of it has been synced yet: its "
             "child issues, throughput and cycle time appear here after a sync (Data page, "
             "Jira tab, or `cockpit jira-sync`).",
             icon=":material/sync:",
@@ -61,7 +61,7 @@ def render_jira_children(view: View, project: dict[str, Any]) -> None:
         help="Child issues done per week over the 12 weeks before this date.",
         border=True,
     )
-    st.caption(f"Epic **{safe(key)}**, as of {date_text(view.as_of)}.")
+    st.caption(f"Epic **{md(key)}**, as of {date_text(view.as_of)}.")
     table = children.select(
         pl.col("issue_key").alias("Issue"),
         pl.col("summary").alias("Summary"),

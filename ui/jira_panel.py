@@ -19,6 +19,7 @@ from ui.access import current_access
 from ui.app_secrets import app_secrets
 from ui.data import store
 from ui.identity import actor_name
+from ui.tables import show_table
 from ui.text import md
 
 # Where each phase of a sync sits on the progress bar.
@@ -73,12 +74,12 @@ def _show_config(config: JiraConfig) -> bool:
             "(Cloud) or `JIRA_PAT` (Data Center), and `JIRA_JQL`.",
             icon=":material/link_off:",
         )
-        st.markdown("\n".join(f"- {p}" for p in problems))
+        st.markdown("\n".join(f"- {md(p)}" for p in problems))
         return False
-    shown = config.describe()
+    shown = {k: md(v) for k, v in config.describe().items()}
     st.markdown(
         f"**Site:** {shown['url']}  \n**Signed in as:** {shown['user']}  \n"
-        f"**Deployment:** {shown['deployment']}  \n**Issues:** `{shown['jql']}`"
+        f"**Deployment:** {shown['deployment']}  \n**Issues:** {shown['jql']}"
     )
     return True
 
@@ -96,7 +97,7 @@ def _show_runs(runs: pl.DataFrame, config: JiraConfig) -> None:
         pl.col("actor").alias("By"),
         redacted_column("message", config).alias("Message"),
     )
-    st.dataframe(table, hide_index=True, width="stretch")
+    show_table(table, hide_index=True, width="stretch")
 
 
 def render_jira_panel() -> None:
@@ -143,8 +144,8 @@ def _show_outcome() -> None:
     outcome = st.session_state.pop(OUTCOME_KEY, None)
     if outcome is None:
         return
-    kind, message = outcome
+    kind, message = outcome  # Jira's own words can be in it: text, not Markdown
     if kind == "success":
-        st.success(message, icon=":material/check_circle:")
+        st.success(md(message), icon=":material/check_circle:")
     else:
-        st.error(message, icon=":material/error:")
+        st.error(md(message), icon=":material/error:")

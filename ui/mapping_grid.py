@@ -16,6 +16,8 @@ from ui.mapping_editor import (
     date_example,
     unit_label,
 )
+from ui.tables import show_table
+from ui.text import md
 
 # Pixel widths that fit the editor beside the sidebar at 1280 px (the browser test uses them).
 WIDTHS = {
@@ -118,7 +120,7 @@ def column_config(target: RawTable, base: Mapping) -> dict[str, object]:
 
 def file_columns(target: RawTable) -> None:
     """An expander listing the file's columns, how many rows fill each, and first values."""
-    with st.expander(f"What is in {target.label} ({len(target.headers)} columns)"):
+    with st.expander(f"What is in {md(target.label)} ({len(target.headers)} columns)"):
         cells = _cells(target, 500)
         filled = cells.select(pl.all().count()).row(0) if cells.width else ()
         firsts = cells.select(pl.all().drop_nulls().head(3).implode()).row(0) if cells.width else ()
@@ -130,7 +132,7 @@ def file_columns(target: RawTable) -> None:
             },
             schema={"File column": pl.String, "Filled": pl.Int64, "First values": pl.String},
         )
-        st.dataframe(
+        show_table(
             summary,
             hide_index=True,
             column_config={"First values": st.column_config.TextColumn(width="large")},

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from ui.text import html_text
+
 PRESENT_CSS = """
 <style>
 html { font-size: 22px; }
@@ -49,16 +51,18 @@ def apply_presentation_style() -> None:
 
 
 def slide_band(quarter: str, where: str, index: int, count: int) -> None:
-    """The band on top of every slide: the quarter is always visible."""
+    """The band on top of every slide: the quarter is always visible. `where` (the slice:
+    filter values from the URL) and the quarter are text, shown as such."""
     st.html(
-        f'<div class="slide-band"><span class="quarter">{quarter} · Quarterly strategy review'
-        f'</span><span class="where">{where} · {index + 1} of {count}</span></div>'
+        f'<div class="slide-band"><span class="quarter">{html_text(quarter)} · Quarterly '
+        f'strategy review</span><span class="where">{html_text(where)} · {index + 1} of '
+        f"{count}</span></div>"
     )
 
 
 def message(text: str) -> None:
-    """The slide's one message, in large type."""
-    st.html(f'<div class="slide-message">{text}</div>')
+    """The slide's one message, in large type (text: it can name projects)."""
+    st.html(f'<div class="slide-message">{html_text(text)}</div>')
 
 
 def _step(titles: Sequence[str], by: int) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 
 import streamlit as st
 
+from domain.bidi import strip_bidi
 from domain.formats import date_text
 from ui.links import PROJECT_PARAM
 from ui.text import md
@@ -49,7 +50,7 @@ def pick_project(
     picked = st.selectbox(
         "Project",
         list(options),
-        format_func=lambda pid: f"{names.get(pid, pid)} ({pid})",
+        format_func=lambda pid: strip_bidi(f"{names.get(pid, pid)} ({pid})"),
         key=WIDGET,
         on_change=_write_url,
         help="Every project of the snapshot. The link in your address bar opens this project.",

@@ -3,8 +3,6 @@ Every figure comes from metrics.review (through ui.review_data); these only lay 
 
 from __future__ import annotations
 
-from html import escape
-
 import polars as pl
 import streamlit as st
 
@@ -21,7 +19,7 @@ from ui.chart import show_chart, show_template
 from ui.headline_tiles import TILES
 from ui.links import chart_pick, open_project, row_pick
 from ui.tables import show_table
-from ui.text import md
+from ui.text import html_text, md
 from ui.tiles import render_tiles
 
 CHANGE_WORDS = {
@@ -217,9 +215,9 @@ def decisions(
 def top_three(review: QuarterReview) -> None:
     """The decisions that matter most, one line each, large."""
     lines = [
-        f"<li><b>{escape(r['action'])}</b>: {escape(r['name'])} "
-        f"({escape(r['sponsor'] or 'no sponsor')}). "
-        f"<span style='color:#4b5563'>{escape(r['trigger'])}</span></li>"
+        f"<li><b>{html_text(r['action'])}</b>: {html_text(r['name'])} "
+        f"({html_text(r['sponsor'] or 'no sponsor')}). "
+        f"<span style='color:#4b5563'>{html_text(r['trigger'])}</span></li>"
         for r in review.top.to_dicts()
     ]
     st.html(f"<ol class='slide-list'>{''.join(lines)}</ol>")
@@ -228,10 +226,10 @@ def top_three(review: QuarterReview) -> None:
 def moves_list(review: QuarterReview, rows: int = 8) -> None:
     """The quadrant moves as lines that wrap, for the wall screen."""
     items = [
-        f"<li><b>{escape(r['name'])}</b> ({escape(r['sponsor'] or 'no sponsor')}): "
-        f"{escape(QUADRANT_LABELS.get(r['from_quadrant'] or '', 'new this quarter'))} → "
-        f"<b>{escape(r['to_label'])}</b>. "
-        f"<span style='color:#4b5563'>{escape(r['why'])}</span></li>"
+        f"<li><b>{html_text(r['name'])}</b> ({html_text(r['sponsor'] or 'no sponsor')}): "
+        f"{html_text(QUADRANT_LABELS.get(r['from_quadrant'] or '', 'new this quarter'))} → "
+        f"<b>{html_text(r['to_label'])}</b>. "
+        f"<span style='color:#4b5563'>{html_text(r['why'])}</span></li>"
         for r in review.quadrant_moves.head(rows).to_dicts()
     ]
     more = review.quadrant_moves.height - rows

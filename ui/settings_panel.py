@@ -16,6 +16,8 @@ import streamlit as st
 from domain.settings import SETTING_HELP, Settings
 from ui.data import store
 from ui.identity import actor_name
+from ui.tables import show_table
+from ui.text import md
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,7 @@ def render_settings_panel(can_edit: bool = True) -> None:
         if change
         else "Never changed: these are the defaults of METRICS.md."
     )
-    st.dataframe(
+    show_table(
         _current_table(current),
         hide_index=True,
         column_config={"What it decides": st.column_config.TextColumn(width="large")},
@@ -153,7 +155,9 @@ def render_settings_panel(can_edit: bool = True) -> None:
         return
     settings, problems = (Settings(), []) if reset else validate(edited)
     if problems or settings is None:
-        st.error("**Not saved.** " + " ".join(f"{p}." for p in problems), icon=":material/error:")
+        st.error(
+            "**Not saved.** " + " ".join(f"{md(p)}." for p in problems), icon=":material/error:"
+        )
         return
     if settings == current:
         st.info("Nothing changed.", icon=":material/info:")

@@ -1,7 +1,8 @@
 """Tables the cockpit's way: a missing value is an em dash (never "None"); amounts and
 percentages read as everywhere else ($4.0M, +12%: domain.formats writes them) while they stay
 numbers, so a click on the header still sorts them by size; dates read like the narrative's
-(30 Sep 2026)."""
+(30 Sep 2026); text has its bidi controls removed, so a cell reads in the order it is stored
+(domain.bidi)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
+from domain.bidi import strip_bidi_frame
 from domain.formats import MISSING
 
 # moment.js tokens for Streamlit's date columns: the same "30 Sep 2026" as domain.formats.
@@ -30,6 +32,7 @@ def show_table(frame: pl.DataFrame, *, formats: Formats | None = None, **options
     """`st.dataframe` of `frame` with missing values as an em dash, and each column named in
     `formats` written by its domain.formats function (money, signed_pct, ...) while its cells
     keep the number underneath. Every other option goes to `st.dataframe` as it is."""
+    frame = strip_bidi_frame(frame)
     data: Any = frame
     if formats:
         # A styled table shows pandas' text for every cell: numbers not formatted here would

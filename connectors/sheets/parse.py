@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from connectors.sheets.headers import match_columns
-from connectors.sheets.problems import BIDI_PATTERN, Problem
+from connectors.sheets.problems import Problem
 from connectors.sheets.read import ROW, RawTable
 from connectors.sheets.validate import FILE, raw
 from connectors.sheets.values import (
@@ -28,6 +28,7 @@ from connectors.sheets.values import (
     parse_rag,
     parse_status,
 )
+from domain.bidi import BIDI_PATTERN
 from domain.contract import Table
 
 NUMERIC_KINDS = ("money", "number")

@@ -8,12 +8,12 @@ from typing import Literal
 
 import polars as pl
 
+from domain.bidi import BIDI_PATTERN
+
 Severity = Literal["error", "warning"]
 ROWS_PER_CAUSE = 40  # rows named per cause; the count says how many there are in all
-# Characters that reorder the text around them (embeddings, overrides, isolates, marks):
-# invisible, and able to make a cell display as something else.
-BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-BIDI_PATTERN = f"[{BIDI_CONTROLS}]"
+# Characters that reorder the text around them (domain.bidi): invisible, and able to make a
+# cell display as something else.
 _BIDI = re.compile(BIDI_PATTERN)
 SHOWN_CHARS = 120  # of a cell's text in a problem: enough to find it, never a page of it
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field, replace
 import polars as pl
 
 from connectors.sheets.problems import (
-    BIDI_PATTERN,
     ROWS_PER_CAUSE,
     Cause,
     Problem,
@@ -23,6 +22,7 @@ from connectors.sheets.problems import (
 )
 from connectors.sheets.read import ROW
 from connectors.sheets.values import excel_date_like
+from domain.bidi import BIDI_PATTERN
 from domain.contract import PROJECT_STATUSES, Table
 
 FILE = "__file"
