@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from domain.cli_args import Subcommands, iso_date
 from domain.console import pipe_safe
 from domain.currency import use_currency
+from domain.formulas import neutralise
 from metrics.evaluate import Evaluation, evaluate
 from metrics.report import benefits_table, build_report, portfolio_table, projects_table
 
@@ -183,7 +184,8 @@ def _write_json(report: dict[str, object], out: Path | None) -> None:
 def _write_csv(
     evaluation: Evaluation, snapshot_as_of: dt.date | None, table: str | None, out: Path | None
 ) -> None:
-    """One table to stdout, or every table (or the one asked for) as files in `out`."""
+    """One table to stdout, or every table (or the one asked for) as files in `out`. Ids
+    and names are any text: formula-like cells are made inert for spreadsheets."""
     builders: dict[str, Callable[[], pl.DataFrame]] = {
         "projects": lambda: projects_table(evaluation),
         "benefits": lambda: benefits_table(evaluation),
@@ -191,11 +193,11 @@ def _write_csv(
     }
     names = [table] if table else list(TABLES)
     if out is None:  # _report_usage saw to it that one table was asked for
-        sys.stdout.write(builders[names[0]]().write_csv())
+        sys.stdout.write(neutralise(builders[names[0]]()).write_csv())
         return
     out.mkdir(parents=True, exist_ok=True)
     for name in names:
-        builders[name]().write_csv(out / f"{name}.csv")
+        neutralise(builders[name]()).write_csv(out / f"{name}.csv")
     print(f"Wrote {', '.join(str(out / f'{name}.csv') for name in names)}")
 
 

@@ -11,6 +11,7 @@ from domain.formats import signed_pct, whole_expr
 from ui import data
 from ui.chart import show_chart
 from ui.delivery_flow import render_jira_flow
+from ui.downloads import table_downloads
 from ui.empty import show_no_match, stop_if_empty
 from ui.filters import current_view
 from ui.header import page_header
@@ -108,6 +109,7 @@ else:
         selection_mode="single-row",
         key="delivery_off_plan",
     )
+    table_downloads(table, "Late or over budget", "late-or-over-budget", "late or over budget")
     if picked := row_pick(event, table):
         open_project(picked)
 

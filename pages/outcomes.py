@@ -13,6 +13,7 @@ from domain.formats import date_expr, money
 from ui import data
 from ui.benefit_card import render_benefit_card
 from ui.chart import show_chart
+from ui.downloads import table_downloads
 from ui.empty import show_no_match, stop_if_empty
 from ui.filters import current_view
 from ui.header import page_header
@@ -146,6 +147,7 @@ else:
         selection_mode="single-row",
         key="outcomes_todo",
     )
+    table_downloads(table, "Unmeasured benefits", "unmeasured-benefits", "unmeasured benefits")
     if project := row_pick(event, table):
         open_project(project)
 

@@ -13,6 +13,7 @@ import polars as pl
 from connectors.ingest import ingest
 from connectors.sheets.template import column_notes
 from domain.contract import TABLES
+from domain.formulas import neutralise
 from tests.sheets import PROJECT, rows, snapshot_files
 from ui import exports
 
@@ -93,3 +94,21 @@ def test_template_zip_holds_a_csv_per_table_and_a_readme():
         readme = archive.read("README.txt").decode()
     assert "projects.baseline_end: date (2026-09-30)." in readme
     assert "benefits.kpi: text (required)." in readme
+
+
+def test_formula_like_text_is_neutralised_and_numbers_are_not():
+    frame = pl.DataFrame(
+        {"id": ["=HYPERLINK(1)", "+1", "-x", "@A1", "\tx", "\rx", "ok", None], "n": [-1.0] * 8}
+    )
+    out = neutralise(frame)
+    assert out.get_column("id").to_list() == [
+        "'=HYPERLINK(1)",
+        "'+1",
+        "'-x",
+        "'@A1",
+        "'\tx",
+        "'\rx",
+        "ok",
+        None,
+    ]
+    assert out.get_column("n").to_list() == [-1.0] * 8

@@ -161,3 +161,19 @@ def test_a_hostile_jira_error_is_shown_as_text(fake_jira, monkeypatch, tmp_path)
     errors = [e.value for e in at.error]
     assert errors and all(not [f for f in LIVE if f in e] for e in errors), errors
     assert any(IMAGE in shown(e) for e in errors)
+
+
+@pytest.mark.parametrize(
+    ("page", "label"),
+    [
+        ("outcomes", "Unmeasured benefits"),
+        ("delivery", "Late or over budget"),
+        ("review", "Decisions"),
+    ],
+)
+def test_lists_to_take_away_offer_neutralised_downloads(hostile_db, monkeypatch, page, label):
+    """The grid's own CSV download is off (.streamlit/config.toml): these lists offer the
+    app's downloads instead, whose files are neutralised (ui.exports)."""
+    at = _page(hostile_db, monkeypatch, page, {})
+    labels = [d.label for d in at.get("download_button")]
+    assert f"{label} (CSV)" in labels and f"{label} (Excel)" in labels

@@ -130,3 +130,51 @@ def test_the_json_report_says_the_currency_of_its_amounts(tmp_path):
     close_all()
     report = json.loads(run("report", "--db", str(db)).stdout)
     assert report["currency"] == "GBP"
+
+
+FORMULA_ID = '=HYPERLINK("http://evil.example/f","Click")'
+DDE = "=cmd|' /C calc'!A0"
+
+
+@pytest.fixture
+def formula_db(tmp_path):
+    """A store whose ids a spreadsheet would run as formulas, written through the Store
+    API (uploads refuse such ids; an older store may hold them)."""
+    import datetime as dt
+
+    from store import close_all, open_store
+    from tests.factories import benefit, project, snapshot
+
+    path = tmp_path / "formulas.duckdb"
+    end, due = dt.date(2026, 12, 31), dt.date(2027, 6, 30)
+    frames = snapshot(
+        [project(FORMULA_ID, baseline_end=end), project(DDE, baseline_end=end)],
+        [benefit("@SUM(1+1)", FORMULA_ID, target_date=due), benefit("+B2", DDE, target_date=due)],
+    )
+    open_store(str(path)).commit_snapshot(
+        frames, as_of=dt.date(2026, 9, 30), source=None, actor=None, content_hash="formulas"
+    )
+    close_all()
+    return path
+
+
+def _cells(text: str) -> list[str]:
+    return [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+
+
+def _formulas(cells: list[str]) -> list[str]:
+    return [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+
+def test_report_csv_neutralises_formula_like_ids(formula_db, tmp_path):
+    done = run("report", "--db", str(formula_db), "--format", "csv", "--table", "projects")
+    assert done.returncode == 0, done.stderr
+    cells = _cells(done.stdout)
+    assert "'" + FORMULA_ID in cells and "'" + DDE in cells
+    assert _formulas(cells) == []
+    done = run("report", "--db", str(formula_db), "--format", "csv", "--out", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    benefits = _cells((tmp_path / "benefits.csv").read_text())
+    assert {"'@SUM(1+1)", "'+B2", "'" + FORMULA_ID, "'" + DDE} <= set(benefits)
+    projects = _cells((tmp_path / "projects.csv").read_text())
+    assert _formulas(projects + benefits) == []

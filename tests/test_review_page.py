@@ -29,6 +29,10 @@ def test_the_latest_quarter_is_reviewed_by_default(app_on, demo_db):  # noqa: F8
     assert "Rescue or stop" in set(decisions["Decision"])
     assert any("What matters most" in m.value for m in at.markdown)
     assert "Briefing (PDF)" in [b.label for b in at.button]
+    assert [d.label for d in at.get("download_button")] == [
+        "Decisions (CSV)",  # the list to take away (the table's own download is off)
+        "Decisions (Excel)",
+    ]
 
 
 def test_another_quarter_from_the_url(app_on, demo_db):  # noqa: F811

@@ -1,9 +1,8 @@
 """Every file the app offers for download is made here, from Polars frames.
 
-Cell text starting with `=`, `+`, `-` or `@` (or a tab or carriage return) could run as
-a formula when the file is opened in a spreadsheet, so it is neutralised with a leading
-single quote. The store keeps the text exactly as uploaded; only exports change it.
-Pure functions: no Streamlit, so the CLI and tests can use them too.
+Text a spreadsheet would run as a formula is neutralised first (domain.formulas, which
+the command line's CSV report uses too). The store keeps the text exactly as uploaded;
+only exports change it. Pure functions: no Streamlit, so the CLI and tests can use them.
 """
 
 from __future__ import annotations
@@ -18,24 +17,12 @@ import xlsxwriter
 from connectors.sheets.mapping import Mapping
 from connectors.sheets.template import HOW_TO, column_notes, example_frames
 from domain.contract import PROJECT_STATUSES, RAG_VALUES, TABLES
+from domain.formulas import neutralise
 
-FORMULA_START = r"^[=+\-@\t\r]"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
 ZIP_MIME = "application/zip"
 MAX_WIDTH = 60
-
-
-def neutralise(frame: pl.DataFrame) -> pl.DataFrame:
-    """Text cells that a spreadsheet would read as a formula get a leading single quote."""
-    text = [name for name, dtype in frame.schema.items() if dtype == pl.String]
-    return frame.with_columns(
-        pl.when(pl.col(c).str.contains(FORMULA_START))
-        .then(pl.lit("'") + pl.col(c))
-        .otherwise(pl.col(c))
-        .alias(c)
-        for c in text
-    )
 
 
 def csv_bytes(frame: pl.DataFrame) -> bytes:

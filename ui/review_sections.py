@@ -16,6 +16,7 @@ from metrics.headline import figure_trends
 from metrics.portfolio import PORTFOLIO_KEYS
 from metrics.review import QuarterReview
 from ui.chart import show_chart, show_template
+from ui.downloads import table_downloads
 from ui.headline_tiles import TILES
 from ui.links import chart_pick, open_project, row_pick
 from ui.tables import show_table
@@ -208,6 +209,7 @@ def decisions(
         selection_mode="single-row",
         key=key,
     )
+    table_downloads(table, "Decisions", f"decisions-{review.quarter}", "decisions")
     if picked := row_pick(event, table):
         open_project(picked)
 

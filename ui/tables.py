@@ -2,7 +2,13 @@
 percentages read as everywhere else ($4.0M, +12%: domain.formats writes them) while they stay
 numbers, so a click on the header still sorts them by size; dates read like the narrative's
 (30 Sep 2026); text has its bidi controls removed, so a cell reads in the order it is stored
-(domain.bidi)."""
+(domain.bidi).
+
+The grid's own "Download as CSV" and copy are off for the whole app
+(`client.disableDataExport` in .streamlit/config.toml): they would write cells such as
+`=HYPERLINK(...)` as they are. Tables worth taking away offer ui.downloads instead, whose
+files are neutralised (domain.formulas).
+"""
 
 from __future__ import annotations
 
