@@ -28,12 +28,15 @@ def _data(points: pl.DataFrame, benefits: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _layers(as_of: dt.date, labelled: bool, y_title: str | None = None) -> list[alt.Chart]:
+def _layers(
+    as_of: dt.date, labelled: bool, y_title: str | None = None, height: int = 320
+) -> list[alt.Chart]:
     ticks = 5 if labelled else 3  # small multiples are narrow
     x = alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=ticks))
     # The KPI names the axis, never an encoding: Vega-Lite writes encoding titles into
     # expressions (tooltips, ARIA descriptions), where a quote or line break breaks them.
-    axis = alt.Axis(title=y_title)
+    # A long KPI is cut to the chart's height (the picker above shows it whole).
+    axis = alt.Axis(title=y_title, titleLimit=max(height - 20, 60))
     y = alt.Y("value:Q", title=None, axis=axis, scale=alt.Scale(zero=False, nice=True, padding=18))
     base = alt.Chart()
     expected = base.transform_filter(alt.datum.series == "expected")
@@ -105,7 +108,7 @@ def trajectory_chart(
     label = " ".join((f"{kpi} ({unit})" if unit else str(kpi or "")).split())  # one line
     title = alt.TitleParams(label or "", fontSize=14, fontWeight=600, limit=320)
     return alt.layer(
-        *_layers(as_of, labelled=not compact, y_title=None if compact else label),
+        *_layers(as_of, labelled=not compact, y_title=None if compact else label, height=height),
         data=data,
         height=height,
         width="container",

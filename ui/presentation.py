@@ -28,8 +28,9 @@ html { font-size: 22px; }
   border-bottom: 3px solid #0072B2; padding-bottom: 0.35rem; margin-bottom: 0.6rem;
   color: #1f2a37; font-weight: 600; letter-spacing: 0.02em;
 }
-.slide-band .quarter { font-size: 1.6rem; color: #0072B2; }
-.slide-band .where { font-size: 0.9rem; color: #6b7280; }
+.slide-band .quarter { font-size: 1.6rem; color: #0072B2; white-space: nowrap; }
+.slide-band .where { font-size: 0.9rem; color: #6b7280; margin-left: 1.5rem; min-width: 0;
+  white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .slide-message { font-size: 2.1rem; line-height: 1.25; font-weight: 700; color: #1f2a37;
   margin: 0.4rem 0 1rem 0; }
 .slide-list li { font-size: 1.15rem; line-height: 1.45; margin-bottom: 0.6rem; }
