@@ -11,6 +11,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -177,3 +178,16 @@ def test_lists_to_take_away_offer_neutralised_downloads(hostile_db, monkeypatch,
     at = _page(hostile_db, monkeypatch, page, {})
     labels = [d.label for d in at.get("download_button")]
     assert f"{label} (CSV)" in labels and f"{label} (Excel)" in labels
+
+
+def test_a_briefing_that_cannot_be_drawn_quotes_the_data_as_text(hostile_db, monkeypatch):
+    """The PDF's message names the row whose text is too long, by its project's name."""
+    con = duckdb.connect(str(hostile_db))
+    con.execute("UPDATE projects SET sponsor = repeat('Chief Sponsor ', 45), name = ?", [IMAGE])
+    con.close()
+    at = _page(hostile_db, monkeypatch, "review", {})
+    next(b for b in at.button if b.label == "Briefing (PDF)").click().run()
+    assert not at.exception
+    [said] = [e.value for e in at.error]
+    assert "cannot be drawn" in shown(said) and IMAGE[:39] in shown(said)
+    _assert_inert(_rendered(at))

@@ -19,6 +19,7 @@ from briefing.pdf import BriefingError
 from metrics.trends import quarter_of
 from ui.data import Filters
 from ui.review_data import briefing
+from ui.text import md
 
 READY = "briefing_ready"  # session key: the view whose briefing has been drawn
 _log = logging.getLogger(__name__)
@@ -48,7 +49,7 @@ def briefing_control(key: BriefingKey, notice: DeltaGenerator) -> None:
             pdf = briefing(*key)
     except BriefingError as exc:
         _log.warning("Briefing not drawn for %s: %s", quarter, exc, exc_info=exc.__cause__)
-        notice.error(str(exc), icon=":material/error:")
+        notice.error(md(exc), icon=":material/error:")  # it can quote the data
         return
     if not pdf:
         notice.info(f"No snapshot falls in {quarter}: there is nothing to brief.")
