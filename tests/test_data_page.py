@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -24,7 +23,7 @@ def upload(at: AppTest, files) -> AppTest:
 def causes(at: AppTest) -> list[dict[str, str]]:
     """The validation report by cause, as the page shows it (Markdown escapes removed)."""
     return [
-        {k: re.sub(r"\\(.)", r"\1", str(v)) for k, v in row.items()}
+        {k: shown(v) for k, v in row.items()}
         for table in at.table
         if "How to fix" in table.value.columns
         for row in table.value.to_dict("records")
@@ -100,7 +99,7 @@ def test_a_refused_upload_shows_the_report_and_writes_nothing(data_page, db_path
     assert cause["Problem"] == "1 row: budget is negative" and cause["Rows"] == "2"
     assert cause["Example"] == "-5" and "0 or more" in cause["How to fix"]
     assert "Where" not in cause  # one file: named above the table
-    assert any("1 problem in 1 cause, all in projects.csv" in m.value for m in at.markdown)
+    assert any("1 problem in 1 cause, all in projects.csv" in shown(m.value) for m in at.markdown)
     report = rows_listed(at)
     assert report.loc[0, "Row"] == 2 and report.loc[0, "Column"] == "budget"
     assert report.loc[0, "Value"] == "-5"

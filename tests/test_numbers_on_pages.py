@@ -23,6 +23,7 @@ from pypdf import PdfReader
 
 from store import open_store
 from tests.factories import benefit, measurement, project, snapshot
+from tests.support.markdown import shown as markdown_shown
 from tests.support.tables import chart_datasets, shown_rows
 from tests.test_app import app_on  # noqa: F401  (the fixture)
 
@@ -87,7 +88,7 @@ def test_the_review_its_narrative_and_the_pdf_say_the_same(app_on, tmp_path):  #
         "38%",
         "+25 pts",
     )
-    text = " ".join(m.value for m in at.markdown)
+    text = " ".join(markdown_shown(m.value) for m in at.markdown)
     assert "63% of projects are delivering to plan, but only 38%" in text
     assert "a gap of 25 points" in text
     view = at.session_state["_view"]

@@ -37,7 +37,8 @@ Formats = Mapping[str, Callable[[Any], str]]
 def show_table(frame: pl.DataFrame, *, formats: Formats | None = None, **options: Any) -> Any:
     """`st.dataframe` of `frame` with missing values as an em dash, and each column named in
     `formats` written by its domain.formats function (money, signed_pct, ...) while its cells
-    keep the number underneath. Every other option goes to `st.dataframe` as it is."""
+    keep the number underneath. Every other option goes to `st.dataframe` as it is (a
+    `placeholder` of its own too)."""
     frame = strip_bidi_frame(frame)
     data: Any = frame
     if formats:
@@ -49,7 +50,7 @@ def show_table(frame: pl.DataFrame, *, formats: Formats | None = None, **options
             if dtype.is_numeric() and name not in formats
         }
         data = frame.to_pandas().style.format({**plain, **formats}, na_rep=MISSING)
-    return st.dataframe(data, placeholder=MISSING, **options)
+    return st.dataframe(data, **{"placeholder": MISSING, **options})
 
 
 def _plain(value: float) -> str:
