@@ -65,6 +65,24 @@ def demo_db(demo_db_template: Path, tmp_path: Path) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def hostile_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo with every text an attack (tests/support/hostile_text.py), loaded once per test
+    session; copy it before opening it in an app (hostile_db)."""
+    from tests.support.hostile_text import load_hostile_portfolio
+
+    path = tmp_path_factory.mktemp("hostile") / "hostile.duckdb"
+    load_hostile_portfolio(open_store(str(path)))
+    close_all()
+    return path
+
+
+@pytest.fixture
+def hostile_db(hostile_db_template: Path, tmp_path: Path) -> Path:
+    """A private copy of the hostile store for one test."""
+    return Path(shutil.copy(hostile_db_template, tmp_path / "hostile.duckdb"))
+
+
 @pytest.fixture
 def fake_jira() -> Iterator[Callable[..., Served]]:
     """Start local fake Jira sites (tests/support/fake_jira.py); stopped after the test."""

@@ -28,7 +28,7 @@ from metrics.history import project_history, stack_projects
 from metrics.time_to_value import time_to_value, time_to_value_summary
 from metrics.trajectory import trajectory
 from store import open_store
-from tests.support.hostile_text import PAYLOADS, load_hostile_portfolio
+from tests.support.hostile_text import PAYLOADS
 
 
 def _charted(store) -> dict:
@@ -55,11 +55,9 @@ def demo(demo_db_template):
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory):
+def hostile(hostile_db_template):
     """Every text of the store an attack (tests/support/hostile_text.py)."""
-    store = open_store(str(tmp_path_factory.mktemp("hostile") / "hostile.duckdb"))
-    load_hostile_portfolio(store)
-    return _charted(store)
+    return _charted(open_store(str(hostile_db_template)))
 
 
 def _valid(spec: dict) -> dict:

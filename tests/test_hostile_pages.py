@@ -7,9 +7,7 @@ the text itself is still what the page shows. (Chromium: tests/browser/test_host
 from __future__ import annotations
 
 import html
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 
 import duckdb
 import pytest
@@ -18,10 +16,10 @@ from streamlit.testing.v1 import AppTest
 from domain.bidi import BIDI_CONTROLS, strip_bidi
 from store import close_all, open_store
 from tests.support.fake_jira import Fault
-from tests.support.hostile_text import IMAGE, JIRA_ERROR, load_hostile_portfolio
+from tests.support.hostile_text import IMAGE, JIRA_ERROR
 from tests.support.markdown import shown
+from tests.test_app import app_on  # noqa: F401  (the fixture)
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 # Data in these raw forms would render: images and links (to another host), tags,
 # shortcodes (colours, icons), LaTeX, bare URLs and e-mail addresses, entities, blocks.
 LIVE = (
@@ -57,20 +55,6 @@ PAGES = {
 }
 
 
-@pytest.fixture(scope="module")
-def hostile_template(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("hostile-pages") / "hostile.duckdb"
-    load_hostile_portfolio(open_store(str(path)))
-    close_all()
-    return path
-
-
-@pytest.fixture
-def hostile_db(hostile_template: Path, tmp_path: Path) -> Path:
-    """A private copy per test (the app keeps its store open across reruns)."""
-    return Path(shutil.copy(hostile_template, tmp_path / "hostile.duckdb"))
-
-
 def _walk(node) -> Iterator:
     for child in getattr(node, "children", {}).values():
         yield child
@@ -100,18 +84,6 @@ def _rendered(at: AppTest) -> dict[str, list[str]]:
     return out
 
 
-def _page(db: Path, monkeypatch, page: str, params: dict[str, str | list[str]]) -> AppTest:
-    monkeypatch.setenv("COCKPIT_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=120)
-    for name, value in params.items():
-        at.query_params[name] = value
-    if page != "overview":
-        at.switch_page(f"pages/{page}.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
 def _assert_inert(rendered: dict[str, list[str]]) -> None:
     for text in rendered["markdown"]:
         assert not [f for f in LIVE if f in text], text
@@ -124,9 +96,9 @@ def _assert_inert(rendered: dict[str, list[str]]) -> None:
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_every_page_shows_hostile_text_as_text(hostile_db, monkeypatch, name):
+def test_every_page_shows_hostile_text_as_text(app_on, hostile_db, name):  # noqa: F811
     page, params = PAGES[name]
-    rendered = _rendered(_page(hostile_db, monkeypatch, page, params))
+    rendered = _rendered(app_on(hostile_db, page, **params))
     assert rendered["markdown"]
     _assert_inert(rendered)
     if name in ("overview", "outcomes", "project", "review"):  # names, owners, sponsors
@@ -134,14 +106,14 @@ def test_every_page_shows_hostile_text_as_text(hostile_db, monkeypatch, name):
         assert IMAGE in seen  # the text as written, not what it would render as
 
 
-def test_presentation_mode_shows_hostile_filters_as_text(hostile_db, monkeypatch):
+def test_presentation_mode_shows_hostile_filters_as_text(app_on, hostile_db):  # noqa: F811
     store = open_store(str(hostile_db))
     projects = store.portfolio_input().projects.collect()
     sponsor, objective = projects.select("sponsor", "objective").drop_nulls().row(0)
     close_all()
     # A bound filter carries the value as its picker shows it: without bidi controls.
     params = {"present": "true", "sponsor": strip_bidi(sponsor), "objective": strip_bidi(objective)}
-    at = _page(hostile_db, monkeypatch, "review", params)
+    at = app_on(hostile_db, "review", **params)
     rendered = _rendered(at)
     _assert_inert(rendered)
     band = next(b for b in rendered["html"] if "slide-band" in b)
@@ -149,14 +121,14 @@ def test_presentation_mode_shows_hostile_filters_as_text(hostile_db, monkeypatch
     assert strip_bidi(objective) in html.unescape(band)
 
 
-def test_a_hostile_jira_error_is_shown_as_text(fake_jira, monkeypatch, tmp_path):
+def test_a_hostile_jira_error_is_shown_as_text(app_on, fake_jira, monkeypatch, tmp_path):  # noqa: F811
     site = fake_jira()
     site.app.fail("/rest/api/3/myself", Fault(400, body={"errorMessages": [JIRA_ERROR]}))
     monkeypatch.setenv("JIRA_URL", site.url)
     monkeypatch.setenv("JIRA_EMAIL", site.app.email)
     monkeypatch.setenv("JIRA_API_TOKEN", site.app.api_token)
     monkeypatch.setenv("JIRA_JQL", "project = GEN")
-    at = _page(tmp_path / "jira.duckdb", monkeypatch, "data", {"tab": "Jira"})
+    at = app_on(tmp_path / "jira.duckdb", "data", tab="Jira")
     at.button(key="jira_sync_now").click().run()
     assert not at.exception
     errors = [e.value for e in at.error]
@@ -172,20 +144,20 @@ def test_a_hostile_jira_error_is_shown_as_text(fake_jira, monkeypatch, tmp_path)
         ("review", "Decisions"),
     ],
 )
-def test_lists_to_take_away_offer_neutralised_downloads(hostile_db, monkeypatch, page, label):
+def test_lists_to_take_away_offer_neutralised_downloads(app_on, hostile_db, page, label):  # noqa: F811
     """The grid's own CSV download is off (.streamlit/config.toml): these lists offer the
     app's downloads instead, whose files are neutralised (ui.exports)."""
-    at = _page(hostile_db, monkeypatch, page, {})
+    at = app_on(hostile_db, page)
     labels = [d.label for d in at.get("download_button")]
     assert f"{label} (CSV)" in labels and f"{label} (Excel)" in labels
 
 
-def test_a_briefing_that_cannot_be_drawn_quotes_the_data_as_text(hostile_db, monkeypatch):
+def test_a_briefing_that_cannot_be_drawn_quotes_the_data_as_text(app_on, hostile_db):  # noqa: F811
     """The PDF's message names the row whose text is too long, by its project's name."""
     con = duckdb.connect(str(hostile_db))
     con.execute("UPDATE projects SET sponsor = repeat('Chief Sponsor ', 45), name = ?", [IMAGE])
     con.close()
-    at = _page(hostile_db, monkeypatch, "review", {})
+    at = app_on(hostile_db, "review")
     next(b for b in at.button if b.label == "Briefing (PDF)").click().run()
     assert not at.exception
     [said] = [e.value for e in at.error]

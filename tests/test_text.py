@@ -23,7 +23,7 @@ from ui.text import html_text, md
 PUNCTUATION = r"!-/:-@\[-`{-~"
 # What Streamlit's Markdown acts on after escapes are read: bare URLs, e-mail addresses,
 # www. hosts, and :shortcodes: (icons, emoji, colours).
-AUTOMATIC = re.compile(r"(?i)https?:/|www\.|\w@\w|:[\w/+-]+:|:\w+(-\w+)?\[")
+AUTOMATIC = re.compile(r"(?i)https?://|www\.|\w@\w|:[\w/+-]+:|:\w+(-\w+)?\[")
 
 
 def flat(text: str) -> str:

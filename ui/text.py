@@ -18,10 +18,11 @@ from domain.bidi import strip_bidi
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 # Line breaks would end a paragraph, a list item or a table row the text sits in.
 _BREAKS = re.compile(r"[\r\n\v\f\x85\u2028\u2029]+")
-# Bare URLs, e-mail addresses, icons and emoji are recognised in the text after escapes
-# are read, so escaping cannot stop them; an invisible WORD JOINER inside the pattern can.
+# Bare URLs, e-mail addresses, www. hosts and :shortcodes: (icons, emoji) are recognised in
+# the text after escapes are read, so escaping cannot stop them; an invisible WORD JOINER
+# inside each pattern can. Only there: other text copies and searches as it reads.
 _JOINER = "\u2060"
-_AUTO = re.compile(r"(?<=:)|(?=@)|(?i:(?<=www)(?=\.))")
+_AUTO = re.compile(r"(?<=:)(?=//|[\w+/-]+[:\[])|(?<=[\w.+-])(?=@)|(?i:(?<=www)(?=\.))")
 
 
 def md(text: object) -> str:
