@@ -16,6 +16,7 @@ from connectors.sheets.mapping import Mapping, Rule
 from store import close_all, open_store
 from store.migrations import migrate
 from tests.sheets import AS_OF, BENEFIT, MEASUREMENT, PROJECT, csv_file, rows, snapshot_files
+from tests.support.markdown import shown
 from tests.test_app import app_on  # noqa: F401  (the fixture)
 from tests.test_data_page import open_tab, upload
 from ui.currency_note import currency_note
@@ -133,9 +134,9 @@ def test_the_pages_show_each_snapshot_in_its_own_currency(app_on, db_path, monke
     assert ingest(store, snapshot_files(projects=pounds, measurements=may), AS_OF).commit
     close_all()
     at = app_on(db_path, "outcomes")
-    sidebar = " ".join(c.value for c in at.sidebar.caption)
-    assert "Amounts in £ \\(GBP\\)" in sidebar
-    assert "The snapshot before, 30 Jun 2026, is in $ \\(USD\\)" in sidebar.replace("\\$", "$")
+    sidebar = " ".join(shown(c.value) for c in at.sidebar.caption)
+    assert "Amounts in £ (GBP)" in sidebar
+    assert "The snapshot before, 30 Jun 2026, is in $ (USD)" in sidebar
     risk = next(m for m in at.metric if m.label == "Value at risk")
     assert risk.value.startswith("£")
     at = app_on(db_path, "outcomes", as_of="30 Jun 2026 · 2026-Q2")

@@ -283,13 +283,13 @@ def test_next_quarter_s_export_under_another_name_finds_its_mapping(data_page, d
     edit(at, {BASELINE_END: {"If unreadable": SKIP}, BUDGET: {"Unit": "millions"},
               FORECAST_COST: {"Unit": "millions"}})  # fmt: skip
     button(at, "Commit snapshot").click().run()
-    assert any("The mapping is saved for “gmpp_2019.csv”" in s.value for s in at.success)
+    assert any("The mapping is saved for “gmpp_2019.csv”" in shown(s.value) for s in at.success)
     # the same layout, renamed: started from that mapping, not from scratch
     renamed = SourceFile("GMPP_Q3_final (2).csv", export_2019_like().data)
     at = upload(at, [renamed])
     assert any(
         "Started from the mapping saved for “gmpp_2019.csv”: this file has the same columns"
-        in c.value
+        in shown(c.value)
         for c in at.caption
     )
     assert any("Ready to commit" in m.value for m in at.markdown)
