@@ -24,6 +24,7 @@ from connectors.sheets.read import ROW
 from connectors.sheets.values import excel_date_like
 from domain.bidi import BIDI_PATTERN
 from domain.contract import PROJECT_STATUSES, Table
+from domain.formulas import FORMULA_START
 
 FILE = "__file"
 RAW = "__raw_"
@@ -220,9 +221,6 @@ def cell_rules(table: Table) -> list[Rule]:
                 )
             )
     return rules
-
-
-FORMULA_START = r"^[=+\-@\t\r]"
 
 
 def text_rules(table: Table) -> list[Rule]:
