@@ -46,15 +46,20 @@ def loaded_store(store: Store) -> Store:
     return store
 
 
+def _loaded_file(factory: pytest.TempPathFactory, name: str, load: Callable[[Store], Any]) -> Path:
+    """A store file filled by `load` and closed, to copy from."""
+    path = factory.mktemp(name) / f"{name}.duckdb"
+    load(open_store(str(path)))
+    close_all()
+    return path
+
+
 @pytest.fixture(scope="session")
 def demo_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo portfolio loaded once per test session; copy it before writing to it."""
     from connectors.cli import load_demo
 
-    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    load_demo(open_store(str(path)))
-    close_all()
-    return path
+    return _loaded_file(tmp_path_factory, "demo", load_demo)
 
 
 @pytest.fixture
@@ -67,14 +72,11 @@ def demo_db(demo_db_template: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def hostile_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo with every text an attack (tests/support/hostile_text.py), loaded once per test
-    session; copy it before opening it in an app (hostile_db)."""
+    """The demo with every text an attack (tests/support/hostile_text.py), loaded once per
+    test session; copy it before opening it in an app (hostile_db)."""
     from tests.support.hostile_text import load_hostile_portfolio
 
-    path = tmp_path_factory.mktemp("hostile") / "hostile.duckdb"
-    load_hostile_portfolio(open_store(str(path)))
-    close_all()
-    return path
+    return _loaded_file(tmp_path_factory, "hostile", load_hostile_portfolio)
 
 
 @pytest.fixture
