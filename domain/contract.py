@@ -11,9 +11,11 @@ from typing import Literal
 
 import polars as pl
 
-Kind = Literal["text", "date", "money", "number", "status", "rag"]
+Kind = Literal["text", "date", "money", "number", "status", "rag", "choice"]
 
 PROJECT_STATUSES: tuple[str, ...] = ("proposed", "active", "on_hold", "delivered", "cancelled")
+SOURCE_KINDS: tuple[str, ...] = ("sql", "jira", "http")
+SCHEDULES: tuple[str, ...] = ("daily", "weekly", "monthly")
 RAG_VALUES: tuple[str, ...] = ("green", "amber/green", "amber", "amber/red", "red")
 GREENISH_RAG: tuple[str, ...] = ("green", "amber/green")
 # The most characters a text cell may hold, by what it is.
@@ -21,6 +23,8 @@ ID_CHARS = 100
 NAME_CHARS = 200  # names of projects, portfolios, objectives, KPIs; sources
 PERSON_CHARS = 100  # sponsors, owners; categories
 UNIT_CHARS = 40
+QUERY_CHARS = 10_000  # a measurement source's query: a long SQL statement still fits
+NOTE_CHARS = 500
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,9 @@ class Column:
     note: str = ""
     example: str = ""
     max_chars: int | None = None
+    # kind "choice": the values it may take, and the one an empty cell gets (None: none)
+    choices: tuple[str, ...] = ()
+    default: str | None = None
 
     @property
     def dtype(self) -> pl.DataType:
@@ -45,6 +52,7 @@ _DTYPES: dict[str, pl.DataType] = {
     "text": pl.String(),
     "status": pl.String(),
     "rag": pl.String(),
+    "choice": pl.String(),
     "date": pl.Date(),
     "money": pl.Float64(),
     "number": pl.Float64(),
@@ -198,7 +206,80 @@ MEASUREMENTS = Table(
     note="One row per benefit per date.",
 )
 
-TABLES: dict[str, Table] = {t.name: t for t in (PROJECTS, BENEFITS, MEASUREMENTS)}
+MEASUREMENT_SOURCES = Table(
+    "measurement_sources",
+    (
+        Column(
+            "benefit_id",
+            "text",
+            True,
+            "A benefit of this or an earlier snapshot; at most one source per benefit.",
+            "PAY-01-B1",
+            ID_CHARS,
+        ),
+        Column(
+            "kind",
+            "choice",
+            True,
+            "sql (a read-only query), jira (a JQL count) or http (a JSON document).",
+            "sql",
+            choices=SOURCE_KINDS,
+        ),
+        Column(
+            "connection",
+            "text",
+            False,
+            "Required for sql and http: the name of a connection configured in secrets "
+            "([sources.NAME] in secrets.toml) or the environment (COCKPIT_SOURCE_NAME_URL). "
+            "A name, never a URL with a password.",
+            "warehouse",
+            ID_CHARS,
+        ),
+        Column(
+            "query",
+            "text",
+            True,
+            "sql: a read-only query returning one number (first row, first column), which "
+            "may use :as_of for the measurement date; jira: a JQL whose issue count is the "
+            "value; http: the path below the connection's base URL.",
+            "SELECT avg(converted) * 100 FROM web.sessions WHERE day <= :as_of",
+            QUERY_CHARS,
+        ),
+        Column(
+            "value_path",
+            "text",
+            False,
+            "Required for http: where the number is in the JSON, as dotted keys and list "
+            "indexes (data.0.value). jira: a numeric field to sum instead of counting "
+            "(e.g. Story Points).",
+            "",
+            NAME_CHARS,
+        ),
+        Column(
+            "schedule",
+            "choice",
+            False,
+            "daily, weekly or monthly (default weekly).",
+            "weekly",
+            choices=SCHEDULES,
+            default="weekly",
+        ),
+        Column(
+            "note",
+            "text",
+            False,
+            "What the number means, for the benefit owner.",
+            "Share of web sessions that end in a purchase",
+            NOTE_CHARS,
+        ),
+    ),
+    key=("benefit_id",),
+    note="One row per benefit that is measured by a machine.",
+)
+
+TABLES: dict[str, Table] = {
+    t.name: t for t in (PROJECTS, BENEFITS, MEASUREMENTS, MEASUREMENT_SOURCES)
+}
 
 
 def empty_frame(table: Table) -> pl.DataFrame:

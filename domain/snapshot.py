@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from domain.contract import BENEFITS, MEASUREMENTS, PROJECTS, empty_frame
+from domain.contract import BENEFITS, MEASUREMENT_SOURCES, MEASUREMENTS, PROJECTS, empty_frame
 
 
 @dataclass(frozen=True)
 class SnapshotFrames:
-    """Projects, benefits and measurements already checked against the contract.
+    """Projects, benefits, measurements and measurement sources already checked against
+    the contract.
 
     Columns and types are exactly those of domain.contract; the store trusts them.
     """
@@ -20,12 +21,14 @@ class SnapshotFrames:
     projects: pl.DataFrame = field(default_factory=lambda: empty_frame(PROJECTS))
     benefits: pl.DataFrame = field(default_factory=lambda: empty_frame(BENEFITS))
     measurements: pl.DataFrame = field(default_factory=lambda: empty_frame(MEASUREMENTS))
+    sources: pl.DataFrame = field(default_factory=lambda: empty_frame(MEASUREMENT_SOURCES))
 
     def __post_init__(self) -> None:
         for table, frame in (
             (PROJECTS, self.projects),
             (BENEFITS, self.benefits),
             (MEASUREMENTS, self.measurements),
+            (MEASUREMENT_SOURCES, self.sources),
         ):
             if frame.schema != table.schema:
                 raise TypeError(
@@ -35,16 +38,22 @@ class SnapshotFrames:
 
     @property
     def kind(self) -> str:
-        """A portfolio snapshot carries projects; otherwise it only adds measurements."""
+        """A portfolio snapshot carries projects; otherwise it only adds measurements (or
+        measurement sources)."""
         return "portfolio" if self.projects.height else "measurements"
 
     @property
     def counts(self) -> dict[str, int]:
-        return {
+        """Rows per table; measurement sources only when there are any (most uploads have
+        none, and their summaries need not say so)."""
+        counts = {
             "projects": self.projects.height,
             "benefits": self.benefits.height,
             "measurements": self.measurements.height,
         }
+        if self.sources.height:
+            counts["measurement_sources"] = self.sources.height
+        return counts
 
 
 EARLIEST_AS_OF = dt.date(1970, 1, 1)

@@ -12,10 +12,11 @@ import polars as pl
 from domain.currency import deployment_currency
 from domain.inputs import PortfolioInput
 from domain.jira import JiraFrames, JiraInput, SyncRun
+from domain.measure import MeasureRun, RunCommit
 from domain.settings import Settings
 from domain.snapshot import SnapshotFrames, TypicalAmounts
 from metrics.jira import child_states, scope_by_key
-from store import history, reads
+from store import history, measure_runs, reads
 from store import jira as jira_store
 from store import mappings as mapping_store
 from store.core import Database, close_all, database
@@ -38,6 +39,7 @@ from store.snapshots import (
     restore_snapshot,
     undelete_snapshot,
 )
+from store.sources import remove_sources, sources_in_force
 
 DISPLAY_CURRENCY = "display_currency"
 
@@ -115,7 +117,31 @@ class Store:
         """Record a sync that stopped; no issue is touched."""
         return jira_store.record_failure(self.db, run)
 
+    def commit_measure_run(self, run: MeasureRun) -> RunCommit:
+        """Record a measurement run and commit its values, in one transaction."""
+        return measure_runs.commit_run(self.db, run)
+
+    def remove_measurement_sources(self, benefit_ids: list[str], actor: str | None = None) -> str:
+        """Take these benefits' sources away (undoable: delete the snapshot it makes)."""
+        return remove_sources(self.db, benefit_ids, actor)
+
     # Reads --------------------------------------------------------------------------
+    def measurement_sources(self) -> pl.DataFrame:
+        """The source in force of every benefit that has one (store/sources.py)."""
+        return sources_in_force(self.db.cursor())
+
+    def measure_runs(self, limit: int | None = None) -> pl.DataFrame:
+        """Measurement runs, newest first."""
+        return measure_runs.runs(self.db.cursor(), limit)
+
+    def measure_results(self, benefit_ids: list[str] | None = None) -> pl.DataFrame:
+        """What each source did in each run (value or error), newest run first."""
+        return measure_runs.results(self.db.cursor(), benefit_ids)
+
+    def measurement_provenance(self) -> pl.DataFrame:
+        """Where each sourced measurement in force came from (per benefit and date)."""
+        return measure_runs.provenance(self.db.cursor())
+
     def snapshots(self) -> pl.DataFrame:
         return reads.snapshots(self.db.cursor())
 
@@ -274,6 +300,8 @@ def open_store(url: str | None = None) -> Store:
 
 __all__ = [
     "CommitResult",
+    "MeasureRun",
+    "RunCommit",
     "Store",
     "StoreBusyError",
     "StoreConflictError",

@@ -32,7 +32,7 @@ T = TypeVar("T")
 WRITE_ATTEMPTS = 12
 BACKOFF_FIRST_SECONDS = 0.05
 BACKOFF_MAX_SECONDS = 2.0
-ID_COLUMNS = ("last_snapshot_id", "last_sync_id")
+ID_COLUMNS = ("last_snapshot_id", "last_sync_id", "last_run_id")
 WRITER_LOCK_KEY = 0x636F636B706974  # "cockpit": the advisory lock that queues writers
 WRITER_QUEUE_SECONDS = 120.0
 

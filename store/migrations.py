@@ -224,6 +224,60 @@ MIGRATIONS: tuple[Migration, ...] = (
             """,
         ),
     ),
+    Migration(
+        6,
+        "measurement sources per benefit, measurement runs and each source's result",
+        (
+            # A source belongs to the upload that defined it (like a measurement): the
+            # newest definition of a benefit in a snapshot not deleted is the one in force;
+            # `removed` marks a definition that takes the benefit's source away.
+            """
+            CREATE TABLE measurement_sources (
+                snapshot_id BIGINT NOT NULL,
+                benefit_id VARCHAR NOT NULL,
+                kind VARCHAR NOT NULL,
+                connection VARCHAR,
+                query VARCHAR NOT NULL,
+                value_path VARCHAR,
+                schedule VARCHAR NOT NULL,
+                note VARCHAR,
+                removed BOOLEAN NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE measure_runs (
+                run_id BIGINT NOT NULL,
+                as_of DATE NOT NULL,
+                started_at TIMESTAMP NOT NULL,
+                finished_at TIMESTAMP NOT NULL,
+                actor VARCHAR,
+                snapshot_id BIGINT,
+                n_sources INTEGER NOT NULL,
+                n_values INTEGER NOT NULL,
+                n_failed INTEGER NOT NULL
+            )
+            """,
+            # One row per source per run: where a value came from (kind, connection name,
+            # a hash of the query, when it ran, the raw result), or why there is none.
+            """
+            CREATE TABLE measure_results (
+                run_id BIGINT NOT NULL,
+                benefit_id VARCHAR NOT NULL,
+                kind VARCHAR NOT NULL,
+                connection VARCHAR,
+                query_hash VARCHAR NOT NULL,
+                measured_at DATE NOT NULL,
+                ran_at TIMESTAMP NOT NULL,
+                seconds DOUBLE NOT NULL,
+                raw_result VARCHAR,
+                value DOUBLE,
+                error VARCHAR
+            )
+            """,
+            "ALTER TABLE write_turn ADD COLUMN last_run_id BIGINT",
+            "UPDATE write_turn SET last_run_id = 0",
+        ),
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import polars as pl
 
 from domain.contract import BENEFITS, MEASUREMENTS, PROJECTS, Table
+from domain.measure import RUN_SNAPSHOT_KIND, SOURCED, TYPED
 from domain.snapshot import MONEY_COLUMNS, TypicalAmounts
 from store.cursor import Cursor
 
@@ -136,10 +137,14 @@ def benefits(cur: Cursor, snapshot_ids: Sequence[int]) -> pl.DataFrame:
     return _table_rows(cur, BENEFITS, snapshot_ids)
 
 
+SERIES_SCHEMA = pl.Schema({**dict(MEASUREMENTS.schema), "evidence": pl.String()})
+
+
 def measurements(
     cur: Cursor, upto: dt.date | None = None, with_source: bool = True
 ) -> pl.DataFrame:
-    """The measurement series: one value per benefit and date, the latest upload winning.
+    """The measurement series: one value per benefit and date, the latest upload winning,
+    with its `evidence`: `sourced` when a measurement run wrote it, else `typed`.
 
     Measurements of deleted snapshots do not count. The metrics do not need `source`;
     leaving it out makes a million-row read markedly cheaper.
@@ -149,14 +154,17 @@ def measurements(
         cur,
         f"""
         SELECT m.benefit_id, m.measured_at, arg_max(m.value, m.snapshot_id) AS value,
-               {source} AS source
+               {source} AS source,
+               CASE WHEN max(m.snapshot_id) IN (
+                   SELECT snapshot_id FROM snapshots WHERE kind = ?) THEN ? ELSE ? END
+               AS evidence
         FROM measurements m
         WHERE m.snapshot_id IN (SELECT snapshot_id FROM snapshots WHERE state <> 'deleted')
           AND (?::DATE IS NULL OR m.measured_at <= ?::DATE)
         GROUP BY m.benefit_id, m.measured_at
         """,
-        [upto, upto],
-        MEASUREMENTS.schema,
+        [RUN_SNAPSHOT_KIND, SOURCED, TYPED, upto, upto],
+        SERIES_SCHEMA,
     )
 
 

@@ -9,10 +9,11 @@ import polars as pl
 
 from domain.contract import BENEFITS, MEASUREMENTS, PROJECTS, Table
 from domain.snapshot import SnapshotFrames
-from store.audit import record
+from store.audit import record, utc_now
 from store.core import Database, Unchanged, next_id
 from store.cursor import Cursor
 from store.errors import StoreConflictError
+from store.sources import insert_sources
 
 
 @dataclass(frozen=True)
@@ -51,11 +52,7 @@ class CommitResult:
         return text
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
-
-
-def _insert(cur: Cursor, table: Table, snapshot_id: int, frame: pl.DataFrame) -> None:
+def insert_rows(cur: Cursor, table: Table, snapshot_id: int, frame: pl.DataFrame) -> None:
     if frame.height == 0:
         return
     view = f"incoming_{table.name}"
@@ -81,7 +78,7 @@ def _active_portfolio(cur: Cursor, as_of: dt.date) -> tuple[int, str] | None:
     return (int(row[0]), str(row[1])) if row else None
 
 
-def _record_replaced_measurements(
+def record_replaced_measurements(
     cur: Cursor, frame: pl.DataFrame, actor: str | None, now: dt.datetime
 ) -> int:
     """Log every stored measurement value the incoming batch replaces (later upload wins)."""
@@ -115,12 +112,15 @@ def _record_replaced_measurements(
 
 
 def _check_references(cur: Cursor, frames: SnapshotFrames) -> None:
-    """Measurements must refer to a benefit of this upload or of a snapshot still in the
-    store. Checked inside the commit's transaction: another user may have deleted that
-    snapshot since the upload was validated."""
-    if frames.measurements.height == 0:
+    """Measurements and measurement sources must refer to a benefit of this upload or of a
+    snapshot still in the store. Checked inside the commit's transaction: another user may
+    have deleted that snapshot since the upload was validated."""
+    if frames.measurements.height == 0 and frames.sources.height == 0:
         return
-    cur.register("incoming_refs", frames.measurements.select(pl.col("benefit_id").unique()))
+    refs = pl.concat(
+        [frames.measurements.select("benefit_id"), frames.sources.select("benefit_id")]
+    )
+    cur.register("incoming_refs", refs.unique())
     cur.register("incoming_benefits", frames.benefits.select("benefit_id"))
     try:
         row = cur.execute(
@@ -137,8 +137,8 @@ def _check_references(cur: Cursor, frames: SnapshotFrames) -> None:
         cur.unregister("incoming_benefits")
     if row and row[0]:
         raise StoreConflictError(
-            f"{row[0]} benefit(s) the measurements refer to (such as {row[1]}) are no longer "
-            "in the store; check the upload again."
+            f"{row[0]} benefit(s) the measurements or sources refer to (such as {row[1]}) are "
+            "no longer in the store; check the upload again."
         )
 
 
@@ -159,7 +159,7 @@ def commit_snapshot(
     date supersedes the active snapshot, which stays restorable.
     """
     kind = frames.kind
-    now = _now()
+    now = utc_now()
 
     def commit(cur: Cursor) -> CommitResult | Unchanged[CommitResult]:
         active = _active_portfolio(cur, as_of) if kind == "portfolio" else None
@@ -175,7 +175,7 @@ def commit_snapshot(
 
         _check_references(cur, frames)
         snapshot_id = next_id(cur, "last_snapshot_id")
-        replaced = _record_replaced_measurements(cur, frames.measurements, actor, now)
+        replaced = record_replaced_measurements(cur, frames.measurements, actor, now)
         counts = frames.counts
         cur.execute(
             "INSERT INTO snapshots (snapshot_id, as_of, kind, state, source, content_hash, "
@@ -196,9 +196,10 @@ def commit_snapshot(
                 currency,
             ],
         )
-        _insert(cur, PROJECTS, snapshot_id, frames.projects)
-        _insert(cur, BENEFITS, snapshot_id, frames.benefits)
-        _insert(cur, MEASUREMENTS, snapshot_id, frames.measurements)
+        insert_rows(cur, PROJECTS, snapshot_id, frames.projects)
+        insert_rows(cur, BENEFITS, snapshot_id, frames.benefits)
+        insert_rows(cur, MEASUREMENTS, snapshot_id, frames.measurements)
+        insert_sources(cur, snapshot_id, frames.sources, actor, now)
         if active:
             cur.execute(
                 "UPDATE snapshots SET state = 'superseded' WHERE snapshot_id = ?", [active[0]]

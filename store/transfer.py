@@ -28,6 +28,9 @@ TABLES = (
     "jira_status_changes",
     "mappings",
     "preferences",
+    "measurement_sources",
+    "measure_runs",
+    "measure_results",
 )
 
 
@@ -90,7 +93,8 @@ def copy_into(
         cur.execute(
             "UPDATE write_turn SET "
             "last_snapshot_id = (SELECT coalesce(max(snapshot_id), 0) FROM snapshots), "
-            "last_sync_id = (SELECT coalesce(max(sync_id), 0) FROM jira_sync_runs)"
+            "last_sync_id = (SELECT coalesce(max(sync_id), 0) FROM jira_sync_runs), "
+            "last_run_id = (SELECT coalesce(max(run_id), 0) FROM measure_runs)"
         )
         record(cur, actor, "migrate", "store", {**note, **counts})
         return counts

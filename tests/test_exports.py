@@ -69,7 +69,13 @@ def test_the_store_keeps_the_text_and_exports_change_only_the_copy(store):
 
 def test_template_workbook_has_a_sheet_per_table_with_every_column():
     reader = fastexcel.read_excel(exports.template_xlsx())
-    assert reader.sheet_names == ["README", "projects", "benefits", "measurements"]
+    assert reader.sheet_names == [
+        "README",
+        "projects",
+        "benefits",
+        "measurements",
+        "measurement_sources",
+    ]
     for name, table in TABLES.items():
         sheet = reader.load_sheet(name).to_polars()
         assert sheet.columns == table.names and sheet.height == 1
@@ -90,8 +96,15 @@ def test_template_notes_come_from_the_contract():
 def test_template_zip_holds_a_csv_per_table_and_a_readme():
     with zipfile.ZipFile(io.BytesIO(exports.template_zip())) as archive:
         names = sorted(archive.namelist())
-        assert names == ["README.txt", "benefits.csv", "measurements.csv", "projects.csv"]
+        assert names == [
+            "README.txt",
+            "benefits.csv",
+            "measurement_sources.csv",
+            "measurements.csv",
+            "projects.csv",
+        ]
         readme = archive.read("README.txt").decode()
+    assert "measurement_sources.kind: choice (see note) (required). sql (a read-only" in readme
     assert "projects.baseline_end: date (2026-09-30)." in readme
     assert "benefits.kpi: text (required)." in readme
 

@@ -317,8 +317,19 @@ def test_a_zip_of_csv_files():
 @pytest.mark.parametrize("make", [template_xlsx, template_zip])
 def test_the_template_as_downloaded_loads(make):
     frames = loaded([SourceFile("template", make())])
-    assert frames.counts == {"projects": 1, "benefits": 1, "measurements": 1}
+    assert frames.counts == {
+        "projects": 1,
+        "benefits": 1,
+        "measurements": 1,
+        "measurement_sources": 1,
+    }
     assert frames.projects["project_id"].to_list() == ["PAY-01"]
+    source = frames.sources.row(0, named=True)
+    assert (source["benefit_id"], source["kind"], source["schedule"]) == (
+        "PAY-01-B1",
+        "sql",
+        "weekly",
+    )
 
 
 def test_formula_like_text_is_stored_as_text():

@@ -60,7 +60,9 @@ def test_round_trip(store, db_path):
     reopened = open_store(str(db_path))
     assert_frame_equal(reopened.projects(1).drop("snapshot_id"), frames.projects)
     assert_frame_equal(reopened.benefits(1).drop("snapshot_id"), frames.benefits)
-    assert_frame_equal(reopened.measurements(), frames.measurements)
+    series = reopened.measurements()
+    assert_frame_equal(series.drop("evidence"), frames.measurements)
+    assert series["evidence"].to_list() == ["typed"] * series.height  # an upload: typed
     assert reopened.resolve_snapshot(D(2026, 4, 1)) == (1, D(2026, 3, 31))
     assert reopened.resolve_snapshot(D(2026, 3, 30)) is None
 

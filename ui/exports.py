@@ -130,8 +130,10 @@ def template_xlsx() -> bytes:
             comments={c.name: c.note for c in table.columns if c.note},
         )
         for j, column in enumerate(table.columns):
-            if column.kind in ("status", "rag"):
-                values = PROJECT_STATUSES if column.kind == "status" else RAG_VALUES
+            if column.kind in ("status", "rag", "choice"):
+                values = {"status": PROJECT_STATUSES, "rag": RAG_VALUES}.get(
+                    column.kind, column.choices
+                )
                 sheet.data_validation(
                     1,
                     j,

@@ -95,6 +95,18 @@ ALIASES: dict[str, dict[str, str]] = {
         "measured_value": "value",
         "data_source": "source",
     },
+    "measurement_sources": {
+        "benefit": "benefit_id",
+        "source_kind": "kind",
+        "source_type": "kind",
+        "connection_name": "connection",
+        "sql": "query",
+        "jql": "query",
+        "path": "value_path",
+        "json_path": "value_path",
+        "frequency": "schedule",
+        "description": "note",
+    },
 }
 
 
@@ -142,7 +154,8 @@ def repeated_columns(table: str, headers: list[str]) -> dict[str, list[str]]:
 def recognise(headers: list[str], sheet: str | None = None) -> str | None:
     """Which table a sheet holds: by its sheet name, else by the columns its headers cover.
 
-    Returns "projects", "benefits", "measurements", "flat_benefits" or None.
+    Returns "projects", "benefits", "measurements", "measurement_sources", "flat_benefits"
+    or None.
     """
     if sheet is not None:
         name = normalise(sheet)
@@ -155,6 +168,8 @@ def recognise(headers: list[str], sheet: str | None = None) -> str | None:
 
 def _recognise_by_headers(headers: list[str]) -> str | None:
     has = {t: set(match_columns(t, headers)) for t in TABLES}
+    if {"benefit_id", "kind", "query"} <= has["measurement_sources"]:
+        return "measurement_sources"
     if {"benefit_id", "kpi"} <= has["benefits"]:
         if {"measured_at", "value"} <= has["measurements"]:
             return "flat_benefits"

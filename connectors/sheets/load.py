@@ -25,7 +25,17 @@ from connectors.sheets.read import ROW, RawTable, SourceFile, UnreadableFile, re
 from connectors.sheets.traps import without_repeated_headers, without_totals
 from connectors.sheets.units import doubtful_amounts
 from connectors.sheets.validate import FILE, Findings, raw
-from domain.contract import BENEFITS, MEASUREMENTS, PROJECTS, TABLES, Column, Table, empty_frame
+from connectors.sheets.validate_sources import masked, source_rules
+from domain.contract import (
+    BENEFITS,
+    MEASUREMENT_SOURCES,
+    MEASUREMENTS,
+    PROJECTS,
+    TABLES,
+    Column,
+    Table,
+    empty_frame,
+)
 from domain.snapshot import SnapshotFrames, TypicalAmounts
 
 EMPTY_IDS = pl.Series("id", [], pl.String)
@@ -379,6 +389,7 @@ def load_files(
     projects = _concat(by_table["projects"])
     benefits = _concat(by_table["benefits"])
     measurements = _concat(by_table["measurements"])
+    sources = _concat(by_table["measurement_sources"])
     if "flat_benefits" in tables_found and benefits.height:
         benefits = _dedupe_flat_benefits(benefits, findings)
     if measurements.height and "flat_benefits" in tables_found:
@@ -387,7 +398,12 @@ def load_files(
             pl.col(raw("measured_at")).is_not_null() | pl.col(raw("value")).is_not_null()
         )
 
-    if not (projects.height or benefits.height or measurements.height) and not findings.has_errors:
+    if sources.height:
+        sources = masked(sources)  # before anything can show a password written in a cell
+    if (
+        not (projects.height or benefits.height or measurements.height or sources.height)
+        and not findings.has_errors
+    ):
         findings.add(
             Problem("error", "the upload holds no rows", "Fill in at least the projects table.")
         )
@@ -398,6 +414,7 @@ def load_files(
         if part.table is PROJECTS
     )
     _check(findings, projects, benefits, measurements, as_of, known_benefit_ids, baseline_given)
+    _check_sources(findings, sources, benefits, known_benefit_ids)
     _warn_gaps(findings, projects, benefits, measurements, measured_benefit_ids)
     doubts = doubtful_amounts(projects, typical, bool(mapped))
     for doubt in doubts:
@@ -409,6 +426,7 @@ def load_files(
             ("projects", projects),
             ("benefits", benefits),
             ("measurements", measurements),
+            ("measurement_sources", sources),
         )
         if frame.height
     }
@@ -419,6 +437,7 @@ def load_files(
             _typed(projects, PROJECTS),
             _typed(benefits, BENEFITS),
             _typed(measurements, MEASUREMENTS),
+            _typed(sources, MEASUREMENT_SOURCES),
         )
     )
     return LoadResult(
@@ -483,11 +502,7 @@ def _check(
             + rules.benefit_rules(projects.get_column("project_id") if projects.height else None),
         )
     if measurements.height:
-        ids = benefits.get_column("benefit_id") if benefits.height else EMPTY_IDS
-        if known_benefit_ids is not None:
-            ids = pl.concat(
-                [ids.cast(pl.String), known_benefit_ids.cast(pl.String).rename(ids.name)]
-            )
+        ids = _known_ids(benefits, known_benefit_ids)
         findings.check(
             measurements,
             rules.cell_rules(MEASUREMENTS)
@@ -495,6 +510,31 @@ def _check(
             + rules.unique_rule(measurements, MEASUREMENTS)
             + rules.measurement_rules(as_of, ids),
         )
+
+
+def _known_ids(benefits: pl.DataFrame, known: pl.Series | None) -> pl.Series:
+    """Benefit ids of this upload and of the store's snapshots."""
+    ids = benefits.get_column("benefit_id") if benefits.height else EMPTY_IDS
+    if known is None:
+        return ids
+    return pl.concat([ids.cast(pl.String), known.cast(pl.String).rename(ids.name)])
+
+
+def _check_sources(
+    findings: Findings,
+    sources: pl.DataFrame,
+    benefits: pl.DataFrame,
+    known_benefit_ids: pl.Series | None,
+) -> None:
+    """The measurement sources' rules (connectors/sheets/validate_sources.py)."""
+    if sources.height == 0:
+        return
+    findings.check(
+        sources,
+        rules.cell_rules(MEASUREMENT_SOURCES)
+        + rules.text_rules(MEASUREMENT_SOURCES)
+        + source_rules(_known_ids(benefits, known_benefit_ids)),
+    )
 
 
 def _warn_gaps(

@@ -24,6 +24,7 @@ from connectors.sheets.values import (
     fast_number,
     full_date,
     full_number,
+    parse_choice,
     parse_jira_key,
     parse_rag,
     parse_status,
@@ -72,6 +73,8 @@ def _parsers(table: Table, with_bidi: frozenset[str] = frozenset()) -> list[pl.E
             parsed.append(parse_status(cell).alias(column.name))
         elif column.kind == "rag":
             parsed.append(parse_rag(cell).alias(column.name))
+        elif column.kind == "choice":
+            parsed.append(parse_choice(cell, column.choices, column.default).alias(column.name))
         elif column.name == "jira_key":
             parsed.append(parse_jira_key(cell).alias(column.name))
         else:

@@ -16,6 +16,7 @@ KIND_LABELS = {
     "number": "number",
     "status": "choice (see note)",
     "rag": "choice (see note)",
+    "choice": "choice (see note)",
 }
 
 

@@ -24,6 +24,7 @@ LABEL_COLUMNS = {
     "projects": ("project_id", "name"),
     "benefits": ("benefit_id", "kpi"),
     "measurements": ("benefit_id",),
+    "measurement_sources": ("benefit_id",),
 }
 
 

@@ -37,6 +37,7 @@ UNREADABLE_FIX = {
     "rag": "Use green, amber or red, or the five-point scale green, amber/green, amber, "
     "amber/red, red.",
     "text": "",
+    "choice": "",
 }
 
 
@@ -200,10 +201,16 @@ def cell_rules(table: Table) -> list[Rule]:
                     if column.kind == "status"
                     else "is not a RAG rating"
                     if column.kind == "rag"
+                    else f"is not one of {', '.join(column.choices)}"
+                    if column.kind == "choice"
                     else "is not an issue key such as PAY-123"
                     if name == "jira_key"
                     else f"cannot be read as {column.kind}",
-                    UNREADABLE_FIX[column.kind]
+                    "Use one of: "
+                    + ", ".join(column.choices)
+                    + (f" (empty means {column.default})." if column.default else ".")
+                    if column.kind == "choice"
+                    else UNREADABLE_FIX[column.kind]
                     if name != "jira_key"
                     else "Write the key of the Jira epic or parent issue, e.g. PAY-123.",
                 )

@@ -254,6 +254,19 @@ def parse_status(text: pl.Expr) -> pl.Expr:
     )
 
 
+def parse_choice(text: pl.Expr, choices: tuple[str, ...], default: str | None) -> pl.Expr:
+    """One of `choices` in any case (`SQL`, ` Weekly `); empty is `default`; anything else
+    null (reported with the choices)."""
+    key = text.str.to_lowercase().str.strip_chars()
+    return (
+        pl.when(text.is_null())
+        .then(pl.lit(default, pl.String))
+        .when(key.is_in(choices))
+        .then(key)
+        .otherwise(None)
+    )
+
+
 _RAG_ALIASES = {
     "g": "green",
     "a": "amber",
