@@ -1,4 +1,4 @@
-"""`cockpit load|demo|jira-sync|report|briefing`: the product's one command.
+"""`cockpit load|demo|jira-sync|measure|report|briefing`: the product's one command.
 
 Installed into the virtualenv by `make` (`[project.scripts]` in pyproject.toml), so
 it runs from any folder; `python -m cockpit` is the same. Each package keeps its own
@@ -13,15 +13,16 @@ from connectors import cli as connectors_cli
 from domain.console import pipe_safe
 from metrics import cli as metrics_cli
 
-# In the order `cockpit --help` lists them; `measure` (DESIGN.md) will join the first.
+# In the order `cockpit --help` lists them.
 COMMAND_MODULES = (connectors_cli, metrics_cli)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cockpit",
-        description="Outcomes cockpit: load portfolio snapshots, sync Jira, report the "
-        "figures, write the quarterly briefing. `cockpit COMMAND --help` says more.",
+        description="Outcomes cockpit: load portfolio snapshots, sync Jira, run the "
+        "measurement sources, report the figures, write the quarterly briefing. "
+        "`cockpit COMMAND --help` says more.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module in COMMAND_MODULES:

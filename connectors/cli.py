@@ -1,5 +1,5 @@
-"""`cockpit load|demo|jira-sync` (also `python -m connectors ...`): load spreadsheets,
-sync Jira, load the demo."""
+"""`cockpit load|demo|jira-sync|measure` (also `python -m connectors ...`): load
+spreadsheets, sync Jira, run the measurement sources, load the demo."""
 
 from __future__ import annotations
 
@@ -83,6 +83,10 @@ def add_commands(sub: Subcommands) -> None:
         help="a secrets.toml with a [jira] table (default: Streamlit's usual places)",
     )
     jira.set_defaults(run=run, handler=_jira_sync)
+
+    from connectors.measure.command import add_command
+
+    add_command(sub, run, DB_HELP)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -130,6 +130,28 @@ _FIGURES = (
         higher_is_better=False,
     ),
     Figure(
+        "evidenced_share",
+        "Evidenced",
+        "share",
+        "The share of the benefits due whose latest measurement, recent enough to count, came "
+        "from a measurement source (a query, a Jira count, an API) rather than being typed in.",
+    ),
+    Figure(
+        "evidenced_value",
+        "Value evidenced",
+        "money",
+        "The value realized so far by benefits whose latest measurement came from a "
+        "measurement source.",
+    ),
+    Figure(
+        "claimed_value",
+        "Value claimed",
+        "money",
+        "The value realized so far by benefits whose latest measurement was typed in (an "
+        "upload or a person), not measured by a source. With the value evidenced it makes up "
+        "the value realized.",
+    ),
+    Figure(
         "committed",
         "Due by now",
         "count",

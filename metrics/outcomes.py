@@ -6,6 +6,7 @@ import datetime as dt
 
 import polars as pl
 
+from domain.measure import TYPED
 from domain.settings import Settings
 from metrics.common import EPS, days_between, share_of_span
 
@@ -14,12 +15,14 @@ AT_RISK_STATUSES = ("at_risk", "off_track", "unmeasured")
 
 
 def _latest_measurement(measurements: pl.LazyFrame, as_of: dt.date) -> pl.LazyFrame:
-    """Per benefit, the measurement with the largest measured_at <= A."""
+    """Per benefit, the measurement with the largest measured_at <= A, and its evidence
+    (METRICS.md, Evidence: `sourced` or `typed`)."""
     return (
         measurements.filter(pl.col("measured_at") <= as_of)
         .group_by("benefit_id")
         .agg(
             pl.col("value").sort_by("measured_at").last().alias("value"),
+            pl.col("evidence").sort_by("measured_at").last().alias("evidence"),
             pl.col("measured_at").max().alias("measured_at"),
             pl.len().alias("n_measurements"),
         )
@@ -48,7 +51,11 @@ def benefit_outcomes(
     as_of: dt.date,
     settings: Settings,
 ) -> pl.LazyFrame:
-    """Add the figures of METRICS.md ("Outcomes: per benefit") to each benefit."""
+    """Add the figures of METRICS.md ("Outcomes: per benefit", and the evidence of each
+    benefit's latest measurement) to each benefit. Measurements without an `evidence`
+    column count as typed."""
+    if "evidence" not in measurements.collect_schema().names():
+        measurements = measurements.with_columns(pl.lit(TYPED).alias("evidence"))
     a = pl.lit(as_of)
     project_dates = projects.select(
         "project_id",

@@ -6,6 +6,7 @@ import datetime as dt
 
 import polars as pl
 
+from domain.measure import SOURCED, TYPED
 from metrics.common import safe_ratio
 
 PORTFOLIO_KEYS = (
@@ -24,6 +25,9 @@ PORTFOLIO_KEYS = (
     "heading_for_miss",
     "early_warnings",
     "forecast_improbable",
+    "evidenced_share",
+    "evidenced_value",
+    "claimed_value",
 )
 # Portfolio figures that count projects or benefits (0 in a portfolio with none).
 COUNT_KEYS = ("committed", "kept", "realizing", "heading_for_miss", "early_warnings",
@@ -102,6 +106,7 @@ def portfolio_figures(
 
     group_of_project = projects.select("project_id", "cancelled", *keys)
     due_with_money = pl.col("due") & pl.col("planned_value").is_not_null()
+    sourced = (pl.col("evidence") == SOURCED).fill_null(False)
     benefit_figures = (
         benefits.drop([c for c in ("cancelled", *keys) if c != "project_id"], strict=False)
         .join(group_of_project, on="project_id", how="inner")
@@ -123,6 +128,18 @@ def portfolio_figures(
             .cast(pl.Int64)
             .alias("heading_for_miss"),
             pl.col("early_warning").sum().cast(pl.Int64).alias("early_warnings"),
+            # Evidence: how much of the value rests on a measured number
+            (pl.col("due") & (pl.col("status") != "unmeasured") & sourced)
+            .sum()
+            .alias("_evidenced"),
+            pl.col("realized_value")
+            .filter(due_with_money & sourced)
+            .sum()
+            .alias("evidenced_value"),
+            pl.col("realized_value")
+            .filter(due_with_money & (pl.col("evidence") == TYPED))
+            .sum()
+            .alias("claimed_value"),
         )
     )
     join_keys = keys or ["_all"]
@@ -138,6 +155,9 @@ def portfolio_figures(
         ),
         safe_ratio(pl.col("_realized").fill_null(0.0), pl.col("_cost")).alias("value_per_cost"),
         pl.col("value_at_risk").fill_null(0.0),
+        safe_ratio(pl.col("_evidenced").cast(pl.Float64), pl.col("n_due")).alias("evidenced_share"),
+        pl.col("evidenced_value").fill_null(0.0),
+        pl.col("claimed_value").fill_null(0.0),
         pl.col("forecast_shortfall").fill_null(0.0),
         pl.col("heading_for_miss").fill_null(0),
         pl.col("early_warnings").fill_null(0),

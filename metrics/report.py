@@ -44,6 +44,7 @@ BENEFIT_KEYS = (
     "expected_value",
     "value_at_risk",
     "time_to_value_days",
+    "evidence",
     # Forecasts: the benefit's trend
     *BENEFIT_FORECAST_COLUMNS,
 )
@@ -105,7 +106,7 @@ def portfolio_table(evaluation: Evaluation, snapshot_as_of: dt.date | None) -> p
 
 def empty_portfolio() -> dict[str, Any]:
     """Figures of a portfolio with no project: counts are 0, rates undefined."""
-    money = {"value_at_risk", "forecast_shortfall"}
+    money = {"value_at_risk", "forecast_shortfall", "evidenced_value", "claimed_value"}
     return {k: (0 if k in COUNT_KEYS else 0.0 if k in money else None) for k in PORTFOLIO_KEYS}
 
 

@@ -24,6 +24,9 @@ PACKAGES = {
     "ducklake": ("duckdb_extension_ducklake", "ducklake.duckdb_extension"),
     "sqlite_scanner": ("duckdb_extension_sqlite_scanner", "sqlite_scanner.duckdb_extension"),
     "postgres_scanner": ("duckdb_extension_postgres", "postgres.duckdb_extension"),
+    # for measurement sources (connectors/measure/sql.py): MySQL databases, Excel files
+    "mysql_scanner": ("duckdb_extension_mysql", "mysql.duckdb_extension"),
+    "excel": ("duckdb_extension_excel", "excel.duckdb_extension"),
 }
 
 

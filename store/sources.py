@@ -19,7 +19,12 @@ from store.core import Database, Unchanged, next_id
 from store.cursor import Cursor
 
 SOURCE_SCHEMA = pl.Schema(
-    {**dict(MEASUREMENT_SOURCES.schema), "defined_in": pl.Int64(), "defined_at": pl.Datetime("us")}
+    {
+        **dict(MEASUREMENT_SOURCES.schema),
+        "query_hash": pl.String(),  # as domain.measure.query_hash computes it
+        "defined_in": pl.Int64(),
+        "defined_at": pl.Datetime("us"),
+    }
 )
 
 # The definition in force per benefit (removed ones included, to be filtered by the caller).
@@ -87,7 +92,8 @@ def sources_in_force(cur: Cursor) -> pl.DataFrame:
     the snapshot that defined it and when; by benefit."""
     result = cur.execute(
         f"""
-        SELECT {_COLUMNS}, snapshot_id AS defined_in, defined_at
+        SELECT {_COLUMNS}, left(sha256(query), 16) AS query_hash,
+               snapshot_id AS defined_in, defined_at
         FROM ({IN_FORCE})
         WHERE NOT removed AND benefit_id IN (
             SELECT b.benefit_id FROM benefits b JOIN snapshots s USING (snapshot_id)

@@ -57,6 +57,16 @@ def snapshot(
     )
 
 
+def series(rows: list[dict[str, Any]]) -> pl.DataFrame:
+    """Measurements as the store reads them: the contract's columns and, where a row says
+    so, its `evidence` (sourced or typed; typed where a row does not say)."""
+    measured = frame(MEASUREMENTS, [{k: v for k, v in r.items() if k != "evidence"} for r in rows])
+    if not any("evidence" in row for row in rows):
+        return measured
+    evidence = [row.get("evidence", "typed") for row in rows]
+    return measured.with_columns(pl.Series("evidence", evidence, pl.String))
+
+
 def portfolio_input(
     as_of: dt.date,
     projects: list[dict[str, Any]],
@@ -71,7 +81,7 @@ def portfolio_input(
         snapshot_as_of=as_of,
         projects=frame(PROJECTS, list(projects)).lazy(),
         benefits=frame(BENEFITS, list(benefits)).lazy(),
-        measurements=frame(MEASUREMENTS, list(measurements)).lazy(),
+        measurements=series(list(measurements)).lazy(),
         jira_scope=jira_scope.lazy() if jira_scope is not None else None,
         jira_children=jira_children.lazy() if jira_children is not None else None,
     )

@@ -28,7 +28,7 @@ _SCHEME = re.compile(SCHEME)
 SHORTEST = 4  # a "secret" shorter than this would blank ordinary words
 
 
-def _encodings(text: str) -> set[str]:
+def encodings(text: str) -> set[str]:
     """How a value may be written: as is, URL-encoded (path or form), JSON-escaped."""
     return {text, quote(text, safe=""), quote_plus(text), text.replace("/", "\\/")}
 
@@ -38,12 +38,12 @@ def _forms(email: str, secrets: tuple[str, ...], basic_token: str) -> tuple[str,
     forms: set[str] = set()
     for secret in secrets:
         if len(secret) >= SHORTEST:
-            forms |= _encodings(secret)
+            forms |= encodings(secret)
     if email and basic_token:
         pair = f"{email}:{basic_token}".encode()
         for encoded in (base64.b64encode(pair), base64.urlsafe_b64encode(pair)):
             text = encoded.decode()
-            forms |= _encodings(text) | _encodings(text.rstrip("="))
+            forms |= encodings(text) | encodings(text.rstrip("="))
     return tuple(sorted(forms, key=len, reverse=True))  # longest first: no half-replaced form
 
 
