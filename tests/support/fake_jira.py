@@ -56,6 +56,7 @@ BAD_JQL = (
     "enclose it in a string or use the escape '\\u0021' instead. (line 1, character 14)"
 )
 UPDATED_SINCE = re.compile(r'updated\s*>=\s*"(\d{4}-\d{2}-\d{2} \d{2}:\d{2})"')
+ISSUE_TYPE = re.compile(r'issuetype\s*=\s*"?(\w+)"?', re.IGNORECASE)  # e.g. issuetype = Bug
 STATUS_TEXT = {
     200: "OK",
     302: "Found",
@@ -235,7 +236,8 @@ class FakeJira:
         return self._histories
 
     def _select(self, jql: str) -> list[int]:
-        """Indices of the issues a JQL selects: a tiny subset of JQL, enough for syncs."""
+        """Indices of the issues a JQL selects: a tiny subset of JQL (`updated >= "..."`,
+        `issuetype = X`), enough for syncs and measurement counts."""
         cached = self._selected.get(jql)
         if cached is not None:
             return cached
@@ -247,6 +249,11 @@ class FakeJira:
             local = dt.datetime.strptime(match.group(1), "%Y-%m-%d %H:%M")
             since = local.replace(tzinfo=ZoneInfo(self.time_zone))
             chosen = [i for i in chosen if self.specs[i].updated >= since]
+        kind = ISSUE_TYPE.search(jql)
+        if kind:
+            chosen = [
+                i for i in chosen if self.specs[i].issue_type.lower() == kind.group(1).lower()
+            ]
         self._selected[jql] = chosen
         return chosen
 
