@@ -160,3 +160,11 @@ def test_sources_survive_reopening_a_lake(sqlite_lake):
     store = open_store(sqlite_lake)
     assert ingest(store, [*snapshot_files(), sources_file()], AS_OF).commit is not None
     assert store.measurement_sources()["connection"].to_list() == ["warehouse"]
+
+
+def test_sources_cross_from_the_upload_child_process(store):
+    """The check runs in a child process; the sources must arrive with the frames."""
+    from connectors.ingest import validate
+
+    result = validate(store, [*snapshot_files(), sources_file()], AS_OF)
+    assert result.ok and result.frames.sources["benefit_id"].to_list() == ["B1"]

@@ -80,7 +80,7 @@ class LoadResult:
             state["frames"] = SnapshotFrames(
                 *(
                     _typed(parsed.get(table.name, empty_frame(table)), table)
-                    for table in (PROJECTS, BENEFITS, MEASUREMENTS)
+                    for table in (PROJECTS, BENEFITS, MEASUREMENTS, MEASUREMENT_SOURCES)
                 )
             )
         self.__dict__.update(state)
