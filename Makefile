@@ -30,9 +30,13 @@ $(BIN)/cockpit: pyproject.toml | $(VENV)/.runtime
 
 install: $(VENV)/.runtime $(BIN)/cockpit
 
+# The demo's measurement sources read the warehouse the demo writes beside the store.
+DEMO_WAREHOUSE ?= sqlite://$(CURDIR)/data/warehouse.sqlite
+
 run: install
 	$(BIN)/cockpit demo --if-empty
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	COCKPIT_SOURCE_DEMO_WAREHOUSE_URL=$${COCKPIT_SOURCE_DEMO_WAREHOUSE_URL:-$(DEMO_WAREHOUSE)} \
+		$(BIN)/streamlit run app.py --server.port $(PORT)
 
 demo: install
 	$(BIN)/cockpit demo

@@ -229,14 +229,18 @@ def _mapping_file(path: Path | None, save: bool) -> Mapping | None:
 
 
 def load_demo(store: Store, export: Path | None = None, actor: str = "demo") -> list[str]:
-    """Load the eight demo snapshots through the ordinary loader, and the demo's Jira
-    issues through the sync's parser and store path (once: a store that has them keeps
-    them as they are); returns summary lines. `export` gets each snapshot's files in a
-    folder named after its date, named as a PMO lead would send them (projects.csv, ...)."""
-    from connectors.demo import demo_snapshots
+    """Load the eight demo snapshots through the ordinary loader, the demo's Jira issues
+    through the sync's parser and store path (once: a store that has them keeps them as
+    they are), and the latest quarter's monthly measurement runs over the demo's
+    warehouse (written beside the store); returns summary lines. `export` gets each
+    snapshot's files in a folder named after its date, named as a PMO lead would send them
+    (projects.csv, ...)."""
+    from connectors.demo import demo_portfolio
+    from connectors.demo_warehouse import run_demo_measurements
 
+    portfolio = demo_portfolio()
     lines = []
-    for snapshot in demo_snapshots():
+    for snapshot in portfolio.snapshots:
         if export:
             folder = export / snapshot.as_of.isoformat()
             folder.mkdir(parents=True, exist_ok=True)
@@ -254,6 +258,7 @@ def load_demo(store: Store, export: Path | None = None, actor: str = "demo") -> 
     from connectors.jira.demo import load_demo_jira
 
     lines.append(load_demo_jira(store))
+    lines.extend(run_demo_measurements(store, portfolio.warehouse))
     return lines
 
 

@@ -14,6 +14,12 @@ import io
 import random
 from dataclasses import dataclass, field
 
+from connectors.demo_warehouse import (
+    BROKEN_SOURCE,
+    MACHINE_SOURCES,
+    SOURCED_AFTER,
+    source_row,
+)
 from connectors.sheets.read import SourceFile
 
 SEED = 2026
@@ -628,13 +634,41 @@ class DemoSnapshot:
     files: list[SourceFile]
 
 
-def demo_snapshots(seed: int = SEED) -> list[DemoSnapshot]:
-    """The eight quarterly uploads of the demo, as the CSV files a PMO lead would send."""
-    from domain.contract import BENEFITS, MEASUREMENTS, PROJECTS
+@dataclass(frozen=True)
+class DemoPortfolio:
+    """The quarterly uploads, and the warehouse rows the measurement runs read."""
+
+    snapshots: list[DemoSnapshot]
+    warehouse: list[dict[str, object]]
+
+
+def _sourcing(projects: list[DemoProject]) -> tuple[set[str], str | None]:
+    """(benefits measured by the warehouse, the one benefit whose source is broken): those
+    measured throughout whose series began by the time the runs took over."""
+    measured = [
+        b
+        for p in projects
+        for b in p.benefits
+        if b.measured == "yes"
+        and month_end(*_ym(add_months(_benefit_start(p, b), -1))) <= SOURCED_AFTER
+    ]
+    sourced = {b.benefit_id for b in measured if b.template.source in MACHINE_SOURCES}
+    broken = next((b.benefit_id for b in measured if b.template.source == BROKEN_SOURCE), None)
+    return sourced, broken
+
+
+def demo_portfolio(seed: int = SEED) -> DemoPortfolio:
+    """The eight quarterly uploads of the demo, as the CSV files a PMO lead would send (the
+    latest with the measurement sources of the benefits a BI system measures), and the
+    warehouse those sources read (connectors/demo_warehouse.py)."""
+    from domain.contract import BENEFITS, MEASUREMENT_SOURCES, MEASUREMENTS, PROJECTS
 
     projects = build_projects(seed)
+    sourced, broken = _sourcing(projects)
     rng = random.Random(seed + 1)
     snapshots = []
+    warehouse: list[dict[str, object]] = []
+    sources: dict[str, dict[str, object]] = {}
     previous = dt.date(1900, 1, 1)
     for as_of in QUARTER_ENDS:
         project_rows, benefit_rows, measurement_rows = [], [], []
@@ -645,16 +679,30 @@ def demo_snapshots(seed: int = SEED) -> list[DemoSnapshot]:
             project_rows.append(_project_row(project, as_of, status))
             for benefit in project.benefits:
                 benefit_rows.append(_benefit_row(project, benefit))
-                measurement_rows.extend(_measurements(project, benefit, previous, as_of, rng))
-        snapshots.append(
-            DemoSnapshot(
-                as_of,
-                [
-                    SourceFile("projects.csv", _csv(project_rows, PROJECTS.names)),
-                    SourceFile("benefits.csv", _csv(benefit_rows, BENEFITS.names)),
-                    SourceFile("measurements.csv", _csv(measurement_rows, MEASUREMENTS.names)),
-                ],
+                rows = _measurements(project, benefit, previous, as_of, rng)
+                if benefit.benefit_id in sourced:
+                    warehouse.extend(rows)
+                    rows = [r for r in rows if r["measured_at"] <= SOURCED_AFTER]  # type: ignore[operator]
+                if benefit.benefit_id in sourced | {broken}:
+                    sources[benefit.benefit_id] = source_row(
+                        benefit.benefit_id, benefit.template.kpi, benefit.benefit_id == broken
+                    )
+                measurement_rows.extend(rows)
+        files = [
+            SourceFile("projects.csv", _csv(project_rows, PROJECTS.names)),
+            SourceFile("benefits.csv", _csv(benefit_rows, BENEFITS.names)),
+            SourceFile("measurements.csv", _csv(measurement_rows, MEASUREMENTS.names)),
+        ]
+        if as_of == QUARTER_ENDS[-1]:
+            chosen = [sources[b] for b in sorted(sources)]
+            files.append(
+                SourceFile("measurement_sources.csv", _csv(chosen, MEASUREMENT_SOURCES.names))
             )
-        )
+        snapshots.append(DemoSnapshot(as_of, files))
         previous = as_of
-    return snapshots
+    return DemoPortfolio(snapshots, warehouse)
+
+
+def demo_snapshots(seed: int = SEED) -> list[DemoSnapshot]:
+    """The eight quarterly uploads of the demo (see demo_portfolio)."""
+    return demo_portfolio(seed).snapshots

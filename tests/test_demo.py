@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import datetime as dt
 
 from connectors.demo import demo_snapshots
 from metrics.evaluate import evaluate
@@ -133,3 +134,29 @@ def test_demo_shows_every_forecast_case(demo_db):
     figures = build_report(evaluation, portfolio.snapshot_as_of)["portfolio"]
     assert figures["early_warnings"] == early.height
     assert figures["forecast_improbable"] >= 1 and figures["forecast_shortfall"] > 0
+
+
+def test_demo_shows_evidenced_and_typed_value_side_by_side(demo_db):
+    """The demo's warehouse measures part of the benefits (runs at demo load time); one
+    source is broken and shows its error, its benefit keeping its typed values."""
+    import polars as pl
+
+    from connectors.measure.run import sources_overview
+
+    store = open_store(str(demo_db))
+    portfolio = store.portfolio_input()
+    figures = build_report(evaluate(portfolio, store.settings()), portfolio.snapshot_as_of)
+    evidence = collections.Counter(b["evidence"] for b in figures["benefits"])
+    assert evidence["sourced"] >= 30 and evidence["typed"] >= 30
+    share = figures["portfolio"]["evidenced_share"]
+    assert 0.2 < share < 0.8
+    assert figures["portfolio"]["evidenced_value"] > 0 and figures["portfolio"]["claimed_value"] > 0
+    runs = store.measure_runs()
+    assert runs["as_of"].sort().to_list() == [
+        dt.date(2026, 7, 31),
+        dt.date(2026, 8, 31),
+        dt.date(2026, 9, 30),
+    ]
+    failing = sources_overview(store, dt.date(2026, 9, 30)).filter(pl.col("failing"))
+    assert failing.height == 1 and "contact_centre_daily" in failing["last_error"][0]
+    assert store.measurement_provenance()["connection"].unique().to_list() == ["demo_warehouse"]
