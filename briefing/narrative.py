@@ -39,6 +39,25 @@ def _decision_line(row: dict[str, object]) -> str:
     return f"{verb}{sponsor}: {row['trigger']}"
 
 
+def _evidence(review: QuarterReview, figures: dict[str, str]) -> list[str]:
+    """How much of the value rests on a measured number (METRICS.md, Evidence)."""
+    share = review.figure("evidenced_share")
+    if share is None:
+        return []
+    figures["evidenced_share"] = pct(share)
+    evidenced = review.figure("evidenced_value")
+    if not share or not evidenced:
+        return [
+            f"{pct(share)} of the benefits due are measured by a source: the value realized "
+            "rests on numbers typed in."
+        ]
+    figures["evidenced_value"] = money(evidenced)
+    return [
+        f"{pct(share)} of the benefits due are measured by a source rather than typed in; "
+        f"{money(evidenced)} of the value realized rests on them."
+    ]
+
+
 def narrative(review: QuarterReview) -> Narrative:
     """Where the gap stands, whether it widened or closed and by how much, what is at risk,
     and the three things that matter most."""
@@ -109,6 +128,7 @@ def narrative(review: QuarterReview) -> Narrative:
             figures["unmeasured_share"] = pct(unmeasured)
             line += f", and {pct(unmeasured)} of the benefits now due are not measured"
         sentences.append(line + ".")
+    sentences.extend(_evidence(review, figures))
     top = review.top.to_dicts()
     if top:
         sentences.append("What matters most:")

@@ -126,3 +126,15 @@ def test_briefing_cli_out_must_be_a_file_it_can_write(demo_db, tmp_path):
         )  # fmt: skip
         assert done.returncode == 2, done.stderr
         assert done.stderr.startswith("error: ") and "Traceback" not in done.stderr
+
+
+def test_the_narrative_states_the_evidenced_share(review):
+    story = narrative(review)
+    # the hand-made portfolio's measurements are all typed
+    assert story.figures["evidenced_share"] == pct(review.figure("evidenced_share")) == "0%"
+    expected = (
+        "0% of the benefits due are measured by a source: the value realized rests on numbers "
+        "typed in."
+    )
+    assert expected in story.sentences
+    assert "measured by a source" in pdf_text(briefing_pdf(review, narrative(review)))
