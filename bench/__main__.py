@@ -14,6 +14,8 @@ bench/results.json. Figures to read; the test suite never asserts timings.
   with empty caches, then cached (AppTest, median of 3).
 - peak_rss_mb: the largest resident memory of the product: this process (store, report,
   trends, pages, our Jira sync) and the `cockpit load` child.
+- measure: a `cockpit measure` run of 1,000 sql sources on one warehouse connection, measured
+  and committed on a copy of the enterprise store (bench.measure).
 - jira: 50,000 issues with changelogs from the local fake Jira of the tests; our whole sync
   against the `jira` library's enhanced_search_issues of the same issues (bench.jira_bench).
 """
@@ -169,6 +171,12 @@ def print_table(results: dict[str, Any]) -> None:
     for name, what, unit in rows:
         value = results[name]
         print(f"{name:<20} {value:>8.3f} {unit:<2} {what:<52} {_verdict(name, value)}")
+    m = results.get("measure")
+    if m:
+        print(
+            f"{'measure_seconds':<20} {m['seconds']:>8.3f} s  a measure run of {m['sources']:,} "
+            f"sql sources ({m['per_source_ms']:.1f} ms a source), committed"
+        )
     j = results.get("jira")
     if j:
         faster = j["seconds"] < j["peer_seconds"]
@@ -210,6 +218,10 @@ def main(argv: list[str] | None = None) -> int:
         "page_cold_seconds": round(cold, 3),
         "page_warm_seconds": round(warm, 3),
     }
+    _step("timing a measurement run of 1,000 sources")
+    from bench.measure import run as measure_run
+
+    results["measure"] = measure_run(args.work, 1000, db)
     if not args.skip_jira:
         _step(f"timing a Jira sync of {args.jira_issues:,} issues against the jira library")
         results["jira"] = jira_figures(args.jira_issues, args.jira_repeat)
