@@ -36,6 +36,15 @@ ENV_NAMES: dict[str, str] = {
 }
 
 
+def url_without_credentials(url: str) -> str:
+    """The URL as a message may show it: no user name, password, query or fragment."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path, "", ""))
+
+
 @dataclass(frozen=True)
 class JiraConfig:
     """Where Jira is, who we are there, and what to fetch."""
@@ -59,11 +68,7 @@ class JiraConfig:
     @property
     def display_url(self) -> str:
         """The URL without any user name or password that may have been pasted into it."""
-        parts = urlsplit(self.base_url)
-        host = parts.hostname or ""
-        if parts.port:
-            host = f"{host}:{parts.port}"
-        return urlunsplit((parts.scheme, host, parts.path, "", ""))
+        return url_without_credentials(self.base_url)
 
     def uses_pat(self, deployment: str | None = None) -> bool:
         """Bearer personal access token (Data Center) rather than e-mail + API token (basic).

@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit
 
-from connectors.jira.config import default_secrets_paths
+from connectors.jira.config import default_secrets_paths, url_without_credentials
 
 DEFAULT_TIMEOUT_SECONDS = 30.0
 SETTINGS = ("url", "password", "token", "token_header", "timeout_seconds")
@@ -64,11 +64,7 @@ class Connection:
     @property
     def display_url(self) -> str:
         """The URL without user name or password (what a message may show)."""
-        parts = urlsplit(self.url)
-        host = parts.hostname or ""
-        if parts.port:
-            host = f"{host}:{parts.port}"
-        return urlunsplit((parts.scheme, host, parts.path, "", ""))
+        return url_without_credentials(self.url)
 
     @property
     def secrets(self) -> tuple[str, ...]:
