@@ -72,8 +72,22 @@ def write_warehouse(path: Path, rows: list[dict[str, object]]) -> None:
 
 def run_demo_measurements(store: Store, rows: list[dict[str, object]]) -> list[str]:
     """Write the warehouse beside the store and run the sources once a month of the latest
-    quarter, as a scheduled `cockpit measure` would have; summary lines."""
+    quarter, as a scheduled `cockpit measure` would have; summary lines. Once: a store
+    that has measurement runs keeps them (its warehouse is written again if missing)."""
     path = warehouse_path(store)
+    where = (
+        f"The demo's warehouse is {path}; to run its sources again, set "
+        f"COCKPIT_SOURCE_DEMO_WAREHOUSE_URL=sqlite://{path} (make run does)."
+    )
+    done = store.measure_runs(limit=1)
+    if done.height:
+        if not path.exists():
+            write_warehouse(path, rows)
+        return [
+            "Nothing to do: the demo's measurement runs are already done "
+            f"(run #{int(done['run_id'][0])}).",
+            where,
+        ]
     write_warehouse(path, rows)
     connections = connections_from({CONNECTION: {"url": f"sqlite://{path}"}}, env={})
     lines = []
@@ -81,8 +95,5 @@ def run_demo_measurements(store: Store, rows: list[dict[str, object]]) -> list[s
         _run, commit = run_due(store, connections, as_of=day, actor="demo")
         if commit is not None:
             lines.append(commit.message)
-    lines.append(
-        f"The demo's warehouse is {path}; to run its sources again, set "
-        f"COCKPIT_SOURCE_DEMO_WAREHOUSE_URL=sqlite://{path} (make run does)."
-    )
+    lines.append(where)
     return lines

@@ -20,7 +20,7 @@ from cockpit.cli import build_parser, main
 from domain.console import EXIT_PIPE_CLOSED
 
 ROOT = Path(__file__).resolve().parent.parent
-COMMANDS = ("load", "demo", "jira-sync", "report", "briefing")
+COMMANDS = ("load", "demo", "jira-sync", "measure", "report", "briefing")
 
 
 def cockpit(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -69,7 +69,10 @@ def test_demo_twice_loads_its_jira_issues_once(tmp_path):
         runs = con.execute("SELECT count(*) FROM jira_sync_runs").fetchone()[0]
         audit = con.execute("SELECT count(*) FROM audit_log").fetchone()[0]
     assert runs == 1
-    assert audit == 9  # eight snapshots and one Jira load, from the first run only
+    # from the first run only: eight snapshots, the 41 measurement sources they define,
+    # one Jira load and the three monthly measurement runs of the latest quarter
+    assert audit == 8 + 41 + 1 + 3
+    assert "the demo's measurement runs are already done (run #3)" in again.stdout
 
 
 def test_the_readme_load_command_loads_the_exported_demo_as_written(tmp_path):
@@ -78,6 +81,7 @@ def test_the_readme_load_command_loads_the_exported_demo_as_written(tmp_path):
     folder = tmp_path / "demo" / "2026-09-30"
     assert sorted(p.name for p in folder.iterdir()) == [
         "benefits.csv",
+        "measurement_sources.csv",
         "measurements.csv",
         "projects.csv",
     ]
