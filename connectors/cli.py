@@ -258,7 +258,7 @@ def load_demo(store: Store, export: Path | None = None, actor: str = "demo") -> 
     from connectors.jira.demo import load_demo_jira
 
     lines.append(load_demo_jira(store))
-    lines.extend(run_demo_measurements(store, portfolio.warehouse))
+    lines.extend(run_demo_measurements(store, portfolio.warehouse, actor))
     return lines
 
 

@@ -70,7 +70,9 @@ def write_warehouse(path: Path, rows: list[dict[str, object]]) -> None:
     db.close()
 
 
-def run_demo_measurements(store: Store, rows: list[dict[str, object]]) -> list[str]:
+def run_demo_measurements(
+    store: Store, rows: list[dict[str, object]], actor: str = "demo"
+) -> list[str]:
     """Write the warehouse beside the store and run the sources once a month of the latest
     quarter, as a scheduled `cockpit measure` would have; summary lines. Once: a store
     that has measurement runs keeps them (its warehouse is written again if missing)."""
@@ -92,7 +94,7 @@ def run_demo_measurements(store: Store, rows: list[dict[str, object]]) -> list[s
     connections = connections_from({CONNECTION: {"url": f"sqlite://{path}"}}, env={})
     lines = []
     for day in RUN_DATES:
-        _run, commit = run_due(store, connections, as_of=day, actor="demo")
+        _run, commit = run_due(store, connections, as_of=day, actor=actor)
         if commit is not None:
             lines.append(commit.message)
     lines.append(where)
