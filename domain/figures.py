@@ -6,12 +6,14 @@ everywhere ("Realizing value", never "Realizing outcomes" or "Outcome rate" else
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from domain.formats import (
     MISSING,
+    date_text,
     gap_points,
     half_away,
     money,
@@ -22,7 +24,7 @@ from domain.formats import (
     share_change,
 )
 
-Kind = Literal["share", "points", "money", "count", "ratio"]
+Kind = Literal["share", "points", "money", "count", "ratio", "date"]
 
 
 @dataclass(frozen=True)
@@ -36,10 +38,10 @@ class Figure:
     help: str
     higher_is_better: bool = True
 
-    def shown(self, value: float | None) -> str:
+    def shown(self, value: Any) -> str:
         return VALUE_FORMATS[self.kind](value)
 
-    def change(self, current: float | None, previous: float | None) -> str:
+    def change(self, current: Any, previous: Any) -> str:
         return CHANGE_FORMATS[self.kind](current, previous)
 
 
@@ -64,19 +66,32 @@ def _count_change(current: float | None, previous: float | None) -> str:
     return f"{int(current) - int(previous):+,d}"
 
 
-VALUE_FORMATS: dict[Kind, Callable[[float | None], str]] = {
+def _date(value: dt.date | None) -> str:
+    return date_text(value)
+
+
+def _date_change(current: dt.date | None, previous: dt.date | None) -> str:
+    """How many days later (+) or earlier (-) a date moved."""
+    if current is None or previous is None:
+        return MISSING
+    return f"{(current - previous).days:+,d} days"
+
+
+VALUE_FORMATS: dict[Kind, Callable[[Any], str]] = {
     "share": pct,
     "points": pts,
     "money": money,
     "count": _count,
     "ratio": _ratio,
+    "date": _date,
 }
-CHANGE_FORMATS: dict[Kind, Callable[[float | None, float | None], str]] = {
+CHANGE_FORMATS: dict[Kind, Callable[[Any, Any], str]] = {
     "share": share_change,
     "points": points_change,
     "money": money_change,
     "count": _count_change,
     "ratio": _ratio_change,
+    "date": _date_change,
 }
 
 _FIGURES = (
@@ -205,7 +220,94 @@ _DELIVERY_FIGURES = (
         "the work done is worth.",
     ),
 )
-FIGURES: dict[str, Figure] = {figure.name: figure for figure in (*_FIGURES, *_DELIVERY_FIGURES)}
+# The forecasts (METRICS.md, Forecasts): where a project's and a benefit's own recent
+# history leads.
+_FORECAST_FIGURES = (
+    Figure(
+        "forecast_shortfall",
+        "Forecast shortfall",
+        "money",
+        "The planned value the benefits' own trends will not reach by their target dates: "
+        "for each benefit with a forecast, its planned value times the share of the target "
+        "its trend falls short of.",
+        higher_is_better=False,
+    ),
+    Figure(
+        "heading_for_miss",
+        "Heading for a miss",
+        "count",
+        "Benefits whose measured trend, projected to their target date, falls short of the "
+        "target by more than the tolerance.",
+        higher_is_better=False,
+    ),
+    Figure(
+        "early_warnings",
+        "Early warnings",
+        "count",
+        "Benefits on track today whose trend is heading for a miss: the warning a status "
+        "cannot give.",
+        higher_is_better=False,
+    ),
+    Figure(
+        "forecast_improbable",
+        "Improbable dates",
+        "count",
+        "Projects whose reported end date has less than an even chance at the pace their own "
+        "Jira work has kept over the last weeks.",
+        higher_is_better=False,
+    ),
+    Figure(
+        "finish_p50",
+        "P50 (even chance)",
+        "date",
+        "The date by which the open Jira work is done with a 50% chance, at the team's recent "
+        "weekly pace.",
+    ),
+    Figure(
+        "finish_p85",
+        "P85 (likely)",
+        "date",
+        "The date by which the open Jira work is done with an 85% chance.",
+    ),
+    Figure(
+        "finish_p95",
+        "P95 (near certain)",
+        "date",
+        "The date by which the open Jira work is done with a 95% chance. Real throughput comes "
+        "in spells, so read far-off P95 dates as likely rather than certain.",
+    ),
+    Figure(
+        "chance_by_baseline",
+        "Chance of the committed end",
+        "share",
+        "The chance that the open Jira work is done by the committed end date, at the recent "
+        "weekly pace.",
+    ),
+    Figure(
+        "chance_by_forecast",
+        "Chance of the reported date",
+        "share",
+        "The chance that the open Jira work is done by the end date the project reports (its "
+        "forecast end, else the committed one). Under 50% the date is improbable.",
+    ),
+    Figure(
+        "forecast_attainment",
+        "At the target date",
+        "share",
+        "Where the benefit's measured trend leads by its target date, as a share of the way "
+        "from baseline to target.",
+    ),
+    Figure(
+        "forecast_reached_on",
+        "Target reached",
+        "date",
+        "When the benefit's measured trend reaches the target; none when the trend is flat or "
+        "falling.",
+    ),
+)
+FIGURES: dict[str, Figure] = {
+    figure.name: figure for figure in (*_FIGURES, *_DELIVERY_FIGURES, *_FORECAST_FIGURES)
+}
 
 
 def label(name: str) -> str:

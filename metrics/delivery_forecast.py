@@ -11,10 +11,10 @@ import datetime as dt
 
 import polars as pl
 
-from domain.formats import date_expr, whole_expr
 from domain.settings import Settings
 from metrics.common import EPS, days_between
 from metrics.finish_chance import QUANTILES, chance_at, finish_chances, first_week_reaching
+from metrics.forecast_words import chance_words, reported_end
 from metrics.jira import week_before
 
 FINISH_COLUMNS = tuple(f"finish_p{round(q * 100)}" for q in QUANTILES)
@@ -152,8 +152,5 @@ def delivery_forecast(
 def improbable_date_reason() -> pl.Expr:
     """In words, for a project whose reported date is improbable: "6% chance of making
     29 Sep 2027" (the reported forecast end, else the baseline); null otherwise."""
-    reported = date_expr(pl.coalesce("forecast_end", "baseline_end"))
-    chance = whole_expr(pl.col("chance_by_forecast") * 100)
-    return pl.when(pl.col("forecast_improbable")).then(
-        pl.format("{}% chance of making {}", chance, reported)
-    )
+    reported = chance_words(pl.col("chance_by_forecast"), reported_end())
+    return pl.when(pl.col("forecast_improbable")).then(reported)

@@ -7,10 +7,33 @@ import polars as pl
 
 def trajectory(benefits: pl.LazyFrame, measurements: pl.LazyFrame) -> pl.LazyFrame:
     """Long frame per benefit: `series` is "expected" (two points: baseline at the start,
-    target at the target date) or "measured" (every measurement on or before A, in date
-    order), with `value` in KPI units and `attainment` (0 at baseline, 1 at target)."""
+    target at the target date), "measured" (every measurement on or before A, in date
+    order) or "trend" (two points: the benefit forecast's Theil-Sen line at the start and
+    at the target date, where it has one), with `value` in KPI units and `attainment` (0 at
+    baseline, 1 at target)."""
     keys = benefits.select("benefit_id", "baseline", "target", "start", "target_date")
     span = pl.col("target") - pl.col("baseline")
+    fitted = benefits.filter(pl.col("forecast_attainment").is_not_null()).select(
+        "benefit_id", "baseline", "target", "start", "target_date", "c", "forecast_attainment"
+    )
+    trend = pl.concat(
+        [
+            fitted.select(
+                "benefit_id",
+                pl.col(day).alias("date"),
+                pl.col(share).alias("attainment"),
+                "baseline",
+                "target",
+            )
+            for day, share in (("start", "c"), ("target_date", "forecast_attainment"))
+        ]
+    ).select(
+        "benefit_id",
+        "date",
+        (pl.col("baseline") + pl.col("attainment") * span).alias("value"),
+        "attainment",
+        pl.lit("trend").alias("series"),
+    )
     expected = pl.concat(
         [
             keys.select(
@@ -39,7 +62,7 @@ def trajectory(benefits: pl.LazyFrame, measurements: pl.LazyFrame) -> pl.LazyFra
         )
     )
     return (
-        pl.concat([expected, measured], how="vertical_relaxed")
+        pl.concat([expected, measured, trend], how="vertical_relaxed")
         .drop_nulls("date")
         .select("benefit_id", "series", "date", "value", "attainment")
         .sort("benefit_id", "series", "date")
