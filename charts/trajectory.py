@@ -1,5 +1,6 @@
-"""Benefit trajectories in KPI units: baseline, target, the straight expected line, and what
-was measured, coloured by the benefit's status (the same colours as every status chart)."""
+"""Benefit trajectories in KPI units: baseline, target, the straight expected line, what was
+measured, coloured by the benefit's status (the same colours as every status chart), and
+the benefit forecast's trend carried to the target date."""
 
 from __future__ import annotations
 
@@ -8,8 +9,12 @@ import datetime as dt
 import altair as alt
 import polars as pl
 
-from charts.theme import INK, MUTED, PLAN_COLOR, STATUS_LABELS, status_scale
+from charts.theme import ACTUAL_COLOR, INK, MUTED, PLAN_COLOR, STATUS_LABELS, status_scale
 from domain.formats import percent_text
+
+# The benefit forecast's trend line: blue dots, apart from the plan's grey dashes, the
+# target's dark dots and the measurements' status colours.
+TREND_COLOR = ACTUAL_COLOR
 
 BENEFIT_COLUMNS = ("benefit_id", "kpi", "unit", "status", "baseline")
 
@@ -22,9 +27,11 @@ def _data(points: pl.DataFrame, benefits: pl.DataFrame) -> pl.DataFrame:
         .otherwise(pl.col("kpi"))
         .alias("title"),
     )
+    last = pl.col("date") == pl.col("date").max().over("benefit_id", "series")
     return points.join(attrs, on="benefit_id", how="inner").with_columns(
         pl.col("date").cast(pl.String),
         percent_text(pl.col("attainment")).alias("attainment_text"),
+        last.alias("is_end"),
     )
 
 
@@ -41,6 +48,12 @@ def _layers(
     base = alt.Chart()
     expected = base.transform_filter(alt.datum.series == "expected")
     measured = base.transform_filter(alt.datum.series == "measured")
+    trend = base.transform_filter(alt.datum.series == "trend")
+    trend_tooltip = [
+        alt.Tooltip("date:T", title="Date", format="%-d %b %Y"),
+        alt.Tooltip("value:Q", title="Trend", format=",.4~g"),
+        alt.Tooltip("attainment_text:N", title="Attainment"),
+    ]
     baseline = expected.transform_filter(alt.datum.attainment == 0)
     target = expected.transform_filter(alt.datum.attainment == 1)
     layers = [
@@ -57,6 +70,13 @@ def _layers(
         alt.Chart(pl.DataFrame({"as_of": [as_of.isoformat()]}))
         .mark_rule(color=MUTED, strokeWidth=1)
         .encode(x=alt.X("as_of:T")),
+        # The benefit forecast: its measured trend, carried to the target date.
+        trend.mark_line(
+            color=TREND_COLOR, strokeDash=[0.5, 4], strokeWidth=3.5, strokeCap="round"
+        ).encode(x=x, y=y, tooltip=trend_tooltip),
+        trend.transform_filter(alt.datum.is_end)
+        .mark_point(shape="diamond", size=70, filled=True, color=TREND_COLOR, opacity=1)
+        .encode(x=x, y=y, tooltip=trend_tooltip),
         measured.mark_line(strokeWidth=2.5, point=alt.OverlayMarkDef(size=36)).encode(
             x=x,
             y=y,
@@ -83,6 +103,10 @@ def _layers(
             .encode(x=x, y=alt.Y("baseline:Q", title=None, axis=axis), text=alt.Text("label:N")),
             target.mark_text(color=INK, fontWeight=600, align="right", **text)
             .transform_calculate(label="'Target ' + format(datum.value, ',.4~g')")
+            .encode(x=x, y=y, text=alt.Text("label:N")),
+            trend.transform_filter(alt.datum.is_end)
+            .mark_text(color=TREND_COLOR, align="right", dy=-10, fontSize=12)
+            .transform_calculate(label="'Trend ' + datum.attainment_text")
             .encode(x=x, y=y, text=alt.Text("label:N")),
             alt.Chart(pl.DataFrame({"as_of": [as_of.isoformat()], "t": ["As of"]}))
             .mark_text(color=MUTED, align="left", dx=4, baseline="top", fontSize=12)

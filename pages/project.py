@@ -10,9 +10,11 @@ import streamlit as st
 from charts.history import cost_chart, drift_chart, scope_chart, value_chart, verdict_strip
 from charts.theme import QUADRANT_COLORS, QUADRANT_LABELS, STATUS_LABELS
 from charts.trajectory import trajectory_chart
+from domain.figures import FIGURES, label
 from domain.formats import date_expr, date_text, money, pct, percent_text, signed_pct
 from ui import data
 from ui.chart import show_chart
+from ui.delivery_forecast import render_delivery_forecast
 from ui.empty import stop_if_empty
 from ui.filters import current_view
 from ui.how_we_measure import render_how_we_measure
@@ -146,6 +148,10 @@ else:
         st.markdown("**Value**: attained and expected by then")
         show_chart(value_chart, history)
 
+render_delivery_forecast(
+    data.project_forecast(view.url, view.generation, view.as_of, project_id), result.settings
+)
+
 benefits = data.benefit_register(view.url, view.generation, view.as_of, only)
 st.subheader(f"Benefits: {benefits.height}")
 if benefits.height == 0:
@@ -154,32 +160,40 @@ if benefits.height == 0:
         icon=":material/help:",
     )
 else:
+    st.caption(
+        "Grey dashes: the expected line from baseline to target. Colour: what was measured. "
+        "Blue dots: the measured trend carried to the target date (the benefit forecast)."
+    )
     ids = benefits.get_column("benefit_id").to_list()
     points = data.trajectories(view.url, view.generation, view.as_of, tuple(ids))
     for start in range(0, len(ids), 3):  # small multiples, three to a row
         for column, benefit_id in zip(st.columns(3), ids[start : start + 3], strict=False):
             one = pl.col("benefit_id") == benefit_id
             with column:
+                benefit = benefits.filter(one)
                 show_chart(
-                    trajectory_chart,
-                    points.filter(one),
-                    benefits.filter(one),
-                    result.as_of,
-                    220,
-                    compact=True,
+                    trajectory_chart, points.filter(one), benefit, result.as_of, 220, compact=True
                 )
+                note = benefit.select(pl.coalesce("forecast_words", "forecast_reason")).item()
+                st.caption(md(note))
     show_table(
         benefits.select(
             pl.col("kpi").alias("Benefit"),
             pl.col("status").replace_strict(STATUS_LABELS).alias("Status"),
             percent_text(pl.col("attainment")).alias("Attained"),
             percent_text(pl.col("expected")).alias("Expected by now"),
+            percent_text(pl.col("forecast_attainment")).alias(label("forecast_attainment")),
+            date_expr(pl.col("forecast_reached_on")).alias(label("forecast_reached_on")),
             pl.col("owner").fill_null("⚠ No owner").alias("Owner"),
             date_expr(pl.col("measured_at"), "never").alias("Last measured"),
         ),
         hide_index=True,
         column_config={
             "Benefit": st.column_config.TextColumn(width="medium"),
+            **{
+                label(name): st.column_config.TextColumn(help=FIGURES[name].help)
+                for name in ("forecast_attainment", "forecast_reached_on")
+            },
         },
     )
 

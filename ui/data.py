@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 import streamlit as st
@@ -371,12 +372,48 @@ def benefit_register(
     url: str, generation: int, as_of: dt.date | None, filters: Filters
 ) -> pl.DataFrame:
     """Benefits of the filtered active projects with their project's context, worst first."""
+    from metrics.forecast_words import benefit_forecast_notes
     from metrics.register import benefit_register as register
 
+    result = evaluated(url, generation, as_of)
     frames = filtered_frames(url, generation, as_of, filters)
-    if frames is None:
+    if result is None or frames is None:
         return pl.DataFrame()
-    return register(frames[0].lazy(), frames[1].lazy()).collect()
+    rows = register(frames[0].lazy(), frames[1].lazy())
+    return rows.with_columns(*benefit_forecast_notes(result.settings)).collect()
+
+
+@dataclass(frozen=True)
+class ProjectForecast:
+    """One project's delivery forecast as the Project page draws it."""
+
+    as_of: dt.date
+    facts: dict[str, Any]  # its figures (remaining, finish_p50, ...) and their sentences
+    curve: pl.DataFrame  # metrics.forecast_words.finish_curve
+    marks: pl.DataFrame  # metrics.forecast_words.finish_marks
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def project_forecast(
+    url: str, generation: int, as_of: dt.date | None, project_id: str
+) -> ProjectForecast | None:
+    """The delivery forecast of one project: its figures, curve and marks."""
+    from metrics.forecast_words import delivery_chances, finish_curve, finish_marks
+
+    result = evaluated(url, generation, as_of)
+    if result is None:
+        return None
+    one = result.projects.lazy().filter(pl.col("project_id") == project_id)
+    facts, curve, marks = pl.collect_all(
+        [
+            one.with_columns(*delivery_chances(result.settings)),
+            finish_curve(one, result.as_of),
+            finish_marks(one),
+        ]
+    )
+    if facts.height == 0:
+        return None
+    return ProjectForecast(result.as_of, facts.row(0, named=True), curve, marks)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

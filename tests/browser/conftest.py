@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,6 +34,16 @@ def serve(tmp_path: Path) -> Iterator:
     yield start
     for server in servers:
         server.stop()
+
+
+@pytest.fixture(scope="module")
+def demo_server(demo_db_template: Path, tmp_path_factory) -> Iterator[Server]:
+    """One server on a private copy of the demo for the whole module (starting is slow)."""
+    db = tmp_path_factory.mktemp("browser-demo") / "demo.duckdb"
+    shutil.copy(demo_db_template, db)
+    server = Server(db)
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")

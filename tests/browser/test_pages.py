@@ -7,10 +7,8 @@ and on an empty store, are kept in tests/artifacts/ for a person to look at.
 from __future__ import annotations
 
 import re
-import shutil
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -28,16 +26,6 @@ PAGES = {
     "project": ("project?project=CX-142", "Voice of the customer programme", 6),
 }
 CHARTS = "[data-testid='stVegaLiteChart']"
-
-
-@pytest.fixture(scope="module")
-def demo_server(demo_db_template: Path, tmp_path_factory) -> Iterator[Server]:
-    """One server on a private copy of the demo for the whole module (starting is slow)."""
-    db = tmp_path_factory.mktemp("browser-demo") / "demo.duckdb"
-    shutil.copy(demo_db_template, db)
-    server = Server(db)
-    yield server
-    server.stop()
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,59 @@
+"""The forecasts on the pages, under AppTest on the demo: the Project page's delivery
+forecast (chances in words, finish dates, the fan) or why there is none, and each
+benefit's trend."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from tests.support.markdown import shown
+from tests.support.tables import chart_datasets, shown_rows
+from tests.test_app import app_on  # noqa: F401  (the AppTest fixture)
+
+
+def _texts(at: AppTest) -> list[str]:
+    return [shown(e.value) for e in (*at.markdown, *at.caption, *at.info)]
+
+
+def _fan(at: AppTest) -> list[dict]:
+    """The weeks the fan chart was sent (the dataset with a `band` per row)."""
+    for chart in at.get("vega_lite_chart"):
+        for rows in chart_datasets(chart):
+            if rows and "band" in rows[0]:
+                return rows
+    return []
+
+
+def test_the_project_page_gives_the_chances_in_words(app_on, demo_db):  # noqa: F811
+    at = app_on(demo_db, "project", project="OPS-138")
+    texts = _texts(at)
+    # the demo's improbable date: green, 6% chance of the date it reports
+    assert any("6% chance of making 29 Sep 2027" in t for t in texts)
+    assert any("For its committed end: 6% chance of making 30 Sep 2027" in t for t in texts)
+    dates = next(t for t in texts if "P50 (even chance)" in t)
+    assert "done by 29 Dec 2027" in dates and "P95 (near certain)**: done by 19 Apr 2028" in dates
+    assert any("38 issues open; work was done in 6 of the last 12 weeks" in t for t in texts)
+    weeks = _fan(at)
+    assert weeks and weeks[0]["chance"] == 0.0 and weeks[-1]["chance"] >= 0.95
+
+
+def test_a_project_without_a_forecast_says_why(app_on, demo_db):  # noqa: F811
+    at = app_on(demo_db, "project", project="DATA-114")  # delivered
+    assert "Delivered: no work left to forecast." in [shown(i.value) for i in at.info]
+    assert not _fan(at)
+    at = app_on(demo_db, "project", project="CX-136")  # active, not in Jira
+    assert any("not linked to a Jira epic" in shown(i.value) for i in at.info)
+
+
+def test_each_benefit_shows_its_trend_or_why_it_has_none(app_on, demo_db):  # noqa: F811
+    at = app_on(demo_db, "project", project="DATA-114")
+    captions = [shown(c.value) for c in at.caption]
+    # the demo's early warning: on track today, 87% of target by its date
+    assert "At this trend: 87% of target by 30 Sep 2027; target reached 22 Dec 2027" in captions
+    table = next(d for d in at.dataframe if "At the target date" in d.value.columns)
+    rows = {r["Benefit"]: r for r in shown_rows(table)}
+    assert rows["Manual processing hours per month"]["At the target date"] == "87%"
+    assert rows["Manual processing hours per month"]["Target reached"] == "22 Dec 2027"
+    at = app_on(demo_db, "project", project="PAY-107")
+    captions = [shown(c.value) for c in at.caption]
+    assert any(c.startswith("No forecast yet: too little history. 1 measurement") for c in captions)
