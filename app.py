@@ -2,44 +2,39 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
 import streamlit as st
 
-HERE = Path(__file__).resolve().parent
-if str(HERE) not in sys.path:  # importable from any working directory
-    sys.path.insert(0, str(HERE))
-
-from charts import theme  # noqa: E402,F401  (registers the Altair theme)
-from domain.deployment import SettingError  # noqa: E402
-from store import StoreError  # noqa: E402
-from ui.access import current_access  # noqa: E402
-from ui.filters import sidebar_view  # noqa: E402
-from ui.refusal import refusal_screen  # noqa: E402
-from ui.shell import app_shell  # noqa: E402
-from ui.sign_in import sign_in_screen  # noqa: E402
-from ui.style import apply_style  # noqa: E402
-from ui.text import md  # noqa: E402
-from ui.view_link import render_view_link  # noqa: E402
-from ui.warmup import keep_landing_warm  # noqa: E402
+from charts import theme  # noqa: F401  (registers the Altair theme)
+from domain.deployment import SettingError
+from store import StoreError
+from ui.shell.access import current_access
+from ui.shell.filters import sidebar_view
+from ui.shell.refusal import refusal_screen
+from ui.shell.sign_in import sign_in_screen
+from ui.shell.style import apply_style
+from ui.shell.view_link import render_view_link
+from ui.shell.warmup import keep_landing_warm
+from ui.widgets.text import md
 
 # Portfolio frames are small: Polars' in-memory engine runs the page queries about twice
 # as fast as its default choice, and an occasional panic was seen in the streaming engine.
 pl.Config.set_engine_affinity("in-memory")
 
-PAGES = HERE / "pages"
+HERE = Path(__file__).resolve().parent
+VIEWS = HERE / "views"
 # The tab icon, inlined by Streamlit as a data: URL. A ":material/...:" icon would be
 # fetched from a font CDN by the browser, which fails offline.
 TAB_ICON = HERE / "assets" / "target.svg"
 
 
 def page(file: str, title: str, icon: str, **options: bool) -> st.Page:
-    """A page of pages/, its URL path named after its file (so links survive reordering)."""
+    """A page of views/, its URL path named after its file (so links survive reordering)."""
     return st.Page(
-        PAGES / file,
+        VIEWS / file,
         title=title,
         icon=f":material/{icon}:",
         url_path=file.removesuffix(".py"),
@@ -50,7 +45,7 @@ def page(file: str, title: str, icon: str, **options: bool) -> st.Page:
 def only(screen: Callable[[], None], title: str) -> None:
     """Serve nothing but `screen`, at the site's root and at every page's address: a deep
     link (a shared /data) shows it too, not "Page not found" or the page itself."""
-    addresses = ["", *(p.stem for p in sorted(PAGES.glob("*.py")))]
+    addresses = ["", *(p.stem for p in sorted(VIEWS.glob("[!_]*.py")))]
     st.navigation(
         [
             st.Page(screen, title=title, url_path=address or None, default=not address)
@@ -112,5 +107,4 @@ def main() -> None:
     navigation.run()
 
 
-with app_shell():
-    main()
+main()

@@ -32,9 +32,9 @@ RESULTS = ROOT / "bench" / "results.json"
 DEMO_DB = ROOT / "bench" / "work" / "demo.duckdb"
 PAGES = {
     "overview": (None, {}),
-    "outcomes": ("pages/outcomes.py", {}),
-    "delivery": ("pages/delivery.py", {}),
-    "project": ("pages/project.py", {"project": "CX-142"}),
+    "outcomes": ("views/outcomes.py", {}),
+    "delivery": ("views/delivery.py", {}),
+    "project": ("views/project.py", {"project": "CX-142"}),
 }
 
 
@@ -191,7 +191,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="runs per figure (their median)")
     parser.add_argument("--no-browser", action="store_true", help="server times only")
     args = parser.parse_args(argv)
-    sys.path.insert(0, str(ROOT))
     from store.location import resolve_url
 
     db = args.db if args.db is not None else str(demo_store(DEMO_DB))

@@ -3,7 +3,7 @@ records the currency they are in (store, migration 4). What is shown is, in turn
 currency of the snapshot in view, set for the current run with `use_currency`; else the
 display currency editors chose in Settings; else the deployment's COCKPIT_CURRENCY; else
 USD. The cockpit never converts: a sum across snapshots in different currencies is said
-to mix them (ui/currency_note.py)."""
+to mix them (ui/shell/currency_note.py)."""
 
 from __future__ import annotations
 

@@ -113,7 +113,7 @@ def data_page(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
             monkeypatch.setenv("COCKPIT_ALLOW_TEST_USER", "1")
             monkeypatch.setenv("COCKPIT_TEST_USER", user)
         at = AppTest.from_file(app, default_timeout=90)
-        at.switch_page("pages/data.py")
+        at.switch_page("views/data.py")
         at.run()
         assert not at.exception
         return at

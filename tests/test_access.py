@@ -6,9 +6,9 @@ import pytest
 
 from domain.deployment import SettingError, parse_flag
 from tests.factories import TEST_AUTH
-from ui.access import UNVERIFIED, decide, matches
-from ui.identity import verified
-from ui.policy import DEFAULT_MAX_UPLOAD_MB, Policy, policy_from
+from ui.shell.access import UNVERIFIED, decide, matches
+from ui.shell.identity import verified
+from ui.shell.policy import DEFAULT_MAX_UPLOAD_MB, Policy, policy_from
 
 SIGN_IN = {"auth": TEST_AUTH}
 

@@ -26,7 +26,7 @@ def app_on(monkeypatch):
         for name, value in params.items():
             at.query_params[name] = value
         if page != "overview":
-            at.switch_page(f"pages/{page}.py")
+            at.switch_page(f"views/{page}.py")
         at.run()
         assert not at.exception, at.exception
         return at

@@ -123,7 +123,7 @@ def test_a_secrets_file_that_does_not_parse_closes_the_cockpit(
     monkeypatch.delenv("COCKPIT_ALLOW_TEST_USER", raising=False)
     at = AppTest.from_file(APP, default_timeout=60)
     if page != "overview":
-        at.switch_page(f"pages/{page}.py")
+        at.switch_page(f"views/{page}.py")
     at.run()
     said = closed(at)
     assert ".streamlit/secrets.toml" in said and "cannot be read" in said
@@ -152,7 +152,7 @@ def test_access_rules_without_a_usable_sign_in_close_the_cockpit(
 def test_read_only_on_counts_and_an_unknown_value_closes_the_cockpit(monkeypatch, demo_db):
     monkeypatch.setenv("COCKPIT_READ_ONLY", "on")
     at = run_app(monkeypatch, demo_db)
-    at.switch_page("pages/data.py").run()
+    at.switch_page("views/data.py").run()
     assert not at.exception and not at.file_uploader
     assert any("read-only" in i.value for i in at.info)
     monkeypatch.setenv("COCKPIT_READ_ONLY", "enabled")
@@ -178,5 +178,5 @@ def test_an_email_the_provider_did_not_verify_is_nobody(monkeypatch, demo_db, cl
     at.user = {"is_logged_in": True, "email": "lead@acme.com", "email_verified": True}
     at.run()
     assert at.metric  # the same editor, verified, sees the portfolio
-    at.switch_page("pages/data.py").run()
+    at.switch_page("views/data.py").run()
     assert at.file_uploader

@@ -1,6 +1,6 @@
 """Every chart builder on the demo yields a valid Vega-Lite spec in the one theme.
 
-The app skips Altair's run-time validation (ui/chart.py) for speed; this is where the
+The app skips Altair's run-time validation (ui/widgets/chart.py) for speed; this is where the
 specs are validated instead.
 """
 

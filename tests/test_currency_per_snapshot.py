@@ -19,7 +19,7 @@ from tests.sheets import AS_OF, BENEFIT, MEASUREMENT, PROJECT, csv_file, rows, s
 from tests.support.markdown import shown
 from tests.test_app import app_on  # noqa: F401  (the fixture)
 from tests.test_data_page import open_tab, upload
-from ui.currency_note import currency_note
+from ui.shell.currency_note import currency_note
 
 JUNE = dt.date(2026, 6, 30)
 

@@ -22,14 +22,14 @@ from tests.sheets import (
 )
 from tests.support.markdown import shown
 from tests.test_data_page import button, causes, upload
-from ui.mapping_editor import (
+from ui.manage.mapping_editor import (
     BLANK,
     FIXED,
     SKIP,
     editor_frame,
     mapping_from_editor,
 )
-from ui.mapping_rows import KEEP_LAST, TWO_COLUMNS
+from ui.manage.mapping_rows import KEEP_LAST, TWO_COLUMNS
 
 # Rows of the projects editor: required first (project_id, name, baseline_end), then the rest.
 BASELINE_END, STATUS, BUDGET, FORECAST_COST = 2, 7, 12, 14

@@ -15,7 +15,7 @@ from connectors.sheets.template import column_notes
 from domain.contract import TABLES
 from domain.formulas import neutralise
 from tests.sheets import PROJECT, rows, snapshot_files
-from ui import exports
+from ui.widgets import exports
 
 DANGEROUS = ['=HYPERLINK("http://evil","x")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "plain"]
 

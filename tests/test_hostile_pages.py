@@ -146,7 +146,7 @@ def test_a_hostile_jira_error_is_shown_as_text(app_on, fake_jira, monkeypatch, t
 )
 def test_lists_to_take_away_offer_neutralised_downloads(app_on, hostile_db, page, label):  # noqa: F811
     """The grid's own CSV download is off (.streamlit/config.toml): these lists offer the
-    app's downloads instead, whose files are neutralised (ui.exports)."""
+    app's downloads instead, whose files are neutralised (ui.widgets.exports)."""
     at = app_on(hostile_db, page)
     labels = [d.label for d in at.get("download_button")]
     assert f"{label} (CSV)" in labels and f"{label} (Excel)" in labels

@@ -20,7 +20,7 @@ from connectors.jira.cloud import SEARCH
 from tests.support.fake_jira import Fault
 from tests.support.jira_data import generated
 from tests.support.jira_helpers import config_for, quick_http
-from ui.jira_panel import SyncProgress
+from ui.manage.jira_panel import SyncProgress
 
 ROOT = Path(__file__).resolve().parent.parent
 JIRA_VARIABLES = (
@@ -238,7 +238,7 @@ def test_429_and_503_with_retry_after_are_waited_out_and_said(fake_jira, db_path
 
 
 def test_the_app_progress_bar_says_each_wait(fake_jira, store):
-    """The Data page's bar (ui.jira_panel.SyncProgress) during a real sync that waits."""
+    """The Data page's bar (ui.manage.jira_panel.SyncProgress) during a real sync that waits."""
 
     class Bar:  # what st.progress returns: only `progress` is called on it
         def __init__(self) -> None:

@@ -11,7 +11,7 @@ from tests.support.markdown import shown
 
 
 def _panel() -> None:
-    from ui.jira_panel import render_jira_panel
+    from ui.manage.jira_panel import render_jira_panel
 
     render_jira_panel()
 

@@ -138,7 +138,7 @@ def test_echoed_credentials_do_not_reach_the_data_page(jira_site, monkeypatch, d
     monkeypatch.setenv("COCKPIT_DB", str(db_path))
     monkeypatch.delenv("COCKPIT_READ_ONLY", raising=False)
     at = AppTest.from_file(APP, default_timeout=90)
-    at.switch_page("pages/data.py")
+    at.switch_page("views/data.py")
     at.session_state["tab"] = "Jira"
     at.run()
     for _ in range(3):

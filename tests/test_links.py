@@ -7,8 +7,8 @@ from types import SimpleNamespace
 
 import polars as pl
 
-from ui.filters import View, as_of_label
-from ui.links import chart_pick, project_params, row_pick, shareable_project_params
+from ui.shell.filters import View, as_of_label
+from ui.shell.links import chart_pick, project_params, row_pick, shareable_project_params
 
 DATES = (dt.date(2026, 3, 31), dt.date(2026, 6, 30))
 

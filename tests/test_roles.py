@@ -53,7 +53,7 @@ def open_data_page(monkeypatch, db: Path, role: str, tab: str | None = None) -> 
     at = AppTest.from_file(APP, default_timeout=90)
     for key, value in secrets.items():
         at.secrets[key] = value
-    at.switch_page("pages/data.py")
+    at.switch_page("views/data.py")
     if tab:
         at.session_state["tab"] = tab
     at.run()

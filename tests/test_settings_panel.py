@@ -9,7 +9,7 @@ from store import open_store
 
 
 def _panel(can_edit: bool = True) -> None:
-    from ui.settings_panel import render_settings_panel
+    from ui.manage.settings_panel import render_settings_panel
 
     render_settings_panel(can_edit=can_edit)
 

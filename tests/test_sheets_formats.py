@@ -23,7 +23,7 @@ from tests.sheets import (
     table_rows,
     xlsx_file,
 )
-from ui.exports import template_xlsx, template_zip
+from ui.widgets.exports import template_xlsx, template_zip
 
 D = dt.date
 

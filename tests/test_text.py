@@ -1,5 +1,5 @@
-"""Data shown on a page: ui.text.md for Markdown, ui.text.html_text for HTML, bidi controls
-removed (domain.bidi).
+"""Data shown on a page: ui.widgets.text.md for Markdown, ui.widgets.text.html_text for HTML,
+bidi controls removed (domain.bidi).
 
 What Streamlit's renderer makes of the escaped text is checked in Chromium
 (tests/browser/test_hostile.py); here, that the escaping leaves nothing for it to act on
@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from domain.bidi import BIDI_CONTROLS, strip_bidi, strip_bidi_frame
 from tests.support.hostile_text import BIDI, BREAK, PAYLOADS
 from tests.support.markdown import shown
-from ui.text import html_text, md
+from ui.widgets.text import html_text, md
 
 PUNCTUATION = r"!-/:-@\[-`{-~"
 # What Streamlit's Markdown acts on after escapes are read: bare URLs, e-mail addresses,

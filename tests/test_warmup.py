@@ -10,7 +10,7 @@ import pytest
 
 from tests.test_app import app_on  # noqa: F401  (the fixture)
 from ui import data
-from ui.warmup import Warmer, warm_landing_view
+from ui.shell.warmup import Warmer, warm_landing_view
 
 # What the Overview's cached accessors compute on a miss (imported by them when called).
 OVERVIEW_METRICS = (

@@ -22,7 +22,7 @@ from metrics.evaluate import Evaluation, evaluate
 from metrics.portfolio import PORTFOLIO_KEYS
 from store import Store, open_store
 from store.location import resolve_url
-from ui.app_args import db_argument
+from ui.shell.app_args import db_argument
 
 
 @st.cache_resource(show_spinner=False)

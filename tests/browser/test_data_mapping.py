@@ -9,8 +9,8 @@ from domain.contract import PROJECTS
 from tests.browser.conftest import screenshot, wait_for_app
 from tests.browser.test_data_page import _open_data_page
 from tests.sheets import export_2019_like, export_itdashboard_like
-from ui.mapping_editor import ordered
-from ui.mapping_grid import WIDTHS
+from ui.manage.mapping_editor import ordered
+from ui.manage.mapping_grid import WIDTHS
 
 pytestmark = pytest.mark.browser
 

@@ -25,10 +25,8 @@ def _files(tmp_path, **tables):
 
 
 def _open_data_page(page, server) -> None:
-    # A freshly started server treats the pages/ folder as a legacy multipage app until
-    # one session has run app.py (Streamlit flips that only when st.navigation first
-    # runs), so the first session sees the legacy navigation. Open the root once, then
-    # the page by its URL in a new session, as a shared link would.
+    # Open the root once, then the page by its URL in a new session, as a shared link would
+    # (a deep link as the very first request of a server: tests/browser/test_pages.py).
     page.goto(server.url)
     page.get_by_text("Where is the gap?").wait_for(timeout=30000)
     wait_for_app(page)

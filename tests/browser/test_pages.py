@@ -195,7 +195,7 @@ def test_a_deep_link_is_the_first_request_of_a_fresh_server(serve, page, demo_db
         == "Regulatory reporting rebuild"
     )
     nav = page.locator("[data-testid='stSidebarNav']")
-    # st.navigation's pages, not the old-style list of files in pages/ (with "app")
+    # st.navigation's pages, not the old-style list of page files (with "app")
     assert nav.get_by_text("Overview", exact=True).count() == 1
     assert nav.get_by_text("app", exact=True).count() == 0
     assert _params(page)["sponsor"] == ["Samuel Osei"]

@@ -1,4 +1,4 @@
-"""What a reader sees of Markdown that ui.text.md wrote: its backslash escapes and word
+"""What a reader sees of Markdown that ui.widgets.text.md wrote: its backslash escapes and word
 joiners removed. Tests compare what is shown, not how it is escaped."""
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Parts of the Data view: upload, mapping, history, audit log, Jira, settings."""

@@ -1,0 +1,1 @@
+"""Parts of the Portfolio views (Overview, Outcomes, Delivery, Project)."""

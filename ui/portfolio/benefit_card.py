@@ -1,0 +1,41 @@
+"""One benefit in a few lines: status, attainment against expectation, money, owner."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from charts.theme import STATUS_COLORS, STATUS_LABELS
+from domain.formats import date_text, money, pct
+from ui.widgets.swatch import tag
+from ui.widgets.text import md
+
+
+def _date(value: Any) -> str:
+    return date_text(value) if value else "never"
+
+
+def render_benefit_card(benefit: dict[str, Any]) -> None:
+    """The figures behind a trajectory, beside it, in the words of How we measure."""
+    status = benefit["status"]
+    st.markdown(
+        tag(STATUS_LABELS[status], STATUS_COLORS[status])
+        + (" &nbsp;<small>latest value is stale</small>" if benefit.get("stale") else ""),
+        unsafe_allow_html=True,
+    )
+    left, right = st.columns(2)
+    left.metric("Attained", pct(benefit["attainment"]), help="From baseline (0%) to target.")
+    right.metric("Expected by now", pct(benefit["expected"]), help="The straight-line plan.")
+    left.metric("Planned value", money(benefit["planned_value"]))
+    right.metric("Value at risk", money(benefit["value_at_risk"]))
+    owner = md(benefit["owner"]) if benefit.get("owner") else "**No owner**"
+    unit = benefit.get("unit") or ""
+    unit = unit if unit in ("", "%") else f" {unit}"
+    baseline = md(f"{benefit['baseline']:,.4g}{unit}")
+    target = md(f"{benefit['target']:,.4g}{unit}")
+    st.markdown(
+        f"Baseline **{baseline}** → target **{target}** by {_date(benefit['target_date'])}  \n"
+        f"Owner: {owner}  \n"
+        f"Last measured: {_date(benefit['measured_at'])}"
+    )

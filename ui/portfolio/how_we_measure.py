@@ -1,0 +1,111 @@
+"""'How we measure': every figure the app shows, in plain words, with today's tolerances.
+
+The definitions are METRICS.md's; this is their wording for executives, so that nobody
+has to trust a number they cannot explain.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from charts.theme import QUADRANT_COLORS, QUADRANT_LABELS
+from domain.figures import label
+from domain.formats import pct
+from domain.settings import Settings
+from ui.widgets.swatch import swatch
+
+QUADRANT_MEANING: dict[str, str] = {
+    "realizing": "delivered to plan and the value is arriving.",
+    "watermelon": "green on delivery, but the value is not arriving: look here first.",
+    "late_but_realizing": "off plan on delivery, but the value is arriving.",
+    "rescue_or_stop": "off plan on delivery and the value is not arriving.",
+    "delivery_unknown": "benefits are due but the delivery figures are missing.",
+    "too_early": "none of its benefits is due yet.",
+    "no_outcome_defined": "it promised no measurable benefit.",
+}
+
+
+def _delivery(s: Settings) -> str:
+    late = (
+        "any day past"
+        if s.schedule_tolerance_days == 0
+        else f"more than {s.schedule_tolerance_days} days past"
+    )
+    return f"""
+**Delivery (outputs): did we deliver what we said, when we said, for what we said?**
+
+- **On time**: the project finished, or is forecast to finish, no later than its committed
+  (baseline) end date. Late means {late} it. A project that is not finished cannot finish
+  in the past: its end is never earlier than the as-of date.
+- **On budget**: the cost at completion (actual cost once delivered, else the forecast)
+  overruns the budget by at most {pct(s.budget_tolerance)}.
+- **On scope**: the share of planned scope delivered keeps up with the time elapsed:
+  at least {pct(s.scope_tolerance)} of what is due by now.
+- **{label("output_rate")}**: the share of projects meeting every one of these that is
+  known, among the projects with delivery figures. Cancelled projects are left out of
+  every rate; what they spent counts as spend without value.
+- **CPI and SPI** (earned value): work done against money spent (CPI) and against work
+  planned by now (SPI). 1.0 is on plan; below 1.0 is over cost or behind.
+"""
+
+
+def _value(s: Settings) -> str:
+    return f"""
+**Value (outcomes): did the business get the value it was promised?**
+
+- Each benefit has a KPI with a **baseline** and a **target**, a start (when the value
+  should begin to show, by default the project's end) and a target date.
+- **Attainment**: how far the latest measurement has moved from baseline to target
+  (0% at baseline, 100% at target; it works for KPIs that must go down).
+- **Expected by now**: a straight line from the start (0%) to the target date (100%).
+- A benefit is **on track** when attainment trails the expected line by at most
+  {pct(s.outcome_tolerance)} points, **at risk** up to {pct(s.outcome_risk_band)} points,
+  **off track** beyond; **achieved** once it reaches its target; **not due** before its start.
+- **Unmeasured**: no measurement, or the latest is older than {s.stale_after_days} days.
+  An unmeasured benefit counts as 0% in every score and value: value nobody measures is
+  value nobody can claim.
+- **{label("outcome_rate")}**: the share of projects with benefits due whose
+  planned-value-weighted attainment keeps up with the expected line (within the tolerance).
+- **{label("realization_to_date")}**: realized value (planned value × attainment) over the
+  value expected by now. **{label("realization_of_plan")}**: the same over the full planned
+  value. **{label("value_at_risk")}**: the planned value not yet realized of benefits that
+  are at risk, off track or unmeasured.
+- **Time to value**: days from a project's delivery to the first measurement showing half
+  of a benefit's value.
+"""
+
+
+GAP = f"""
+**{label("gap_pts")}**
+
+- **{label("gap_pts")}** is *{label("output_rate")}* minus *{label("outcome_rate")}*, in
+  percentage points, of the rates as shown (every figure is rounded half away from zero).
+  Positive means delivery looks better than the value it produces.
+- **Commitments funnel**: *{label("committed").lower()}* are projects whose committed end
+  date has passed; *{label("kept").lower()}* are those delivered on time and on budget;
+  *{label("realizing").lower()}* are those of them whose value is arriving. Its shares are of
+  the projects due by now, not of every project as the rates above.
+- **RAG mismatch**: the self-reported status is green (or amber/green) while delivery or
+  value is off plan. Status that hides bad news is the first thing to see.
+"""
+
+
+def render_how_we_measure(settings: Settings, expanded: bool = False) -> None:
+    """An expander with the definitions and the tolerances in force."""
+    with st.expander("How we measure", icon=":material/menu_book:", expanded=expanded):
+        left, right = st.columns(2, gap="large")
+        left.markdown(_delivery(settings))
+        left.markdown(GAP)
+        right.markdown(_value(settings))
+        verdicts = "\n".join(
+            f"- {swatch(QUADRANT_COLORS[q])} **{QUADRANT_LABELS[q]}**: {meaning}"
+            for q, meaning in QUADRANT_MEANING.items()
+        )
+        right.markdown("**The verdict per project**\n\n" + verdicts, unsafe_allow_html=True)
+        st.caption(
+            "Tolerances are set by the PMO in the app's settings and apply to everyone "
+            "who uses this data. Figures are computed as of the snapshot date you view."
+        )
+
+
+assert set(QUADRANT_MEANING) == set(QUADRANT_COLORS)

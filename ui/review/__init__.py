@@ -1,0 +1,1 @@
+"""Parts of the Quarterly review view: its sections, the briefing download, presentation mode."""

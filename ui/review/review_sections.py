@@ -1,0 +1,239 @@
+"""The parts of the quarterly review, drawn the same way on the page and on the slides.
+Every figure comes from metrics.review (through ui.review_data); these only lay it out."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from briefing.narrative import Narrative
+from charts.gap_trend import gap_trend_chart
+from charts.quadrant import JUDGED, quadrant_fill, quadrant_template
+from charts.theme import QUADRANT_LABELS, STATUS_LABELS
+from domain.formats import money
+from metrics.decisions import ACTIONS
+from metrics.headline import figure_trends
+from metrics.portfolio import PORTFOLIO_KEYS
+from metrics.review import QuarterReview
+from ui.shell.links import chart_pick, open_project, row_pick
+from ui.widgets.chart import show_chart, show_template
+from ui.widgets.downloads import table_downloads
+from ui.widgets.headline_tiles import TILES
+from ui.widgets.tables import show_table
+from ui.widgets.text import html_text, md
+from ui.widgets.tiles import render_tiles
+
+CHANGE_WORDS = {
+    "fell_behind": "fell behind",
+    "came_due": "came due",
+    "improved": "improved",
+    "other": "changed otherwise",
+}
+RULES_TEXT = """
+Decisions follow fixed rules, applied to the figures of the quarter:
+
+1. **Rescue or stop** every project that is off plan *and* short of the value expected by now.
+2. **Re-examine the benefit case** of every watermelon: on plan, value missing.
+3. **Re-baseline** every active project whose forecast end moved later in two or more
+   quarters.
+4. **Review the reported status** of every project that reports green (or amber/green) while
+   its delivery or its value is off, or its own Jira throughput makes its date improbable.
+5. **Get every due benefit measured**: assign a measurement owner where there is none, ask
+   the owner for a current figure where the last one is stale.
+
+Cancelled projects take no decision. Within a rule, decisions come by money at stake: the
+project's value at risk (or the benefit's planned value), else its budget.
+"""
+
+
+def trends(review: QuarterReview) -> pl.DataFrame:
+    """The tiles' figures: the quarter, its change since the previous one, the history."""
+    current = review.series.filter(pl.col("quarter") == review.quarter)
+    return figure_trends(
+        review.series.lazy(), current.lazy(), review.as_of, PORTFOLIO_KEYS
+    ).collect()
+
+
+def headline(review: QuarterReview) -> None:
+    render_tiles(trends(review), TILES)
+
+
+def brief(story: Narrative) -> None:
+    """The narrative: the situation in a paragraph, what matters most as a numbered list."""
+    sentences = story.sentences
+    split = sentences.index("What matters most:") if "What matters most:" in sentences else None
+    if split is None:
+        split = len(sentences)
+    st.markdown(md(" ".join(sentences[:split])))
+    items = story.sentences[split + 1 :]
+    if items:
+        st.markdown("**What matters most**")
+        st.markdown(
+            "\n".join(f"{i}. {md(s.split(', ', 1)[1])}" for i, s in enumerate(items, start=1))
+        )
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def gap_over_time(review: QuarterReview, height: int = 260) -> None:
+    if review.series.height < 2:
+        st.caption("One quarter of data so far: the trend appears from the second quarter on.")
+        return
+    show_chart(gap_trend_chart, review.series, height=height)
+
+
+def quadrant(review: QuarterReview, outcome_tolerance: float, height: int = 400) -> None:
+    placed = review.projects.filter(pl.col("quadrant").is_in(JUDGED) & ~pl.col("cancelled"))
+    if placed.height == 0:
+        st.info("No project had benefits due in this quarter.", icon=":material/hourglass_empty:")
+        return
+    event = show_template(
+        quadrant_template,
+        outcome_tolerance,
+        height=height,
+        data=quadrant_fill(review.projects),
+        key="review_quadrant",
+        select="pick",
+    )
+    if picked := chart_pick(event):
+        open_project(picked)
+
+
+def moves(review: QuarterReview, key: str = "review_moves", rows: int | None = None) -> None:
+    frame = review.quadrant_moves
+    if frame.height == 0:
+        st.caption("No project changed quadrant.")
+        return
+    table = frame.select(
+        "project_id",
+        pl.col("name").alias("Project"),
+        pl.col("sponsor").alias("Sponsor"),
+        pl.col("from_quadrant")
+        .replace_strict(QUADRANT_LABELS, default="New this quarter")
+        .alias("From"),
+        pl.col("to_label").alias("To"),
+        pl.col("why").alias("Why"),
+    )
+    if rows:
+        table = table.head(rows)
+    event = show_table(
+        table,
+        hide_index=True,
+        column_order=["Project", "Sponsor", "From", "To", "Why"],
+        column_config={"Why": st.column_config.TextColumn(width="large")},
+        on_select="rerun",
+        selection_mode="single-row",
+        key=key,
+    )
+    if picked := row_pick(event, table):
+        open_project(picked)
+
+
+def status_counts(review: QuarterReview) -> str:
+    """'9 fell behind · 6 came due · 3 improved'."""
+    counts = review.status_changes.group_by("change").len().sort("len", descending=True)
+    return " · ".join(f"{n} {CHANGE_WORDS.get(c, c)}" for c, n in counts.iter_rows())
+
+
+def status_changes(review: QuarterReview, rows: int | None = None) -> None:
+    frame = review.status_changes
+    if frame.height == 0:
+        st.caption("No benefit changed status.")
+        return
+    table = frame.sort("change", "project_name").select(
+        pl.col("project_name").alias("Project"),
+        pl.col("kpi").alias("KPI"),
+        pl.col("from_status").replace_strict(STATUS_LABELS, default=None).alias("From"),
+        pl.col("to_status").replace_strict(STATUS_LABELS, default=None).alias("To"),
+        pl.col("change").replace_strict(CHANGE_WORDS, default=None).alias("Change"),
+        pl.col("owner").fill_null("⚠ No owner").alias("Owner"),
+    )
+    show_table(table.head(rows) if rows else table, hide_index=True)
+
+
+def started_delivered_cancelled(review: QuarterReview) -> None:
+    columns = st.columns(3, gap="large")
+    for column, title, frame in zip(
+        columns,
+        ("Started", "Delivered", "Cancelled"),
+        (review.started, review.delivered, review.cancelled),
+        strict=True,
+    ):
+        with column:
+            st.markdown(f"**{title}: {frame.height}**")
+            if frame.height:
+                st.markdown(
+                    "\n".join(
+                        f"- {md(n)} ({md(s or 'no sponsor')})"
+                        for n, s in frame.select("name", "sponsor").iter_rows()
+                    )
+                )
+
+
+def decision_counts(review: QuarterReview) -> str:
+    """'Rescue or stop: 4 · Re-examine the benefit case: 13 · ...' in the rules' order."""
+    count = dict(review.decisions.group_by("decision").len().iter_rows())
+    return " · ".join(f"{ACTIONS[k]}: {count[k]}" for k in ACTIONS if count.get(k))
+
+
+def decisions(
+    review: QuarterReview, rows: int | None = None, key: str = "review_decisions"
+) -> None:
+    frame = review.decisions
+    if frame.height == 0:
+        st.success("No decision is needed this quarter.", icon=":material/check_circle:")
+        return
+    counts = frame.group_by("decision").len()
+    count = dict(counts.iter_rows())
+    st.caption(" · ".join(f"{ACTIONS[k]}: {count[k]}" for k in ACTIONS if count.get(k)))
+    table = frame.select(
+        "project_id",
+        pl.col("action").alias("Decision"),
+        pl.col("name").alias("Project"),
+        pl.col("sponsor").alias("Sponsor"),
+        pl.col("trigger").alias("Why"),
+        pl.col("at_stake").alias("At stake"),
+    )
+    event = show_table(
+        table.head(rows) if rows else table,
+        formats={"At stake": money},
+        hide_index=True,
+        column_order=["Decision", "Project", "Sponsor", "At stake", "Why"],
+        column_config={
+            "Why": st.column_config.TextColumn(width="large"),
+            "At stake": st.column_config.NumberColumn(width="small"),
+        },
+        on_select="rerun",
+        selection_mode="single-row",
+        key=key,
+    )
+    table_downloads(table, "Decisions", f"decisions-{review.quarter}", "decisions")
+    if picked := row_pick(event, table):
+        open_project(picked)
+
+
+def top_three(review: QuarterReview) -> None:
+    """The decisions that matter most, one line each, large."""
+    lines = [
+        f"<li><b>{html_text(r['action'])}</b>: {html_text(r['name'])} "
+        f"({html_text(r['sponsor'] or 'no sponsor')}). "
+        f"<span style='color:#4b5563'>{html_text(r['trigger'])}</span></li>"
+        for r in review.top.to_dicts()
+    ]
+    st.html(f"<ol class='slide-list'>{''.join(lines)}</ol>")
+
+
+def moves_list(review: QuarterReview, rows: int = 8) -> None:
+    """The quadrant moves as lines that wrap, for the wall screen."""
+    items = [
+        f"<li><b>{html_text(r['name'])}</b> ({html_text(r['sponsor'] or 'no sponsor')}): "
+        f"{html_text(QUADRANT_LABELS.get(r['from_quadrant'] or '', 'new this quarter'))} → "
+        f"<b>{html_text(r['to_label'])}</b>. "
+        f"<span style='color:#4b5563'>{html_text(r['why'])}</span></li>"
+        for r in review.quadrant_moves.head(rows).to_dicts()
+    ]
+    more = review.quadrant_moves.height - rows
+    tail = f"<p style='color:#6b7280'>and {more} more</p>" if more > 0 else ""
+    st.html(f"<ul class='slide-list'>{''.join(items)}</ul>{tail}")

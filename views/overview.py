@@ -1,0 +1,116 @@
+"""Overview: where is the gap between what we delivered and what it achieved?"""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from charts.bars import value_at_risk_fill, value_at_risk_template
+from charts.funnel import funnel_caption, funnel_fill, funnel_template
+from charts.quadrant import JUDGED, quadrant_fill, quadrant_template
+from metrics.trends import previous_quarter, quarter_of
+from ui import data
+from ui.portfolio.attention_list import render_attention_list
+from ui.portfolio.how_we_measure import render_how_we_measure
+from ui.shell.filters import current_view
+from ui.shell.links import chart_pick, open_project
+from ui.widgets.chart import show_template
+from ui.widgets.empty import show_no_match, show_nothing_judged, stop_if_empty
+from ui.widgets.header import page_header
+from ui.widgets.headline_tiles import TILES, populations
+from ui.widgets.tiles import render_tiles
+
+QUADRANT_HEIGHT = 400
+
+view = current_view()
+stop_if_empty(view, "Where is the gap?")
+
+key = (view.url, view.generation, view.as_of, view.filters)
+result = data.evaluated(view.url, view.generation, view.as_of)
+projects, benefits = data.filtered_frames(*key)
+figures = data.portfolio_figures(*key)
+n_active = int(figures.get_column("n_projects").first() or 0) if figures.height else 0
+trends = data.headline_trends(*key)
+compared = trends.height > 0 and trends.get_column("delta").is_not_null().any()
+since = previous_quarter(quarter_of(view.as_of))
+page_header(
+    "Where is the gap?",
+    view,
+    f"{n_active} active projects"
+    + (f" · arrows show the change since {since}" if compared else ""),
+)
+if n_active == 0:
+    show_no_match()
+    st.stop()
+
+render_tiles(trends, TILES)
+st.caption(populations(figures.row(0, named=True)))
+
+left, right = st.columns([3, 2], gap="large")
+with left:
+    st.subheader("Delivery against value")
+    counts = data.quadrant_counts(*key)
+    unplaced = counts.filter(
+        pl.col("quadrant").is_in(["too_early", "no_outcome_defined", "delivery_unknown"])
+        & (pl.col("n") > 0)
+    )
+    not_shown = ", ".join(
+        f"{label.lower()} ({n})" for label, n in unplaced.select("quadrant_label", "n").iter_rows()
+    )
+    st.caption(
+        "One bubble per project, sized by budget: right is delivered to plan, up is value "
+        "keeping up with what was expected by now. Click a bubble to open the project."
+        + (f" Not shown: {not_shown}." if not_shown else "")
+    )
+    placed = int(counts.filter(pl.col("quadrant").is_in(JUDGED)).get_column("n").sum())
+    if placed == 0:
+        without_benefits = counts.filter(pl.col("quadrant") == "no_outcome_defined")
+        show_nothing_judged(n_active, int(without_benefits.get_column("n").sum()))
+    else:
+        event = show_template(
+            quadrant_template,
+            result.settings.outcome_tolerance,
+            height=QUADRANT_HEIGHT,
+            data=quadrant_fill(projects),
+            data_key=key,
+            key="overview_quadrant",
+            select="pick",
+        )
+        if picked := chart_pick(event):
+            open_project(picked)
+
+with right:
+    n_melons = int(figures.get_column("n_watermelons").first() or 0)
+    n_mismatch = int(figures.get_column("n_rag_mismatches").first() or 0)
+    st.subheader("Needs attention")
+    st.caption(
+        f"**{n_melons} watermelons**: on plan, value missing. **{n_mismatch} report green** "
+        "while delivery or value is off plan."
+    )
+    render_attention_list(data.attention(*key), height=QUADRANT_HEIGHT + 20)
+
+left, right = st.columns([2, 3], gap="large")
+with left:
+    st.subheader("Commitments funnel")
+    stages = data.funnel(*key)
+    st.caption(funnel_caption(stages))
+    if int(stages.get_column("n").max() or 0) == 0:
+        st.info("No project was due to be delivered by this date yet.", icon=":material/event:")
+    else:
+        show_template(funnel_template, data=funnel_fill(stages))
+with right:
+    st.subheader("Value at risk by objective")
+    mix = data.status_mix(*key, "objective")
+    if benefits.height == 0:
+        st.info(
+            "No benefits in this view, so no planned value to put at risk.", icon=":material/flag:"
+        )
+    elif mix.filter(pl.col("value_at_risk") > 0).height:
+        st.caption("Planned value not yet realized, by why it is at risk.")
+        show_template(
+            value_at_risk_template, "objective", data=value_at_risk_fill(mix, "objective")
+        )
+    else:
+        st.success("No value at risk in this view.", icon=":material/check_circle:")
+
+render_how_we_measure(result.settings)

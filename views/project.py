@@ -1,0 +1,202 @@
+"""Project: one project, delivery and value side by side, across every snapshot."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import polars as pl
+import streamlit as st
+
+from charts.history import cost_chart, drift_chart, scope_chart, value_chart, verdict_strip
+from charts.theme import QUADRANT_COLORS, QUADRANT_LABELS, STATUS_LABELS
+from charts.trajectory import trajectory_chart
+from domain.figures import FIGURES, label
+from domain.formats import date_expr, date_text, money, pct, percent_text, signed_pct
+from ui import data
+from ui.portfolio.delivery_forecast import render_delivery_forecast
+from ui.portfolio.how_we_measure import render_how_we_measure
+from ui.portfolio.jira_children import render_jira_children
+from ui.portfolio.project_picker import pick_project
+from ui.shell.filters import current_view
+from ui.widgets.chart import show_chart
+from ui.widgets.empty import stop_if_empty
+from ui.widgets.legend import quadrant_legend
+from ui.widgets.swatch import tag
+from ui.widgets.tables import show_table
+from ui.widgets.text import html_text, md
+
+
+def _change(value: float | None, fmt: Callable[[float], str]) -> str | None:
+    """The change since the previous snapshot, formatted; None when there is none to see."""
+    if value is None or value != value:
+        return None
+    text = fmt(value)
+    return None if text.lstrip("+-").startswith("0 ") else text
+
+
+view = current_view()
+stop_if_empty(view, "Project")
+
+result = data.evaluated(view.url, view.generation, view.as_of)
+projects = result.projects.sort("name")
+key = (view.url, view.generation, view.as_of, view.filters)
+attention = data.attention(*key)
+first = attention.get_column("project_id").first() if attention.height else None
+options = projects.get_column("project_id").to_list()
+names = dict(projects.select("project_id", "name").iter_rows())
+picker, _ = st.columns([2, 3])
+with picker:
+    project_id = pick_project(options, names, first if first in options else options[0], view.as_of)
+project = projects.filter(pl.col("project_id") == project_id).row(0, named=True)
+only = (("project_id", (project_id,)),)
+figures = data.portfolio_figures(view.url, view.generation, view.as_of, only)
+value = figures.row(0, named=True) if figures.height else {}
+history = data.project_history(view.url, view.generation, project_id, view.as_of)
+now = history.row(-1, named=True) if history.height else {}
+previous = history.row(-2, named=True)["as_of"] if history.height > 1 else None
+
+st.title(md(project["name"]))
+facts = [
+    project["project_id"],
+    project["portfolio"],
+    project["objective"],
+    f"sponsor {project['sponsor']}" if project["sponsor"] else None,
+    f"owner {project['owner']}" if project["owner"] else None,
+    (project["status"] or "").replace("_", " "),
+    f"reports {project['rag']}" if project["rag"] else "no RAG reported",
+]
+as_of = f"as of {date_text(view.as_of)}"
+st.caption(" · ".join(md(f) for f in facts if f) + " · " + as_of)
+verdict = tag(QUADRANT_LABELS[project["quadrant"]], QUADRANT_COLORS[project["quadrant"]])
+why = attention.filter(pl.col("project_id") == project_id).get_column("why")
+st.html(verdict + (f" &nbsp; {html_text(why.first())}" if why.len() else ""))
+
+since = f"Changes since the {date_text(previous)} snapshot." if previous else None
+delivery_col, value_col = st.columns(2, gap="large")
+with delivery_col:
+    st.subheader("Delivery", help=since)
+    cols = st.columns(3)
+    cols[0].metric(
+        "Slip (days)",
+        "—" if project["slip_days"] is None else f"{project['slip_days']:+d}".replace("+0", "0"),
+        delta=_change(now.get("slip_days_change"), lambda v: f"{v:+.0f} days"),
+        delta_color="inverse",
+        help="Days the (forecast) end falls after the committed end date.",
+        border=True,
+    )
+    cols[1].metric(
+        "Cost",
+        signed_pct(project["cost_variance"]),
+        delta=_change(now.get("cost_variance_change"), lambda v: f"{v * 100:+.0f} pts"),
+        delta_color="inverse",
+        help="Cost variance: cost at completion against budget.",
+        border=True,
+    )
+    cols[2].metric(
+        "Scope done",
+        pct(project["completion"]),
+        delta=_change(now.get("completion_change"), lambda v: f"{v * 100:+.0f} pts"),
+        help=f"Delivered over planned scope; {pct(project['elapsed'])} of the time has elapsed.",
+        border=True,
+    )
+with value_col:
+    st.subheader("Value", help=since)
+    cols = st.columns(3)
+    cols[0].metric(
+        "Attained",
+        pct(project["outcome_score"]),
+        delta=_change(now.get("outcome_score_change"), lambda v: f"{v * 100:+.0f} pts"),
+        help=f"Weighted attainment of the benefits due; {pct(project['expected_score'])} was "
+        "expected by now.",
+        border=True,
+    )
+    cols[1].metric(
+        "Expected",
+        pct(project["expected_score"]),
+        help="Expected by now: where the straight-line plans of its benefits due say it should be.",
+        border=True,
+    )
+    cols[2].metric(
+        "At risk",
+        money(value.get("value_at_risk")),
+        help="Value at risk: planned value not yet realized of benefits at risk, off track "
+        "or unmeasured.",
+        border=True,
+    )
+
+st.subheader("Verdict by quarter")
+show_chart(verdict_strip, history)
+st.markdown(quadrant_legend(), unsafe_allow_html=True)
+st.space("small")
+
+if history.height < 2:
+    st.info(
+        "This is the project's first snapshot: how its dates, cost, scope and value move "
+        "shows from the next one on.",
+        icon=":material/timeline:",
+    )
+else:
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.markdown("**End date**: committed and forecast, per snapshot")
+        show_chart(drift_chart, history)
+        st.markdown("**Scope**: planned and delivered")
+        show_chart(scope_chart, history)
+    with right:
+        st.markdown("**Cost**: budget, spent and forecast at completion")
+        show_chart(cost_chart, history)
+        st.markdown("**Value**: attained and expected by then")
+        show_chart(value_chart, history)
+
+render_delivery_forecast(
+    data.project_forecast(view.url, view.generation, view.as_of, project_id), result.settings
+)
+
+benefits = data.benefit_register(view.url, view.generation, view.as_of, only)
+st.subheader(f"Benefits: {benefits.height}")
+if benefits.height == 0:
+    st.warning(
+        "This project promised no measurable benefit: nobody can tell whether it was worth it.",
+        icon=":material/help:",
+    )
+else:
+    st.caption(
+        "Grey dashes: the expected line from baseline to target. Colour: what was measured. "
+        "Blue dots: the measured trend carried to the target date (the benefit forecast)."
+    )
+    ids = benefits.get_column("benefit_id").to_list()
+    points = data.trajectories(view.url, view.generation, view.as_of, tuple(ids))
+    for start in range(0, len(ids), 3):  # small multiples, three to a row
+        for column, benefit_id in zip(st.columns(3), ids[start : start + 3], strict=False):
+            one = pl.col("benefit_id") == benefit_id
+            with column:
+                benefit = benefits.filter(one)
+                show_chart(
+                    trajectory_chart, points.filter(one), benefit, result.as_of, 220, compact=True
+                )
+                note = benefit.select(pl.coalesce("forecast_words", "forecast_reason")).item()
+                st.caption(md(note))
+    show_table(
+        benefits.select(
+            pl.col("kpi").alias("Benefit"),
+            pl.col("status").replace_strict(STATUS_LABELS).alias("Status"),
+            percent_text(pl.col("attainment")).alias("Attained"),
+            percent_text(pl.col("expected")).alias("Expected by now"),
+            percent_text(pl.col("forecast_attainment")).alias(label("forecast_attainment")),
+            date_expr(pl.col("forecast_reached_on")).alias(label("forecast_reached_on")),
+            pl.col("owner").fill_null("⚠ No owner").alias("Owner"),
+            date_expr(pl.col("measured_at"), "never").alias("Last measured"),
+        ),
+        hide_index=True,
+        column_config={
+            "Benefit": st.column_config.TextColumn(width="medium"),
+            **{
+                label(name): st.column_config.TextColumn(help=FIGURES[name].help)
+                for name in ("forecast_attainment", "forecast_reached_on")
+            },
+        },
+    )
+
+st.divider()
+render_jira_children(view, project)
+render_how_we_measure(result.settings)
