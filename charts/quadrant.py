@@ -14,6 +14,11 @@ from domain.formats import money_expr, percent_text, signed_percent_text
 JUDGED = ("realizing", "watermelon", "late_but_realizing", "rescue_or_stop")
 SELECTION = "pick"
 POINTS = "projects"
+CROWD = "crowd"
+# Bubbles beyond this many are not read one by one (10,000 overlap into a blot) and cost a
+# browser seconds to embed: the largest budgets are drawn, the rest shaded where they fall.
+MAX_BUBBLES = 300
+X_BIN, Y_BIN = 0.05, 10.0
 X_SPLIT = 0.835  # between 2 of 3 criteria met and all of them
 Y_FLOOR, Y_CEIL = -100.0, 60.0
 SHARES = ("cost_variance", "completion", "outcome_score", "expected_score")  # tooltips, as text
@@ -44,9 +49,45 @@ def quadrant_data(projects: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def quadrant_fill(projects: pl.DataFrame) -> Fill:
-    """The template's data for these projects (see charts.template)."""
-    return Fill({POINTS: quadrant_data(projects)})
+def _crowd(rest: pl.DataFrame) -> pl.DataFrame:
+    """How many of the projects not drawn as bubbles fall in each cell of a grid."""
+    x0 = (pl.col("x") / X_BIN).floor() * X_BIN
+    y0 = (pl.col("y") / Y_BIN).floor() * Y_BIN
+    return (
+        rest.group_by(x0.round(4).alias("x0"), y0.round(2).alias("y0"))
+        .agg(pl.len().alias("n"))
+        .with_columns(
+            (pl.col("x0") + X_BIN).round(4).alias("x1"), (pl.col("y0") + Y_BIN).alias("y1")
+        )
+        .sort("x0", "y0")
+    )
+
+
+def quadrant_fill(projects: pl.DataFrame, max_bubbles: int = MAX_BUBBLES) -> Fill:
+    """The template's data for these projects (see charts.template): a bubble for each of
+    the `max_bubbles` largest budgets, the others counted per cell of a grid."""
+    data = quadrant_data(projects).sort(
+        ["size_budget", "project_id"], descending=[True, False], nulls_last=True
+    )
+    return Fill({POINTS: data.head(max_bubbles), CROWD: _crowd(data.slice(max_bubbles))})
+
+
+def not_drawn(data: Fill) -> int:
+    """How many judged projects are shaded, not drawn as bubbles."""
+    crowd = data.datasets.get(CROWD)
+    return int(crowd.get_column("n").sum()) if crowd is not None and crowd.height else 0
+
+
+def crowd_note(data: Fill) -> str:
+    """' The 300 largest budgets are bubbles; 7,620 more are shaded where they fall.' or ''."""
+    more = not_drawn(data)
+    if not more:
+        return ""
+    drawn = data.datasets[POINTS].height
+    return (
+        f" The {drawn:,} largest budgets are bubbles; {more:,} more projects are shaded "
+        "grey where they fall (darker: more of them)."
+    )
 
 
 def quadrant_chart(
@@ -64,17 +105,28 @@ def quadrant_template(outcome_tolerance: float, height: int = 430) -> alt.LayerC
     pick = alt.selection_point(name=SELECTION, fields=["project_id"], on="click")
     colors = quadrant_scale()
     y_split = -100 * outcome_tolerance
-    x = alt.X(
-        "x:Q",
-        title="Delivery: on time, on budget, on scope (share met)",
-        scale=alt.Scale(domain=[-0.05, 1.06], nice=False),
-        axis=alt.Axis(format=".0%", values=[0, 1 / 3, 0.5, 2 / 3, 1]),
-    )
-    y = alt.Y(
-        "y:Q",
-        title="Value: attained minus expected by now (pts)",
-        scale=alt.Scale(domain=[Y_FLOOR - 5, Y_CEIL + 5], nice=False),
-        axis=alt.Axis(format="+d"),
+    x_axis = {
+        "title": "Delivery: on time, on budget, on scope (share met)",
+        "scale": alt.Scale(domain=[-0.05, 1.06], nice=False),
+        "axis": alt.Axis(format=".0%", values=[0, 1 / 3, 0.5, 2 / 3, 1]),
+    }
+    y_axis = {
+        "title": "Value behind (−) or ahead (+) of plan, points",
+        "scale": alt.Scale(domain=[Y_FLOOR - 5, Y_CEIL + 5], nice=False),
+        "axis": alt.Axis(format="+d"),
+    }
+    x, y = alt.X("x:Q", **x_axis), alt.Y("y:Q", **y_axis)
+    crowd = (
+        alt.Chart(alt.NamedData(name=CROWD))
+        .mark_rect(color=MUTED)
+        .encode(
+            x=alt.X("x0:Q", **x_axis),
+            x2="x1:Q",
+            y=alt.Y("y0:Q", **y_axis),
+            y2="y1:Q",
+            opacity=alt.Opacity("n:Q", scale=alt.Scale(range=[0.08, 0.55]), legend=None),
+            tooltip=[alt.Tooltip("n:Q", title="Smaller projects here", format=",")],
+        )
     )
     points = (
         alt.Chart(alt.NamedData(name=POINTS))
@@ -131,4 +183,4 @@ def quadrant_template(outcome_tolerance: float, height: int = 430) -> alt.LayerC
         )
         for side, align in ((pl.col("x") > 0.5, "right"), (pl.col("x") < 0.5, "left"))
     ]
-    return alt.layer(rules, hrule, *corner_text, points, height=height, width="container")
+    return alt.layer(crowd, rules, hrule, *corner_text, points, height=height, width="container")

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from cockpit.cli import build_parser as cockpit_parser
 from tests.support.tables import shown_rows
+from ui.attention_list import MAX_LINKS
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -39,6 +40,14 @@ def _active_projects(at: AppTest) -> int:
     return int(re.search(r"(\d+) active projects", caption).group(1))
 
 
+def _needing_attention(at: AppTest) -> int:
+    """The attention list's length: its links, or the count its "All N projects" box says."""
+    for box in at.expander:
+        if found := re.fullmatch(r"All ([\d,]+) projects that need attention", box.label):
+            return int(found.group(1).replace(",", ""))
+    return len(at.page_link)
+
+
 def _param(at: AppTest, name: str) -> str:
     value = at.query_params[name]
     return value[-1] if isinstance(value, list) else value
@@ -64,17 +73,18 @@ def test_overview_on_the_demo(app_on, demo_db):
         assert heading in _subheaders(at)
     assert "Value at risk by objective" in _subheaders(at)
     links = at.page_link
-    assert len(links) >= 10 and all("project" in str(link.proto.page) for link in links)
+    assert len(links) == MAX_LINKS and all("project" in str(link.proto.page) for link in links)
+    assert _needing_attention(at) > MAX_LINKS  # the rest a click away
     assert any(e.label == "How we measure" for e in at.expander)
 
 
 def test_overview_filter_shows_fewer_projects(app_on, demo_db):
     at = app_on(demo_db)
-    everyone, watermelons = _active_projects(at), len(at.page_link)
+    everyone, watermelons = _active_projects(at), _needing_attention(at)
     at.multiselect(key="portfolio").set_value(["Digital Channels"]).run()
     assert not at.exception
     assert 0 < _active_projects(at) < everyone
-    assert len(at.page_link) < watermelons
+    assert _needing_attention(at) < watermelons
 
 
 def test_overview_of_an_earlier_snapshot_from_a_link(app_on, demo_db):

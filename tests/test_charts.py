@@ -17,7 +17,16 @@ from charts.delivery import cpi_spi_chart, slip_cost_chart
 from charts.flow import cycle_time_chart, throughput_chart
 from charts.funnel import funnel_chart
 from charts.history import cost_chart, drift_chart, scope_chart, value_chart, verdict_strip
-from charts.quadrant import JUDGED, POINTS, quadrant_chart
+from charts.quadrant import (
+    CROWD,
+    JUDGED,
+    POINTS,
+    crowd_note,
+    quadrant_chart,
+    quadrant_fill,
+    quadrant_template,
+)
+from charts.template import fill
 from charts.theme import QUADRANT_COLORS, QUADRANT_LABELS
 from charts.time_to_value import time_to_value_chart
 from charts.trajectory import trajectory_chart
@@ -84,6 +93,22 @@ def test_the_quadrant_has_one_mark_per_judged_project_in_the_quadrant_colours(de
     expected = {QUADRANT_LABELS[q]: QUADRANT_COLORS[q] for q in QUADRANT_COLORS}
     for scale in scales:
         assert dict(zip(scale["domain"], scale["range"], strict=True)) == expected
+
+
+def test_a_crowded_quadrant_draws_the_largest_budgets_and_shades_the_rest(demo):
+    projects = demo["projects"]
+    judged = projects.filter(pl.col("quadrant").is_in(JUDGED) & ~pl.col("cancelled"))
+    data = quadrant_fill(projects, max_bubbles=5)
+    spec = _spec(fill(quadrant_template(0.1).to_dict(), data))
+    drawn = spec["datasets"][POINTS]
+    largest = judged.sort("budget", descending=True, nulls_last=True).head(5)
+    assert sorted(p["size_budget"] for p in drawn) == sorted(
+        largest.get_column("budget").fill_null(0).round(0).to_list()
+    )
+    assert sum(cell["n"] for cell in spec["datasets"][CROWD]) == judged.height - 5
+    assert f"{judged.height - 5:,} more projects" in crowd_note(data)
+    assert crowd_note(quadrant_fill(projects)) == ""  # the demo's 64 are all bubbles
+    assert spec["datasets"][CROWD] and not quadrant_chart(projects, 0.1)["datasets"][CROWD]
 
 
 def test_portfolio_charts(demo):

@@ -126,6 +126,10 @@ def test_each_measure_has_one_name_and_says_its_population(app_on, demo_db):  # 
     assert re.fullmatch(r"\d+ of the 44", stages["Kept"])
     assert re.fullmatch(r"\d+ of the 44", stages["Realizing value"])
     assert any("Of the 44 projects due by now" in c.value for c in at.caption)
+    closed = next(e for e in at.expander if e.label == "How we measure")
+    assert not closed.markdown  # written only once opened: a closed box costs the page nothing
+    at.session_state["how_we_measure"] = True
+    at.run()
     how = " ".join(
         m.value for m in next(e for e in at.expander if e.label == "How we measure").markdown
     )

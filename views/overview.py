@@ -7,7 +7,7 @@ import streamlit as st
 
 from charts.bars import value_at_risk_fill, value_at_risk_template
 from charts.funnel import funnel_caption, funnel_fill, funnel_template
-from charts.quadrant import JUDGED, quadrant_fill, quadrant_template
+from charts.quadrant import JUDGED, crowd_note, quadrant_fill, quadrant_template
 from metrics.trends import previous_quarter, quarter_of
 from ui import data
 from ui.portfolio.attention_list import render_attention_list
@@ -57,12 +57,14 @@ with left:
     not_shown = ", ".join(
         f"{label.lower()} ({n})" for label, n in unplaced.select("quadrant_label", "n").iter_rows()
     )
+    placed = int(counts.filter(pl.col("quadrant").is_in(JUDGED)).get_column("n").sum())
+    bubbles = quadrant_fill(projects)
     st.caption(
         "One bubble per project, sized by budget: right is delivered to plan, up is value "
         "keeping up with what was expected by now. Click a bubble to open the project."
+        + crowd_note(bubbles)
         + (f" Not shown: {not_shown}." if not_shown else "")
     )
-    placed = int(counts.filter(pl.col("quadrant").is_in(JUDGED)).get_column("n").sum())
     if placed == 0:
         without_benefits = counts.filter(pl.col("quadrant") == "no_outcome_defined")
         show_nothing_judged(n_active, int(without_benefits.get_column("n").sum()))
@@ -71,7 +73,7 @@ with left:
             quadrant_template,
             result.settings.outcome_tolerance,
             height=QUADRANT_HEIGHT,
-            data=quadrant_fill(projects),
+            data=bubbles,
             data_key=key,
             key="overview_quadrant",
             select="pick",

@@ -13,9 +13,9 @@ from ui.widgets.swatch import swatch
 from ui.widgets.tables import show_table
 from ui.widgets.text import html_text, md
 
-# Links beyond this many stop helping an executive and cost a page element each; the
-# rest are one table (a single element however many rows) below the links.
-MAX_LINKS = 20
+# Links beyond this many stop helping an executive and cost the landing page two elements
+# each to send and draw; the rest are one table, sent once its box is opened.
+MAX_LINKS = 8
 
 
 def render_attention_list(attention: pl.DataFrame, height: int) -> None:
@@ -48,8 +48,12 @@ def render_attention_list(attention: pl.DataFrame, height: int) -> None:
 
 def _all_of_them(rows: pl.DataFrame) -> None:
     """Every project of the list, as one selectable table (a selection opens it)."""
-
-    with st.expander(f"All {rows.height:,} projects that need attention"):
+    box = st.expander(
+        f"All {rows.height:,} projects that need attention", key="attention_more", on_change="rerun"
+    )
+    if not box.open:  # thousands of rows at enterprise scale: sent only when asked for
+        return
+    with box:
         table = rows.select(
             "project_id",
             pl.col("name").alias("Project"),

@@ -90,9 +90,22 @@ GAP = f"""
 """
 
 
+HOW_WE_MEASURE_KEY = "how_we_measure"
+
+
 def render_how_we_measure(settings: Settings, expanded: bool = False) -> None:
-    """An expander with the definitions and the tolerances in force."""
-    with st.expander("How we measure", icon=":material/menu_book:", expanded=expanded):
+    """An expander with the definitions and the tolerances in force. Its text is written
+    only once it is opened (a rerun): closed, it costs a page nothing to send or draw."""
+    box = st.expander(
+        "How we measure",
+        icon=":material/menu_book:",
+        expanded=expanded,
+        key=HOW_WE_MEASURE_KEY,
+        on_change="rerun",
+    )
+    if not box.open:
+        return
+    with box:
         left, right = st.columns(2, gap="large")
         left.markdown(_delivery(settings))
         left.markdown(GAP)
