@@ -18,9 +18,17 @@ def gap_trend_chart(series: pl.DataFrame, height: int = 260) -> alt.LayerChart:
     long = data.unpivot(index="quarter", variable_name="measure", value_name="rate").with_columns(
         pl.col("measure").replace_strict(SERIES_LABELS), percent_text(pl.col("rate")).alias("shown")
     )
-    x = alt.X("quarter:O", title=None, axis=alt.Axis(labelAngle=0))
+    # "Q3" over "2026": eight quarters fit a half-width chart at 1280 without running together
+    x = alt.X(
+        "quarter:O",
+        title=None,
+        axis=alt.Axis(
+            labelAngle=0,
+            labelExpr="[substring(datum.label, 5), substring(datum.label, 0, 4)]",
+        ),
+    )
     band = (
-        alt.Chart(data)
+        alt.Chart(data.drop_nulls(["output_rate", "outcome_rate"]))  # shaded where both are
         .mark_area(color=OUTCOME_COLOR, opacity=0.12)
         .encode(x=x, y="output_rate:Q", y2="outcome_rate:Q")
     )

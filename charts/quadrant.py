@@ -8,7 +8,7 @@ import altair as alt
 import polars as pl
 
 from charts.template import Fill, filled_chart
-from charts.theme import MUTED, QUADRANT_LABELS, quadrant_scale
+from charts.theme import INK, MUTED, QUADRANT_LABELS, quadrant_scale
 from domain.formats import money_expr, percent_text, signed_percent_text
 
 JUDGED = ("realizing", "watermelon", "late_but_realizing", "rescue_or_stop")
@@ -19,6 +19,10 @@ CROWD = "crowd"
 # browser seconds to embed: the largest budgets are drawn, the rest shaded where they fall.
 MAX_BUBBLES = 300
 X_BIN, Y_BIN = 0.05, 10.0
+# On a slide, the bubbles that matter carry their names: the largest budgets among the
+# projects whose value is not arriving (watermelons, rescue or stop).
+NAMED = 4
+NAMED_QUADRANTS = ("watermelon", "rescue_or_stop")
 X_SPLIT = 0.835  # between 2 of 3 criteria met and all of them
 Y_FLOOR, Y_CEIL = -100.0, 60.0
 SHARES = ("cost_variance", "completion", "outcome_score", "expected_score")  # tooltips, as text
@@ -46,6 +50,18 @@ def quadrant_data(projects: pl.DataFrame) -> pl.DataFrame:
         "slip_days",
         signed_percent_text(pl.col("cost_variance")).alias("cost_variance_text"),
         *(percent_text(pl.col(c)).alias(f"{c}_text") for c in SHARES[1:]),
+        pl.when(
+            pl.col("quadrant").is_in(NAMED_QUADRANTS)
+            & (
+                pl.col("budget")
+                .fill_null(0.0)
+                .rank("ordinal", descending=True)
+                .over(pl.col("quadrant").is_in(NAMED_QUADRANTS))
+                <= NAMED
+            )
+        )
+        .then(pl.col("name"))
+        .alias("label"),
     )
 
 
@@ -97,22 +113,26 @@ def quadrant_chart(
     return filled_chart(quadrant_template(outcome_tolerance, height), quadrant_fill(projects))
 
 
-def quadrant_template(outcome_tolerance: float, height: int = 430) -> alt.LayerChart:
+def quadrant_template(
+    outcome_tolerance: float, height: int = 430, named: bool = False
+) -> alt.LayerChart:
     """Scatter of delivery score against outcome lag, with the quadrant lines and labels.
 
     The corner labels are written in their quadrant's colour and stand in for a legend.
-    The projects are the named dataset POINTS (charts.template)."""
+    The projects are the named dataset POINTS (charts.template); `named` writes the names
+    of the bubbles that matter (NAMED) beside them."""
     pick = alt.selection_point(name=SELECTION, fields=["project_id"], on="click")
     colors = quadrant_scale()
     y_split = -100 * outcome_tolerance
     x_axis = {
         "title": "Delivery: on time, on budget, on scope (share met)",
-        "scale": alt.Scale(domain=[-0.05, 1.06], nice=False),
+        # room beyond 0% and 100% for the largest bubble's radius: none is cut at the edge
+        "scale": alt.Scale(domain=[-0.08, 1.12], nice=False),
         "axis": alt.Axis(format=".0%", values=[0, 1 / 3, 0.5, 2 / 3, 1]),
     }
     y_axis = {
         "title": "Value behind (−) or ahead (+) of plan, points",
-        "scale": alt.Scale(domain=[Y_FLOOR - 5, Y_CEIL + 5], nice=False),
+        "scale": alt.Scale(domain=[Y_FLOOR - 10, Y_CEIL + 10], nice=False),
         "axis": alt.Axis(format="+d"),
     }
     x, y = alt.X("x:Q", **x_axis), alt.Y("y:Q", **y_axis)
@@ -164,7 +184,7 @@ def quadrant_template(outcome_tolerance: float, height: int = 430) -> alt.LayerC
     )
     corners = pl.DataFrame(
         {
-            "x": [1.05, 1.05, -0.04, -0.04],
+            "x": [1.11, 1.11, -0.07, -0.07],
             "y": [Y_CEIL, Y_FLOOR, Y_CEIL, Y_FLOOR],
             "text": [
                 QUADRANT_LABELS[q]
@@ -183,4 +203,12 @@ def quadrant_template(outcome_tolerance: float, height: int = 430) -> alt.LayerC
         )
         for side, align in ((pl.col("x") > 0.5, "right"), (pl.col("x") < 0.5, "left"))
     ]
-    return alt.layer(crowd, rules, hrule, *corner_text, points, height=height, width="container")
+    names = [
+        alt.Chart(alt.NamedData(name=POINTS))
+        .transform_filter(f"isValid(datum.label) && datum.x {side} 0.5")
+        .mark_text(align=align, dx=dx, fontSize=14, fontWeight=600, color=INK, limit=340)
+        .encode(x=alt.X("x:Q"), y=alt.Y("y:Q"), text=alt.Text("label:N"))
+        for side, align, dx in ((">=", "right", -14), ("<", "left", 14))
+    ]
+    layers = [crowd, rules, hrule, *corner_text, points, *(names if named else [])]
+    return alt.layer(*layers, height=height, width="container")

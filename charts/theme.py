@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import altair as alt
 
 from metrics.gap import QUADRANTS
@@ -62,6 +64,37 @@ def status_scale() -> alt.Scale:
         domain=[STATUS_LABELS[s] for s in STATUS_COLORS],
         range=list(STATUS_COLORS.values()),
     )
+
+
+# On a wall screen (presentation mode) chart text is at least this many pixels at 1920.
+PRESENT_FONT = 20
+
+
+def presented(spec: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a chart spec for the wall screen: axis, legend and mark text at least
+    PRESENT_FONT pixels (a text mark's own size grows by the same factor, never below)."""
+    factor = PRESENT_FONT / 13
+    config = dict(spec.get("config", {}))
+    for part in ("axis", "legend", "header"):
+        config[part] = {
+            **config.get(part, {}),
+            "labelFontSize": PRESENT_FONT,
+            "titleFontSize": PRESENT_FONT,
+            "labelLimit": 420,
+        }
+    config["text"] = {**config.get("text", {}), "fontSize": PRESENT_FONT}
+    out = {**spec, "config": config}
+    if "layer" in spec:
+        out["layer"] = [presented_mark(layer, factor) for layer in spec["layer"]]
+    return presented_mark(out, factor)
+
+
+def presented_mark(spec: dict[str, Any], factor: float) -> dict[str, Any]:
+    mark = spec.get("mark")
+    if not isinstance(mark, dict) or "fontSize" not in mark:
+        return spec
+    size = max(PRESENT_FONT, round(mark["fontSize"] * factor))
+    return {**spec, "mark": {**mark, "fontSize": size}}
 
 
 @alt.theme.register("cockpit", enable=True)

@@ -214,3 +214,40 @@ def test_every_chart_draws_hostile_text_as_data(hostile):
         assert not [p for p in PAYLOADS if p in expressions or p[:12] in expressions], name
         drawn.append(name)
     assert len(drawn) == 16
+
+
+def test_on_the_wall_chart_text_is_large_and_the_bubbles_that_matter_are_named(demo):
+    from charts.quadrant import NAMED, NAMED_QUADRANTS
+    from charts.theme import PRESENT_FONT, presented
+
+    projects = demo["projects"]
+    spec = _spec(
+        presented(fill(quadrant_template(0.1, named=True).to_dict(), quadrant_fill(projects)))
+    )
+    for part in ("axis", "legend"):
+        assert spec["config"][part]["labelFontSize"] >= 18
+        assert spec["config"][part]["titleFontSize"] >= 18
+    sizes = [layer["mark"]["fontSize"] for layer in spec["layer"] if "fontSize" in layer["mark"]]
+    assert sizes and min(sizes) >= PRESENT_FONT
+    named = [p["label"] for p in spec["datasets"][POINTS] if p["label"]]
+    matter = projects.filter(pl.col("quadrant").is_in(NAMED_QUADRANTS) & ~pl.col("cancelled"))
+    largest = matter.sort("budget", descending=True).head(NAMED).get_column("name").to_list()
+    assert sorted(named) == sorted(largest)
+    plain = quadrant_template(0.1).to_dict()  # off the wall: no names over the bubbles
+    assert len(plain["layer"]) == len(spec["layer"]) - 2
+
+
+def test_the_gap_trend_shades_only_quarters_with_both_rates():
+    from charts.gap_trend import gap_trend_chart
+
+    series = pl.DataFrame(
+        {
+            "quarter": ["2025-Q1", "2025-Q2", "2025-Q3"],
+            "output_rate": [0.7, 0.72, 0.75],
+            "outcome_rate": [None, 0.8, 0.6],
+        }
+    )
+    spec = _spec(gap_trend_chart(series))
+    band = spec["layer"][0]
+    assert [r["quarter"] for r in spec["datasets"][band["data"]["name"]]] == ["2025-Q2", "2025-Q3"]
+    assert "substring" in spec["layer"][0]["encoding"]["x"]["axis"]["labelExpr"]

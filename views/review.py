@@ -12,7 +12,14 @@ from metrics.trends import quarter_of
 from ui import data
 from ui.review import review_sections as part
 from ui.review.briefing_download import briefing_control
-from ui.review.presentation import Slide, apply_presentation_style, message, run_slides
+from ui.review.presentation import (
+    SLIDE_CHART_HEIGHT,
+    Slide,
+    apply_presentation_style,
+    message,
+    run_slides,
+    slide_bar,
+)
 from ui.review_data import review, story
 from ui.shell.filters import current_view, quarter_shown
 from ui.widgets.empty import stop_if_empty
@@ -40,8 +47,9 @@ present = bool(st.session_state.get("present", st.query_params.get("present") ==
 if present:
     apply_presentation_style()
     body = st.container()
-    controls = st.container(horizontal=True, vertical_alignment="bottom")
     notice = st.container()
+    controls = slide_bar()
+    slide_controls = controls.container(horizontal=True, vertical_alignment="center")
 else:
     head = st.container()
     controls = st.container(horizontal=True, vertical_alignment="bottom")
@@ -89,17 +97,18 @@ def slide_gap() -> None:
 
 
 def slide_brief() -> None:
+    message("In brief: where the quarter stands, and what matters most.")
     part.brief(told)
 
 
 def slide_over_time() -> None:
     message(told.sentences[1] if found.previous_quarter else "The first quarter with figures.")
-    part.gap_over_time(found, height=420)
+    part.gap_over_time(found, height=SLIDE_CHART_HEIGHT, wall=True)
 
 
 def slide_quadrant() -> None:
     message("Delivery against value, project by project.")
-    part.quadrant(found, settings.outcome_tolerance, height=540)
+    part.quadrant(found, settings.outcome_tolerance, height=SLIDE_CHART_HEIGHT, wall=True)
 
 
 def slide_moves() -> None:
@@ -113,7 +122,7 @@ def slide_benefits() -> None:
         f"{found.status_changes.height} benefits changed status"
         + (f": {counts}." if counts else ".")
     )
-    part.status_changes(found, rows=8)
+    part.status_changes_list(found, rows=7)
 
 
 def slide_portfolio_changes() -> None:
@@ -121,7 +130,7 @@ def slide_portfolio_changes() -> None:
         f"{found.started.height} started, {found.delivered.height} delivered, "
         f"{found.cancelled.height} cancelled."
     )
-    part.started_delivered_cancelled(found)
+    part.started_delivered_cancelled(found, rows=7)
 
 
 def slide_decisions() -> None:
@@ -147,6 +156,7 @@ if present:
             ],
             quarter,
             f"{view_caption(view).split(' · ', 1)[-1]} · {compared}",
+            slide_controls,
         )
     st.stop()
 

@@ -36,6 +36,62 @@ def test_presentation_mode_on_a_wall_screen(serve, browser, demo_db):
         page.wait_for_url("**slide=In+brief**", timeout=15000)
         wait_for_app(page, marker=".slide-band")
         assert "2 of 8" in page.locator(".slide-band").inner_text()
+        assert "In brief" in page.locator(".slide-message").inner_text()  # a headline too
+    finally:
+        context.close()
+
+
+def _slide_after(page, key: str) -> str:
+    before = page.locator(".slide-band").inner_text()
+    page.keyboard.press(key)
+    page.wait_for_function(
+        "b => document.querySelector('.slide-band')?.innerText !== b", arg=before, timeout=15000
+    )
+    wait_for_app(page, marker=".slide-band")
+    return page.locator(".slide-band").inner_text().rsplit("·", 1)[-1].strip()
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720), (1280, 800)])
+def test_a_clickers_keys_move_the_slides_and_only_the_slide_is_on_screen(
+    serve, browser, demo_db, size
+):
+    server = serve(demo_db)
+    width, height = size
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    try:
+        page.goto(f"{server.url}/review?present=true")
+        wait_for_app(page, marker=".slide-band")
+        page.locator(".slide-band").click()  # the keys go to the page, as a clicker's do
+        assert _slide_after(page, "ArrowRight") == "2 of 8"
+        assert _slide_after(page, "PageDown") == "3 of 8"
+        assert _slide_after(page, "Space") == "4 of 8"
+        assert "slide=Project+by+project" in page.url
+        # the controls are a slim bar at the bottom, out of the slide
+        bar = page.locator(".st-key-slide_bar").bounding_box()
+        assert bar is not None and bar["y"] + bar["height"] >= height - 2 and bar["height"] < 80
+        # chart text for the back of the room, the bubbles that matter named, no toolbar
+        chart = page.locator("[data-testid='stVegaLiteChart']").first
+        chart.locator("svg text").first.wait_for(timeout=30000)
+        sizes = chart.locator("svg text").evaluate_all(
+            "ts => ts.map(t => parseFloat(getComputedStyle(t).fontSize))"
+        )
+        texts = chart.locator("svg text").evaluate_all("ts => ts.map(t => t.textContent)")
+        assert "Regulatory reporting rebuild" in " ".join(texts)
+        if width == 1920:
+            assert min(sizes) >= 18
+        assert not page.locator("[data-testid='stElementToolbar']").first.is_visible()
+        screenshot(page, f"review-present-quadrant-{width}x{height}")
+        assert _slide_after(page, "ArrowLeft") == "3 of 8"
+        assert _slide_after(page, "PageUp") == "2 of 8"
+        for _ in range(4):
+            _slide_after(page, "ArrowRight")
+        assert "slide=Benefits" in page.url
+        assert page.locator(".slide-list li").count() <= 7  # a table fits: top rows, "and N more"
+        assert "more" in page.locator("[data-testid='stMain']").inner_text()
+        last = page.locator(".slide-list li").last.bounding_box()
+        assert last is not None and last["y"] + last["height"] <= bar["y"]
+        screenshot(page, f"review-present-benefits-{width}x{height}")
     finally:
         context.close()
 

@@ -1,7 +1,11 @@
 """Presentation mode for a room: no sidebar, large type, one message per screen.
 
 Type is scaled through the root font size (Streamlit sizes text in rem), so every element
-grows together and a 1920x1080 projector is readable from the back of the room.
+grows together and a 1920x1080 projector is readable from the back of the room. The
+controls (previous, next, the slide slider, the quarter, the PDF, the mode) sit in a slim
+bar at the bottom, out of the slide; a presenter's clicker or keyboard moves the slides
+(ArrowRight, PageDown and Space forward; ArrowLeft and PageUp back) through
+streamlit-shortcuts, which presses the Next and Previous buttons.
 """
 
 from __future__ import annotations
@@ -10,19 +14,38 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit_shortcuts import add_shortcuts
 
 from ui.widgets.text import html_text
 
+NEXT_KEY, PREVIOUS_KEY, BAR_KEY = "slide_next", "slide_previous", "slide_bar"
+# A slide's chart: what is left of a 1280x720 projector under the band and the message,
+# above the bar (a 1920x1080 wall keeps room below it).
+SLIDE_CHART_HEIGHT = 430
+# A clicker sends PageDown/PageUp; " " is how a browser names the space bar's key.
+NEXT_KEYS = ["arrowright", "pagedown", " "]
+PREVIOUS_KEYS = ["arrowleft", "pageup"]
+
 PRESENT_CSS = """
 <style>
-html { font-size: 22px; }
+html { font-size: clamp(15px, 1.15vw, 22px); }  /* 22 px at 1920, 15 px at 1280 */
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stSidebarNav"], [data-testid="stHeader"], [data-testid="stToolbar"] {
   display: none !important;
 }
 [data-testid="stMainBlockContainer"] {
-  max-width: 100%; padding: 1.2rem 3.5rem 1rem 3.5rem;
+  max-width: 100%; padding: 1.2rem 3.5rem 4.5rem 3.5rem;
 }
+[data-testid="stElementToolbar"] { display: none !important; }
+.st-key-slide_bar {
+  position: fixed; left: 0; right: 0; bottom: 0; z-index: 999990;
+  background: rgba(255, 255, 255, 0.97); border-top: 1px solid #e5e7eb;
+  padding: 6px 24px; font-size: 14px; gap: 12px;
+}
+.st-key-slide_bar * { font-size: 14px; }
+.st-key-slide_bar [data-testid="stSelectbox"] [data-testid="stWidgetLabel"] { display: none; }
+.st-key-slide_bar button { min-height: 32px; padding: 2px 12px; }
+.st-key-slide_bar [data-testid="stSlider"] { padding: 0 12px; }
 .slide-band {
   display: flex; justify-content: space-between; align-items: baseline;
   border-bottom: 3px solid #0072B2; padding-bottom: 0.35rem; margin-bottom: 0.6rem;
@@ -72,16 +95,27 @@ def _step(titles: Sequence[str], by: int) -> None:
     st.session_state["slide"] = titles[max(0, min(len(titles) - 1, index + by))]
 
 
-def run_slides(slides: Sequence[Slide], quarter: str, where: str) -> None:
-    """Show the slide named in the URL (`?slide=`), with previous/next below it.
+def slide_bar() -> st.delta_generator.DeltaGenerator:
+    """The slim bar at the bottom of the screen that holds every control of the slides."""
+    return st.container(
+        key=BAR_KEY, horizontal=True, vertical_alignment="center", gap="small", width="stretch"
+    )
 
-    The slide picker is created before the slide is drawn (in a container placed below
-    it), so the slide shown is always the one the picker and the URL say.
+
+def run_slides(
+    slides: Sequence[Slide], quarter: str, where: str, bar: st.delta_generator.DeltaGenerator
+) -> None:
+    """Show the slide named in the URL (`?slide=`); previous, the slide slider and next go
+    into `bar`, the keys move the slides.
+
+    The slide picker is created before the slide is drawn, so the slide shown is always the
+    one the picker and the URL say.
     """
     titles = [s.title for s in slides]
-    band, body = st.container(), st.container()
-    st.space("small")
-    back, picker, forward = st.columns([1, 6, 1], vertical_alignment="center")
+    with bar:
+        back = st.container(width=130)
+        picker = st.container(width="stretch")
+        forward = st.container(width=130)
     with picker:
         chosen = st.select_slider(
             "Slide", titles, key="slide", bind="query-params", label_visibility="collapsed"
@@ -89,6 +123,7 @@ def run_slides(slides: Sequence[Slide], quarter: str, where: str) -> None:
     index = titles.index(chosen) if chosen in titles else 0
     back.button(
         "Previous",
+        key=PREVIOUS_KEY,
         icon=":material/arrow_back:",
         on_click=_step,
         args=(titles, -1),
@@ -97,6 +132,7 @@ def run_slides(slides: Sequence[Slide], quarter: str, where: str) -> None:
     )
     forward.button(
         "Next",
+        key=NEXT_KEY,
         icon=":material/arrow_forward:",
         on_click=_step,
         args=(titles, +1),
@@ -104,7 +140,6 @@ def run_slides(slides: Sequence[Slide], quarter: str, where: str) -> None:
         type="primary",
         width="stretch",
     )
-    with band:
-        slide_band(quarter, where, index, len(slides))
-    with body:
-        slides[index].render()
+    add_shortcuts(**{NEXT_KEY: NEXT_KEYS, PREVIOUS_KEY: PREVIOUS_KEYS})
+    slide_band(quarter, where, index, len(slides))
+    slides[index].render()

@@ -77,14 +77,18 @@ def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def gap_over_time(review: QuarterReview, height: int = 260) -> None:
+def gap_over_time(review: QuarterReview, height: int = 260, wall: bool = False) -> None:
     if review.series.height < 2:
         st.caption("One quarter of data so far: the trend appears from the second quarter on.")
         return
-    show_chart(gap_trend_chart, review.series, height=height)
+    show_chart(gap_trend_chart, review.series, height=height, wall=wall)
 
 
-def quadrant(review: QuarterReview, outcome_tolerance: float, height: int = 400) -> None:
+def quadrant(
+    review: QuarterReview, outcome_tolerance: float, height: int = 400, wall: bool = False
+) -> None:
+    """The quadrant of the quarter; on the wall (`wall`) large text and the names of the
+    bubbles that matter."""
     placed = review.projects.filter(pl.col("quadrant").is_in(JUDGED) & ~pl.col("cancelled"))
     if placed.height == 0:
         st.info("No project had benefits due in this quarter.", icon=":material/hourglass_empty:")
@@ -93,9 +97,11 @@ def quadrant(review: QuarterReview, outcome_tolerance: float, height: int = 400)
         quadrant_template,
         outcome_tolerance,
         height=height,
+        named=wall,
         data=quadrant_fill(review.projects),
         key="review_quadrant",
         select="pick",
+        wall=wall,
     )
     if picked := chart_pick(event):
         open_project(picked)
@@ -153,7 +159,8 @@ def status_changes(review: QuarterReview, rows: int | None = None) -> None:
     show_table(table.head(rows) if rows else table, hide_index=True)
 
 
-def started_delivered_cancelled(review: QuarterReview) -> None:
+def started_delivered_cancelled(review: QuarterReview, rows: int | None = None) -> None:
+    """Three lists side by side; with `rows`, each its first rows and "and N more"."""
     columns = st.columns(3, gap="large")
     for column, title, frame in zip(
         columns,
@@ -164,12 +171,35 @@ def started_delivered_cancelled(review: QuarterReview) -> None:
         with column:
             st.markdown(f"**{title}: {frame.height}**")
             if frame.height:
+                shown = frame.head(rows) if rows else frame
                 st.markdown(
                     "\n".join(
                         f"- {md(n)} ({md(s or 'no sponsor')})"
-                        for n, s in frame.select("name", "sponsor").iter_rows()
+                        for n, s in shown.select("name", "sponsor").iter_rows()
                     )
                 )
+                if frame.height > shown.height:
+                    st.caption(f"and {frame.height - shown.height} more")
+
+
+def status_changes_list(review: QuarterReview, rows: int = 7) -> None:
+    """The benefits that changed status as lines that wrap, for the wall screen: the first
+    `rows` and "and N more", never a scrolling table."""
+    frame = review.status_changes
+    if frame.height == 0:
+        st.caption("No benefit changed status.")
+        return
+    items = [
+        f"<li><b>{html_text(r['project_name'])}</b>, {html_text(r['kpi'])}: "
+        f"{html_text(STATUS_LABELS.get(r['from_status'] or '', 'new'))} → "
+        f"<b>{html_text(STATUS_LABELS.get(r['to_status'] or '', '—'))}</b> "
+        f"<span style='color:#4b5563'>({html_text(CHANGE_WORDS.get(r['change'], r['change']))}"
+        f"; owner {html_text(r['owner'] or 'none')})</span></li>"
+        for r in frame.sort("change", "project_name").head(rows).to_dicts()
+    ]
+    more = frame.height - rows
+    tail = f"<p style='color:#6b7280'>and {more} more</p>" if more > 0 else ""
+    st.html(f"<ul class='slide-list'>{''.join(items)}</ul>{tail}")
 
 
 def decision_counts(review: QuarterReview) -> str:

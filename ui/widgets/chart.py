@@ -18,6 +18,7 @@ import polars as pl
 import streamlit as st
 
 from charts.template import Fill, fill
+from charts.theme import presented
 from domain.bidi import strip_bidi_frame
 from domain.currency import currency_symbol
 
@@ -63,11 +64,13 @@ def show_template(
     select: str | None = None,
     width: str = "stretch",
     data_key: tuple[Any, ...] | None = None,
+    wall: bool = False,
     **kwargs: Any,
 ) -> Any:
     """Draw a chart template (charts.template) with this view's data filled in: the spec is
     built once per template arguments, whatever the filters. With `data_key` (what the
-    data depends on: store, generation, date, filters) the filled spec is cached too."""
+    data depends on: store, generation, date, filters) the filled spec is cached too.
+    `wall`: chart text in presentation mode's size (charts.theme.presented)."""
     spec = chart_spec(template, *args, **kwargs)
     if data_key is None:
         filled = fill(spec, _shown_fill(data))
@@ -76,7 +79,7 @@ def show_template(
         key = (data_key, currency_symbol(), args, tuple(sorted(kwargs.items())))
         filled = _filled(name, key, spec, data)
     return st.vega_lite_chart(
-        spec=filled,
+        spec=presented(filled) if wall else filled,
         theme=None,
         width=width,
         key=key,
@@ -91,12 +94,14 @@ def show_chart(
     key: str | None = None,
     select: str | None = None,
     width: str = "stretch",
+    wall: bool = False,
     **kwargs: Any,
 ) -> Any:
     """Draw the chart; with `select` (a selection parameter's name) clicks rerun the page
-    and the returned event says what was clicked."""
+    and the returned event says what was clicked. `wall`: presentation mode's text size."""
+    spec = chart_spec(builder, *args, **kwargs)
     return st.vega_lite_chart(
-        spec=chart_spec(builder, *args, **kwargs),
+        spec=presented(spec) if wall else spec,
         theme=None,
         width=width,
         key=key,
