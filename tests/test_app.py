@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from cockpit.cli import build_parser as cockpit_parser
 from tests.support.tables import shown_rows
-from ui.attention_list import MAX_LINKS
+from ui.portfolio.attention_list import MAX_LINKS
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from ui.attention_list import MAX_LINKS
+from ui.portfolio.attention_list import MAX_LINKS
 
 
 def _list_of(n: int) -> None:
     import polars as pl
     import streamlit as st
 
-    from ui.attention_list import render_attention_list
-    from ui.links import PROJECT_PAGE
+    from ui.portfolio.attention_list import render_attention_list
+    from ui.shell.links import PROJECT_PAGE
 
     def the_list() -> None:
         render_attention_list(
