@@ -11,6 +11,7 @@ import polars as pl
 
 from charts.theme import ACTUAL_COLOR, INK, MUTED, PLAN_COLOR, STATUS_LABELS, status_scale
 from domain.formats import percent_text
+from domain.measure import evidence_text
 
 # The benefit forecast's trend line: blue dots, apart from the plan's grey dashes, the
 # target's dark dots and the measurements' status colours.
@@ -32,6 +33,7 @@ def _data(points: pl.DataFrame, benefits: pl.DataFrame) -> pl.DataFrame:
         pl.col("date").cast(pl.String),
         percent_text(pl.col("attainment")).alias("attainment_text"),
         last.alias("is_end"),
+        evidence_text(pl.col("evidence"), pl.col("source")).alias("evidence_text"),
     )
 
 
@@ -91,6 +93,7 @@ def _layers(
                 alt.Tooltip("value:Q", title="Value", format=",.4~g"),
                 alt.Tooltip("attainment_text:N", title="Attainment"),
                 alt.Tooltip("status_label:N", title="Status now"),
+                alt.Tooltip("evidence_text:N", title="Measured by"),
             ],
         ),
     ]

@@ -26,6 +26,8 @@ RESULT_SCHEMA = pl.Schema(
 )
 # What a measurement counts as (METRICS.md, Evidence).
 SOURCED, TYPED = "sourced", "typed"
+# How the pages name each (the source itself follows, as text: "Sourced · sql: warehouse").
+EVIDENCE_LABELS = {SOURCED: "Sourced", TYPED: "Typed"}
 # The kind of snapshot a run's values are committed in.
 RUN_SNAPSHOT_KIND = "measure"
 
@@ -88,3 +90,17 @@ class RunCommit:
                 "(the old values are in the audit log)."
             )
         return text
+
+
+def evidence_text(evidence: pl.Expr, source: pl.Expr) -> pl.Expr:
+    """What a value rests on, in words: "Sourced · sql: warehouse" (a run wrote it, from
+    that kind and connection), "Typed · Finance BI" (an upload, with the source it
+    named), "Typed" (none named); null where there is no value."""
+    named = EVIDENCE_LABELS[TYPED]
+    word = pl.when(evidence == SOURCED).then(pl.lit(EVIDENCE_LABELS[SOURCED]))
+    word = word.when(evidence.is_not_null()).then(pl.lit(named)).otherwise(None)
+    return (
+        pl.when(source.str.strip_chars().str.len_chars() > 0)
+        .then(pl.concat_str(word, pl.lit(" · "), source.str.strip_chars()))
+        .otherwise(word)
+    )

@@ -342,6 +342,36 @@ def trajectories(
     return trajectory(chosen, measurements).collect()
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def benefit_evidence(
+    url: str, generation: int, as_of: dt.date | None, benefit_ids: tuple[str, ...]
+) -> pl.DataFrame:
+    """Per benefit of `benefit_ids` with a value, what its latest value rests on:
+    `evidence` (sourced or typed) and `measured_by` in words ("Sourced · sql: warehouse")."""
+    from domain.measure import evidence_text
+    from metrics.trajectory import latest_evidence
+
+    points = trajectories(url, generation, as_of, benefit_ids)
+    if points.height == 0:
+        return pl.DataFrame(
+            schema={"benefit_id": pl.String, "evidence": pl.String, "measured_by": pl.String}
+        )
+    return latest_evidence(points).select(
+        "benefit_id",
+        "evidence",
+        evidence_text(pl.col("evidence"), pl.col("source")).alias("measured_by"),
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def source_status(url: str, generation: int, today: dt.date) -> pl.DataFrame:
+    """Every measurement source in force, with its owner, last value or error, since when
+    it fails and when it is next due (the Data page's list; failing ones first)."""
+    from connectors.measure.run import sources_overview
+
+    return sources_overview(_store(url), today)
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
 def snapshot_projects(url: str, generation: int) -> pl.DataFrame:
     """Every snapshot's evaluated projects, each as of its own date, in one frame."""

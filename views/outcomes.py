@@ -105,7 +105,8 @@ with chart_col:
         "target date). Solid: the measurements. The thin vertical line is the as-of date."
     )
 with card_col:
-    render_benefit_card(benefit)
+    evidence = data.benefit_evidence(view.url, view.generation, view.as_of, (picked,))
+    render_benefit_card(benefit, evidence.get_column("measured_by").first())
 
 todo = data.unmeasured_todo(*key)
 st.subheader(f"Unmeasured benefits: {todo.height}")

@@ -17,7 +17,7 @@ from ui.shell.links import chart_pick, open_project
 from ui.widgets.chart import show_template
 from ui.widgets.empty import show_no_match, show_nothing_judged, stop_if_empty
 from ui.widgets.header import page_header
-from ui.widgets.headline_tiles import TILES, populations
+from ui.widgets.headline_tiles import EVIDENCE_HELP, TILES, evidence_line, populations
 from ui.widgets.tiles import render_tiles
 
 QUADRANT_HEIGHT = 400
@@ -45,6 +45,8 @@ if n_active == 0:
 
 render_tiles(trends, TILES)
 st.caption(populations(figures.row(0, named=True)))
+if evidenced := evidence_line(figures.row(0, named=True)):
+    st.markdown(f":material/verified: {evidenced}", help=EVIDENCE_HELP)
 
 left, right = st.columns([3, 2], gap="large")
 with left:

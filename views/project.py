@@ -176,8 +176,11 @@ else:
                 )
                 note = benefit.select(pl.coalesce("forecast_words", "forecast_reason")).item()
                 st.caption(md(note))
+    evidence = data.benefit_evidence(view.url, view.generation, view.as_of, tuple(ids))
     show_table(
-        benefits.select(
+        benefits.join(
+            evidence.select("benefit_id", "measured_by"), on="benefit_id", how="left"
+        ).select(
             pl.col("kpi").alias("Benefit"),
             pl.col("status").replace_strict(STATUS_LABELS).alias("Status"),
             percent_text(pl.col("attainment")).alias("Attained"),
@@ -186,6 +189,7 @@ else:
             date_expr(pl.col("forecast_reached_on")).alias(label("forecast_reached_on")),
             pl.col("owner").fill_null("⚠ No owner").alias("Owner"),
             date_expr(pl.col("measured_at"), "never").alias("Last measured"),
+            pl.col("measured_by").alias("Measured by"),
         ),
         hide_index=True,
         column_config={
@@ -194,6 +198,13 @@ else:
                 label(name): st.column_config.TextColumn(help=FIGURES[name].help)
                 for name in ("forecast_attainment", "forecast_reached_on")
             },
+            "Measured by": st.column_config.TextColumn(
+                width="medium",
+                help="What the latest value rests on. **Sourced**: a measurement source "
+                "(a query, a Jira count, an API) produced it, from the kind and connection "
+                "named. **Typed**: it came in an upload, with the source the upload named. "
+                "Hover a point of a trajectory above for each value's.",
+            ),
         },
     )
 

@@ -16,8 +16,9 @@ def _date(value: Any) -> str:
     return date_text(value) if value else "never"
 
 
-def render_benefit_card(benefit: dict[str, Any]) -> None:
-    """The figures behind a trajectory, beside it, in the words of How we measure."""
+def render_benefit_card(benefit: dict[str, Any], measured_by: str | None = None) -> None:
+    """The figures behind a trajectory, beside it, in the words of How we measure;
+    `measured_by` says what its latest value rests on ("Sourced · sql: warehouse")."""
     status = benefit["status"]
     st.markdown(
         tag(STATUS_LABELS[status], STATUS_COLORS[status])
@@ -38,4 +39,5 @@ def render_benefit_card(benefit: dict[str, Any]) -> None:
         f"Baseline **{baseline}** → target **{target}** by {_date(benefit['target_date'])}  \n"
         f"Owner: {owner}  \n"
         f"Last measured: {_date(benefit['measured_at'])}"
+        + (f"  \nMeasured by: {md(measured_by)}" if measured_by else "")
     )

@@ -75,6 +75,26 @@ def _value(s: Settings) -> str:
 """
 
 
+def _evidence(s: Settings) -> str:
+    return f"""
+**Evidence: how much of the value rests on a measured number?**
+
+- A measurement is **sourced** when a measurement source produced it: a read-only query on
+  a database or files, a Jira count, a number from an API, run on a schedule by
+  `cockpit measure` or by "Run now" on the Data page. It is **typed** when it came in an
+  upload or was entered by a person. Hover a measured point of a trajectory, or read the
+  Project page's benefits, to see which, and from where.
+- **{label("evidenced_share")}**: the share of the benefits due whose latest measurement,
+  recent enough to count, is sourced.
+- **{label("evidenced_value")}** and **{label("claimed_value")}**: the value realized by
+  the benefits whose latest measurement is sourced, and by those whose latest is typed;
+  together they make up the value realized.
+- A source that fails records its error and writes no value, never a 0. One that keeps
+  failing leaves its benefit's last value to grow stale: after {s.stale_after_days} days
+  the benefit counts as unmeasured, as one nobody measures.
+"""
+
+
 GAP = f"""
 **{label("gap_pts")}**
 
@@ -109,6 +129,7 @@ def render_how_we_measure(settings: Settings, expanded: bool = False) -> None:
         left, right = st.columns(2, gap="large")
         left.markdown(_delivery(settings))
         left.markdown(GAP)
+        left.markdown(_evidence(settings))
         right.markdown(_value(settings))
         verdicts = "\n".join(
             f"- {swatch(QUADRANT_COLORS[q])} **{QUADRANT_LABELS[q]}**: {meaning}"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from domain.figures import label
+from domain.figures import FIGURES, label
 from domain.formats import money
 
 TILES = ("output_rate", "outcome_rate", "gap_pts", "realization_to_date", "value_at_risk")
@@ -43,3 +43,31 @@ def populations(figures: Mapping[str, Any]) -> str:
         ),
     }
     return " · ".join(f"{label(name)}: {text}" for name, text in parts.items() if text)
+
+
+def evidence_line(figures: Mapping[str, Any]) -> str | None:
+    """How much of the value realized rests on measurement sources, from one row of
+    portfolio figures: 'Value evidenced: $1.2M of the $3.0M realized rests on measurement
+    sources; Value claimed: $1.8M was typed in · Evidenced: 40% of the benefits due'
+    (Markdown of our own words and figures). None when no benefit is due."""
+    share = figures.get("evidenced_share")
+    if share is None or share != share:
+        return None
+    evidenced = float(figures.get("evidenced_value") or 0.0)
+    claimed = float(figures.get("claimed_value") or 0.0)
+    money_of = FIGURES["evidenced_value"].shown
+    rate = f"**{label('evidenced_share')}: {FIGURES['evidenced_share'].shown(share)}**"
+    if not evidenced + claimed:
+        return f"{rate} of the benefits due are measured by a source; no value is realized yet."
+    return (
+        f"**{label('evidenced_value')}: {money_of(evidenced)}** of the "
+        f"{money_of(evidenced + claimed)} realized rests on measurement sources; "
+        f"**{label('claimed_value')}: {money_of(claimed)}** was typed in · {rate} of the "
+        "benefits due"
+    )
+
+
+EVIDENCE_HELP = "  \n".join(
+    f"**{label(n)}**: {FIGURES[n].help}"
+    for n in ("evidenced_value", "claimed_value", "evidenced_share")
+)
