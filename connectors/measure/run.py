@@ -226,13 +226,14 @@ def preview(
     benefit_ids: list[str] | None = None,
     due_only: bool = False,
     actor: str | None = None,
+    progress: Callable[[dict[str, Any]], None] | None = None,
 ) -> MeasureRun:
     """Run now, without committing: every source (or those of `benefit_ids`, or only the
     due ones) measured as of a date (default today). `run.results` holds each source's
     value or error; `commit_preview` commits it as it is."""
     day = as_of or dt.date.today()
     chosen = chosen_sources(store, day, benefit_ids, due_only)
-    return measure_sources(chosen, day, connections, jira_config, actor)
+    return measure_sources(chosen, day, connections, jira_config, actor, progress)
 
 
 def commit_preview(store: Store, run: MeasureRun) -> RunCommit:

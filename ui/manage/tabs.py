@@ -11,6 +11,7 @@ from ui.manage import history as data_history
 from ui.manage import upload as data_upload
 from ui.manage.currency_setting import render_currency_setting
 from ui.manage.jira_panel import render_jira_panel
+from ui.manage.measure_panel import render_measure_panel
 from ui.manage.settings_panel import render_settings_panel
 from ui.shell.access import current_access
 
@@ -28,6 +29,7 @@ def data_tabs() -> list[DataTab]:
         DataTab("Upload", data_upload.render),
         DataTab("History", data_history.render),
         DataTab("Jira", render_jira_panel),
+        DataTab("Sources", render_measure_panel),
         DataTab("Settings", _settings),
         DataTab("Audit log", data_audit.render),
     ]
