@@ -241,3 +241,13 @@ def test_only_editors_may_run_sources(data_page, sourced_store, monkeypatch, tmp
     assert len(_table(at, "Query")) == 2  # viewers see the sources
     assert not any(shown(b.label) == "Run now" for b in at.button)
     assert any("Only editors can run the sources." in c.value for c in at.caption)
+
+
+def test_an_editor_can_take_a_source_away(data_page, sourced_store):
+    at = _sources_tab(data_page, sourced_store)
+    at.multiselect(key="measure_remove").set_value(["B2"]).run()
+    _button(at, "Take away").click().run()
+    assert not at.exception, at.exception
+    assert any("The source of 1 benefit(s) was removed" in shown(s.value) for s in at.success)
+    assert _table(at, "Query")["Benefit"].to_list() == ["B1"]
+    assert open_store(str(sourced_store)).measurement_sources()["benefit_id"].to_list() == ["B1"]

@@ -204,6 +204,27 @@ def _run_now(status: pl.DataFrame, today: dt.date, newest: dt.date | None) -> No
         st.rerun()
 
 
+def _remove(status: pl.DataFrame) -> None:
+    """Take sources away (their benefits go back to typed values); undoable on History."""
+    with st.expander("Take sources away", icon=":material/link_off:"):
+        chosen = st.multiselect(
+            "Benefits whose source to take away",
+            status["benefit_id"].to_list(),
+            key="measure_remove",
+            help="Their values measured so far stay; nothing measures them from now on. "
+            "Deleting the change on the History tab brings the sources back.",
+        )
+        if st.button("Take away", key="measure_remove_now", disabled=not chosen):
+            try:
+                message = data.store().remove_measurement_sources(chosen, actor_name())
+            except StoreError as exc:
+                st.session_state[OUTCOME_KEY] = ("error", str(exc))
+            else:
+                st.session_state[OUTCOME_KEY] = ("success", message)
+            st.session_state.pop("measure_remove", None)
+            st.rerun()
+
+
 def _jira() -> Any:
     config = app_config()
     return config if config.base_url else None
@@ -251,3 +272,4 @@ def render_measure_panel() -> None:
         return
     dates = data.snapshot_dates(url, generation)
     _run_now(status, today, dates[-1] if dates else None)
+    _remove(status)
