@@ -251,3 +251,39 @@ def test_an_editor_can_take_a_source_away(data_page, sourced_store):
     assert any("The source of 1 benefit(s) was removed" in shown(s.value) for s in at.success)
     assert _table(at, "Query")["Benefit"].to_list() == ["B1"]
     assert open_store(str(sourced_store)).measurement_sources()["benefit_id"].to_list() == ["B1"]
+
+
+def test_a_hostile_source_and_its_error_show_as_text(data_page, db_path, tmp_path):
+    """A KPI, an owner and a query (echoed in the error) that are attacks: the Sources tab
+    sends them as text (tests/test_hostile_pages.py's checks)."""
+    import sqlite3
+
+    from connectors.measure.connections import connections_from
+    from connectors.measure.run import run_due
+    from tests.support.hostile_text import IMG_TAG, LINK
+    from tests.test_hostile_pages import _assert_inert, _rendered
+
+    warehouse = tmp_path / "warehouse.sqlite"
+    sqlite3.connect(warehouse).close()
+    benefits = rows(BENEFIT, {"benefit_id": "B1", "kpi": IMG_TAG, "owner": LINK})
+    query = f"SELECT '{IMG_TAG}' AS value"  # text, not a number: a failure quoting it
+    files = [
+        *snapshot_files(benefits=benefits, measurements=rows(MEASUREMENT)),
+        csv_file(
+            "measurement_sources.csv",
+            [{"benefit_id": "B1", "kind": "sql", "connection": "wh", "query": query}],
+        ),
+    ]
+    store = open_store(str(db_path))
+    assert ingest(store, files, AS_OF).commit is not None
+    connections = connections_from({"wh": {"url": f"sqlite://{warehouse}"}}, env={})
+    _, commit = run_due(store, connections, as_of=AS_OF)
+    assert commit is not None and commit.n_failed == 1
+    close_all()
+
+    at = _sources_tab(data_page, db_path)
+    rendered = _rendered(at)
+    _assert_inert(rendered)
+    card = next(shown(t) for t in rendered["markdown"] if t.startswith("**B1**"))
+    assert card.startswith(f"**B1** · {IMG_TAG} · owner {LINK} · failing since "), card
+    assert any(IMG_TAG in c.value for c in at.code)  # the error quotes the text, as text
