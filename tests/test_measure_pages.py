@@ -117,6 +117,8 @@ def test_the_project_page_marks_each_benefit_sourced_or_typed(app_on, demo_db):
 
 def test_how_we_measure_explains_evidence(app_on, demo_db):
     at = app_on(demo_db)
+    at.session_state["how_we_measure"] = True  # written only once opened
+    at.run()
     text = " ".join(" ".join(_markdown(at)).split())
     assert "Evidence: how much of the value rests on a measured number?" in text
     assert "Evidenced: the share of the benefits due whose latest measurement" in text
