@@ -19,8 +19,6 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from metrics.evaluate import evaluate
-from metrics.report import build_report
 from store import (
     Store,
     StoreBusyError,
@@ -31,7 +29,15 @@ from store import (
     open_store,
 )
 from store.core import Database
-from tests.support.lake_writer import commit_round, content_hash, frames_for, plan
+from tests.support.lake_checks import (
+    assert_same_as_loaded_one_by_one,
+    check_consistent,
+    child_env,
+    json_lines,
+    run_writers,
+    writer_process,
+)
+from tests.support.lake_writer import commit_round, frames_for, plan
 from tests.support.postgres import PostgresServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,98 +47,6 @@ D = dt.date
 @pytest.fixture(params=["sqlite", "postgres"])
 def lake(request: pytest.FixtureRequest) -> str:
     return request.getfixturevalue(f"{request.param}_lake")
-
-
-def _env() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(ROOT)}
-
-
-def _writer(url: str, writer: int, *args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "tests.support.lake_writer", url, "--writer", str(writer), *args],
-        cwd=ROOT,
-        env=_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
-def _lines(out: str) -> list[dict[str, object]]:
-    return [json.loads(line) for line in out.splitlines() if line.strip()]
-
-
-def _run_writers(url: str, writers: int, rounds: int) -> list[dict[str, object]]:
-    procs = [_writer(url, w, "--rounds", str(rounds)) for w in range(1, writers + 1)]
-    reports: list[dict[str, object]] = []
-    for proc in procs:
-        out, err = proc.communicate(timeout=600)
-        assert proc.returncode == 0, err
-        assert "Traceback" not in err, err
-        reports += [line for line in _lines(out) if "round" in line]
-    return reports
-
-
-def check_consistent(store: Store, reports: list[dict[str, object]]) -> pl.DataFrame:
-    """What concurrent writers must leave: every commit present exactly once under an id
-    of its own, one active snapshot per date, each shared load committed once."""
-    errors = [r for r in reports if "error" in r]
-    assert not errors, errors
-    snapshots = store.snapshots()
-    ids = snapshots.get_column("snapshot_id")
-    assert ids.n_unique() == snapshots.height, "two snapshots share an id"
-    committed = [r for r in reports if not r["noop"]]
-    assert sorted(r["snapshot_id"] for r in committed) == sorted(ids.to_list())
-    assert sorted(ids.to_list()) == list(range(1, snapshots.height + 1))
-    active = snapshots.filter(pl.col("state") == "active")
-    assert active.get_column("as_of").n_unique() == active.height, "a date with two actives"
-    assert set(active.get_column("as_of").to_list()) == {
-        D.fromisoformat(str(r["as_of"])) for r in reports
-    }
-    shared = snapshots.filter(pl.col("source").str.starts_with("shared-"))
-    assert shared.get_column("source").n_unique() == shared.height, "a shared load twice"
-    for report in reports:  # a no-op names the snapshot that holds the same content
-        if report["noop"]:
-            row = snapshots.filter(pl.col("snapshot_id") == report["snapshot_id"])
-            assert row.get_column("source").to_list() == [report["key"]]
-    uploads = store.audit_log().filter(pl.col("action") == "upload")
-    assert uploads.height == snapshots.height
-    return snapshots
-
-
-def _figures(store: Store) -> dict[str, object]:
-    out: dict[str, object] = {}
-    for as_of in store.portfolio_snapshots().get_column("as_of").to_list():
-        portfolio = store.portfolio_input(as_of)
-        assert portfolio is not None
-        out[as_of.isoformat()] = build_report(
-            evaluate(portfolio, store.settings()), portfolio.snapshot_as_of
-        )
-    return out
-
-
-def assert_same_as_loaded_one_by_one(store: Store, snapshots: pl.DataFrame, path: Path) -> None:
-    """The same snapshots committed one after the other, in id order, into a DuckDB file:
-    the same ids, states and figures."""
-    replay = open_store(str(path))
-    for row in snapshots.sort("snapshot_id").iter_rows(named=True):
-        key = str(row["source"])
-        writer = int(key.split("-")[0][1:]) if key.startswith("w") else 1
-        round_ = int(key.split("-r")[1])
-        as_of, planned_key, seed = plan(writer, round_)
-        assert planned_key == key and as_of == row["as_of"]
-        result = replay.commit_snapshot(
-            frames_for(seed, as_of), as_of=as_of, content_hash=content_hash(key), source=key
-        )
-        assert result.snapshot_id == row["snapshot_id"]
-    columns = ["snapshot_id", "as_of", "state", "source", "content_hash", "replaces"]
-    assert (
-        replay.snapshots()
-        .select(columns)
-        .sort("snapshot_id")
-        .equals(snapshots.select(columns).sort("snapshot_id"))
-    )
-    assert _figures(replay) == _figures(store)
 
 
 def test_commit_supersede_restore_delete_on_a_lake(lake):
@@ -214,7 +128,7 @@ def test_the_copy_a_process_reads_is_the_lake_after_every_kind_of_write(sqlite_l
 
 
 def test_writers_in_three_processes_take_turns(sqlite_lake, tmp_path):
-    reports = _run_writers(sqlite_lake, writers=3, rounds=6)
+    reports = run_writers(sqlite_lake, writers=3, rounds=6)
     store = open_store(sqlite_lake)
     snapshots = check_consistent(store, reports)
     assert_same_as_loaded_one_by_one(store, snapshots, tmp_path / "one-by-one.duckdb")
@@ -229,14 +143,14 @@ def test_two_app_readers_while_three_writers_commit_on_postgres(postgres_lake, t
     readers = [
         subprocess.Popen(
             [sys.executable, "-m", "tests.support.app_reader", postgres_lake, str(stop)],
-            cwd=ROOT, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            cwd=ROOT, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
         for _ in range(2)
     ]  # fmt: skip
     try:
         for reader in readers:
             assert json.loads(reader.stdout.readline())["ready"]
-        reports = _run_writers(postgres_lake, writers=3, rounds=20)
+        reports = run_writers(postgres_lake, writers=3, rounds=20)
     finally:
         stop.touch()
     store = open_store(postgres_lake)
@@ -255,7 +169,7 @@ def test_two_app_readers_while_three_writers_commit_on_postgres(postgres_lake, t
 def test_processes_opening_a_new_store_at_once_all_succeed(lake):
     script = "import sys; from store import open_store; print(open_store(sys.argv[1]).is_empty())"
     procs = [
-        subprocess.Popen([sys.executable, "-c", script, lake], cwd=ROOT, env=_env(),
+        subprocess.Popen([sys.executable, "-c", script, lake], cwd=ROOT, env=child_env(),
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for _ in range(3)
     ]  # fmt: skip
@@ -303,17 +217,17 @@ def test_a_writer_killed_mid_commit_leaves_the_previous_state(lake):
     rng = random.Random(18)
     committed: list[dict[str, object]] = []
     for _ in range(3):
-        writer = _writer(lake, 1, "--forever", "--size", "200")
-        assert _lines(writer.stdout.readline()) == [{"ready": True}]
+        writer = writer_process(lake, 1, "--forever", "--size", "200")
+        assert json_lines(writer.stdout.readline()) == [{"ready": True}]
         started = time.monotonic()
-        first = _lines(writer.stdout.readline())
+        first = json_lines(writer.stdout.readline())
         assert "snapshot_id" in first[0], first
         committed += first
         # A random moment of the next commits (a commit takes about as long as the first).
         time.sleep(rng.uniform(0.0, 2.0) * (time.monotonic() - started))
         os.kill(writer.pid, signal.SIGKILL)
         out, _ = writer.communicate(timeout=60)
-        committed += [line for line in _lines(out) if "snapshot_id" in line]
+        committed += [line for line in json_lines(out) if "snapshot_id" in line]
         close_all()
         store = open_store(lake)
         snapshots = store.snapshots()
