@@ -4,7 +4,6 @@ what to do and keep the cause, never a password."""
 
 from __future__ import annotations
 
-import os
 import random
 import sqlite3
 import time
@@ -15,12 +14,14 @@ import duckdb
 from store import extensions
 from store.errors import StoreDamagedError, StoreError, StoreLockedError
 from store.extensions import sql_literal
-from store.failures import cause, connection_error, is_conflict
+from store.failures import cause, connection_error, is_conflict, storage_error
+from store.lake_settings import LakeSettings, S3Settings, lake_settings
 from store.location import Location, describe
 from store.pg_dsn import format_dsn, parse_dsn, public_dsn
 
 LAKE_ALIAS = "cockpit"
 SECRET_NAME = "cockpit_catalog"
+S3_SECRET_NAME = "cockpit_data"
 # PostgreSQL only: the catalog database attached once more, plainly, for the advisory lock
 # that queues writers (store/core.py).
 WRITERS_ALIAS = "cockpit_writers"
@@ -30,10 +31,10 @@ ATTACH_ATTEMPTS = 8
 CONNECT_TIMEOUT_SECONDS = "10"
 
 
-def connect(location: Location) -> duckdb.DuckDBPyConnection:
-    """One connection for the process."""
+def connect(location: Location, data_path: str | None = None) -> duckdb.DuckDBPyConnection:
+    """One connection for the process; `data_path` overrides COCKPIT_LAKE_DATA."""
     if location.is_lake:
-        return _connect_lake(location)
+        return _connect_lake(location, data_path)
     return _connect_file(Path(location.target))
 
 
@@ -95,11 +96,34 @@ def _ensure_wal(catalog: Path) -> None:
         con.close()
 
 
-def _attach_options(location: Location, con: duckdb.DuckDBPyConnection) -> tuple[str, list[str]]:
-    """The ATTACH path and options of a lake; loads the extensions its catalog needs."""
+def _s3_secret(con: duckdb.DuckDBPyConnection, s3: S3Settings) -> None:
+    """Load httpfs and give it the S3 settings as a DuckDB secret (shown redacted)."""
+    extensions.load(con, "httpfs")
+    parts = [
+        "TYPE s3",
+        f"REGION {sql_literal(s3.region)}",
+        f"URL_STYLE {sql_literal(s3.url_style)}",
+        f"USE_SSL {'true' if s3.use_ssl else 'false'}",
+    ]
+    if s3.endpoint:
+        parts.append(f"ENDPOINT {sql_literal(s3.endpoint)}")
+    if s3.key_id and s3.secret:
+        parts += [f"KEY_ID {sql_literal(s3.key_id)}", f"SECRET {sql_literal(s3.secret)}"]
+    if s3.session_token:
+        parts.append(f"SESSION_TOKEN {sql_literal(s3.session_token)}")
+    con.execute(f"CREATE OR REPLACE SECRET {S3_SECRET_NAME} ({', '.join(parts)})")
+
+
+def _attach_options(
+    location: Location, con: duckdb.DuckDBPyConnection, settings: LakeSettings
+) -> tuple[str, list[str]]:
+    """The ATTACH path and options of a lake; loads the extensions its catalog and its
+    data files need."""
     extensions.load(con, "ducklake")
     options: list[str] = []
-    data_path = os.environ.get("COCKPIT_LAKE_DATA", "").strip()
+    data_path = settings.data_path
+    if settings.s3 is not None:
+        _s3_secret(con, settings.s3)
     if location.kind == "postgres":
         extensions.load(con, "postgres_scanner")
         try:
@@ -131,11 +155,12 @@ def _attach_options(location: Location, con: duckdb.DuckDBPyConnection) -> tuple
     return str(catalog), options
 
 
-def _connect_lake(location: Location) -> duckdb.DuckDBPyConnection:
+def _connect_lake(location: Location, data_path: str | None) -> duckdb.DuckDBPyConnection:
+    settings = lake_settings(data_path=data_path)
     con = duckdb.connect(config=_config())
     try:
         con.execute("SET enable_progress_bar = false")
-        path, options = _attach_options(location, con)
+        path, options = _attach_options(location, con, settings)
         statement = f"ATTACH {sql_literal('ducklake:' + path)} AS {LAKE_ALIAS}"
         if options:
             statement += f" ({', '.join(options)})"
@@ -175,7 +200,7 @@ def _attach(con: duckdb.DuckDBPyConnection, statement: str) -> None:
 
 def lake_error(exc: BaseException, location: Location) -> StoreError:
     """A lake that cannot be opened: the catalog's own message when we know it."""
-    known = connection_error(exc, location)
+    known = storage_error(exc, location) or connection_error(exc, location)
     if known is not None:
         return known
     text = str(exc)

@@ -23,7 +23,7 @@ import duckdb
 
 from store.connection import LAKE_ALIAS, WRITERS_ALIAS, connect, prepare_cursor
 from store.cursor import Cursor
-from store.failures import busy, connection_error, is_conflict
+from store.failures import busy, connection_error, is_conflict, storage_error
 from store.location import describe, parse, resolve_url
 from store.migrations import migrate
 from store.replica import REPLICA_CATALOG, Replica
@@ -74,8 +74,11 @@ class Database:
     write of this process and whenever generation() finds a newer catalog snapshot.
     """
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, data_path: str | None = None) -> None:
+        """`data_path`: where a new lake keeps its data files, instead of COCKPIT_LAKE_DATA
+        (a store being migrated into, while the source follows the settings)."""
         self.url = url
+        self._data_path = data_path
         self.location = parse(url)
         self.name = describe(url)
         self._local = threading.local()
@@ -84,7 +87,7 @@ class Database:
         self._closed = False
         self._epoch = 0
         self._replica = Replica(LAKE_ALIAS) if self.location.is_lake else None
-        self._con: duckdb.DuckDBPyConnection | None = connect(self.location)
+        self._con: duckdb.DuckDBPyConnection | None = connect(self.location, self._data_path)
         self._migrate()
 
     # Connections ----------------------------------------------------------------------
@@ -93,7 +96,7 @@ class Database:
             if self._closed:
                 raise RuntimeError("the store is closed")
             if self._con is None:  # lost (the catalog went away): connect again
-                self._con = connect(self.location)
+                self._con = connect(self.location, self._data_path)
                 self._epoch += 1
                 if self._replica is not None:
                     self._replica = Replica(LAKE_ALIAS)
@@ -135,6 +138,9 @@ class Database:
             try:
                 return replica.refresh(self._connection(), latest)
             except duckdb.Error as exc:
+                stored = storage_error(exc, self.location)
+                if stored is not None:
+                    raise stored from None
                 known = connection_error(exc, self.location)
                 if known is not None:
                     self._lost()

@@ -1,6 +1,7 @@
-"""A DuckDB cursor whose failures to reach the catalog become StoreErrors with a message
-(PostgreSQL down mid-run, say), wherever in the store they happen. Every other error,
-a constraint or a write conflict, reaches the caller as DuckDB raised it."""
+"""A DuckDB cursor whose failures to reach the catalog or the data files become StoreErrors
+with a message (PostgreSQL or S3 down mid-run, say), wherever in the store they happen.
+Every other error, a constraint or a write conflict, reaches the caller as DuckDB raised
+it."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from store.failures import connection_error
+from store.failures import connection_error, storage_error
 from store.location import Location
 
 
@@ -30,6 +31,9 @@ class Cursor:
         self._on_lost = on_lost
 
     def _translate(self, exc: duckdb.Error) -> BaseException:
+        stored = storage_error(exc, self._location)  # the data files': the catalog is fine
+        if stored is not None:
+            return stored
         known = connection_error(exc, self._location)
         if known is None:
             return exc

@@ -27,6 +27,8 @@ PACKAGES = {
     # for measurement sources (connectors/measure/sql.py): MySQL databases, Excel files
     "mysql_scanner": ("duckdb_extension_mysql", "mysql.duckdb_extension"),
     "excel": ("duckdb_extension_excel", "excel.duckdb_extension"),
+    # data files on S3-compatible storage (COCKPIT_LAKE_DATA=s3://...)
+    "httpfs": ("duckdb_extension_httpfs", "httpfs.duckdb_extension"),
 }
 
 

@@ -1,6 +1,7 @@
-"""Shared fixtures: real DuckDB files in temporary folders, the demo loaded once, and a
-real PostgreSQL (Debian's package, run as a non-root user on a loopback port) for the
-DuckLake stores, started once per test process and stopped at its end."""
+"""Shared fixtures: real DuckDB files in temporary folders, the demo loaded once, a real
+PostgreSQL (Debian's package, run as a non-root user on a loopback port) for the DuckLake
+stores and a real S3-compatible server (moto's) for their data files, each started once
+per test process and stopped at its end."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from tests.sheets import snapshot_files
 from tests.support.fake_jira import FakeJira, Served, serve
 from tests.support.jira_data import IssueSpec
 from tests.support.postgres import PostgresServer, unavailable_reason
+from tests.support.s3 import S3Server
 
 
 @pytest.fixture(autouse=True)
@@ -146,3 +148,20 @@ def postgres_lake(postgres: PostgresServer, tmp_path: Path, monkeypatch: pytest.
 def sqlite_lake(tmp_path: Path) -> str:
     """A new DuckLake store of the default kind (SQLite catalog file, Parquet beside it)."""
     return f"ducklake:sqlite:{tmp_path / 'cockpit.sqlite'}"
+
+
+@pytest.fixture(scope="session")
+def s3() -> Iterator[S3Server]:
+    """moto's S3 server on a loopback port, credentials required (tests/support/s3.py)."""
+    server = S3Server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_lake(postgres_lake: str, s3: S3Server, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A new, empty DuckLake store with its catalog on PostgreSQL and its data files in a
+    new bucket of the S3 server (COCKPIT_LAKE_DATA and COCKPIT_S3_* set)."""
+    for name, value in s3.env(s3.create_bucket()).items():
+        monkeypatch.setenv(name, value)
+    return postgres_lake
