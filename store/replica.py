@@ -113,11 +113,14 @@ class Replica:
         if self.generation is None:
             return everything
         kinds: dict[str, set[str]] = {}
-        for (changes,) in cur.execute(
-            f"SELECT changes FROM {self._lake}.snapshots() "
+        since = cur.execute(
+            f"SELECT snapshot_id, changes FROM {self._lake}.snapshots() "
             "WHERE snapshot_id > ? AND snapshot_id <= ?",
             [self.generation, snapshot],
-        ).fetchall():
+        ).fetchall()
+        if sorted(r[0] for r in since) != list(range(self.generation + 1, snapshot + 1)):
+            return everything  # some were expired (maintenance): what changed is not known
+        for _, changes in since:
             for key, values in (changes or {}).items():
                 if key not in DATA_CHANGES:
                     return everything  # tables created, altered or dropped
