@@ -1,4 +1,5 @@
-"""`cockpit load|demo|jira-sync|measure|report|briefing`: the product's one command.
+"""`cockpit load|demo|jira-sync|measure|report|briefing|maintain-store|check-store|
+migrate-store`: the product's one command.
 
 Installed into the virtualenv by `make` (`[project.scripts]` in pyproject.toml), so
 it runs from any folder; `python -m cockpit` is the same. Each package keeps its own

@@ -1,5 +1,6 @@
-"""`cockpit load|demo|jira-sync|measure` (also `python -m connectors ...`): load
-spreadsheets, sync Jira, run the measurement sources, load the demo."""
+"""`cockpit load|demo|jira-sync|measure|maintain-store|check-store|migrate-store` (also
+`python -m connectors ...`): load spreadsheets, sync Jira, run the measurement sources,
+load the demo, look after the store."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from connectors import store_cli
 from connectors.ingest import ingest, saved_mapping, source_name
 from connectors.sheets.limits import Limits, limits_from
 from connectors.sheets.mapping import Mapping, MappingError, parse_mapping
@@ -87,6 +89,7 @@ def add_commands(sub: Subcommands) -> None:
     from connectors.measure.command import add_command
 
     add_command(sub, run, DB_HELP)
+    store_cli.add_commands(sub, DB_HELP, run)
 
 
 def build_parser() -> argparse.ArgumentParser:

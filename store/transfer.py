@@ -1,17 +1,19 @@
 """Copy a whole store into an empty one, in one write: the first release's DuckDB file into
-the default DuckLake (store/legacy.py), and any store into another (a migrate command).
+the default DuckLake (store/legacy.py), and any store into another (`migrate-store`).
 
 Rows keep their ids and their order (the audit log is read in insertion order); the
-target's id counters continue above the copied ids.
+target's id counters continue where the source's were (above the copied ids).
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 import duckdb
 import pyarrow as pa
 
 from store.audit import record
-from store.core import Database
+from store.core import ID_COLUMNS, Database, Unchanged
 from store.cursor import Cursor
 from store.errors import StoreError
 
@@ -71,9 +73,12 @@ def copy_into(
     *,
     actor: str | None,
     note: dict[str, object],
+    counters: dict[str, int] | None = None,
 ) -> dict[str, int]:
     """Write `tables` into the empty `target` in one transaction, with an audit entry
-    (`migrate`, detail `note`). Raises TargetNotEmptyError when it holds data."""
+    (`migrate`, detail `note`); its id counters go on from `counters` (the source's) or
+    the largest ids copied. Raises TargetNotEmptyError when it holds data."""
+    last = counters or {}
 
     def copy(cur: Cursor) -> dict[str, int]:
         if not is_empty(cur):
@@ -91,12 +96,27 @@ def copy_into(
                 cur.unregister(view)
             counts[name] = rows.num_rows
         cur.execute(
-            "UPDATE write_turn SET "
-            "last_snapshot_id = (SELECT coalesce(max(snapshot_id), 0) FROM snapshots), "
-            "last_sync_id = (SELECT coalesce(max(sync_id), 0) FROM jira_sync_runs), "
-            "last_run_id = (SELECT coalesce(max(run_id), 0) FROM measure_runs)"
+            "UPDATE write_turn SET last_snapshot_id = "
+            "greatest(?, (SELECT coalesce(max(snapshot_id), 0) FROM snapshots)), "
+            "last_sync_id = greatest(?, (SELECT coalesce(max(sync_id), 0) FROM jira_sync_runs)), "
+            "last_run_id = greatest(?, (SELECT coalesce(max(run_id), 0) FROM measure_runs))",
+            [last.get(column, 0) for column in ID_COLUMNS],
         )
         record(cur, actor, "migrate", "store", {**note, **counts})
         return counts
 
     return target.write(copy)
+
+
+def migrate_store(source: Database, target: Database, *, actor: str | None) -> dict[str, int]:
+    """Copy every row of `source` into the empty `target` (one transaction on each side:
+    what is copied is one consistent state of the source, which is not changed)."""
+
+    def read(cur: Cursor) -> Unchanged[tuple[dict[str, pa.Table], dict[str, int]]]:
+        row = cur.execute(f"SELECT {', '.join(ID_COLUMNS)} FROM write_turn").fetchone()
+        counters = dict(zip(ID_COLUMNS, (int(v) for v in row), strict=True)) if row else {}
+        return Unchanged((read_tables(cur), counters))
+
+    tables, counters = source.write(read, claim=False)
+    note = {"from": source.name, "at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()}
+    return copy_into(target, tables, actor=actor, note=note, counters=counters)
