@@ -76,7 +76,7 @@ def test_maintain_after_many_writes_leaves_fewer_files_and_snapshots_and_the_sam
 
 def test_maintain_beside_running_writers_loses_nothing(sqlite_lake):
     open_store(sqlite_lake)
-    writers = start_writers(sqlite_lake, writers=2, rounds=6)
+    writers = start_writers(sqlite_lake, writers=2, rounds=4)
     for writer in writers:  # started: their commits come next
         assert json_lines(writer.stdout.readline()) == [{"ready": True}]
     maintainer = Store(Database(sqlite_lake))
