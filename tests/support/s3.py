@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -89,3 +90,19 @@ class S3Server:
 
     def stop(self) -> None:
         self.pause()
+
+
+def main() -> int:
+    """`python -m tests.support.s3`: a server in a process of its own (the bench, so that
+    the server does not share the measured process's interpreter): prints its port and
+    key as one JSON line, serves until its stdin closes."""
+    server = S3Server.start()
+    print(json.dumps({"port": server.port, "key_id": server.key_id, "secret": server.secret}))
+    sys.stdout.flush()
+    sys.stdin.read()
+    server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
