@@ -87,6 +87,8 @@ def concurrent(postgres: Any, rounds: int, writers: int = 3, readers: int = 2) -
     from tests.support.lake_checks import child_env, finish_writers, json_lines, start_writers
 
     folder = Path(tempfile.mkdtemp(prefix="cockpit-bench-concurrent-"))
+    for name in S3_SETTINGS:
+        os.environ.pop(name, None)
     os.environ["COCKPIT_LAKE_DATA"] = str(folder / "files")
     url = "ducklake:postgres:" + postgres.dsn(
         postgres.create_database("concurrent"), password=postgres.password
