@@ -20,7 +20,10 @@ from cockpit.cli import build_parser, main
 from domain.console import EXIT_PIPE_CLOSED
 
 ROOT = Path(__file__).resolve().parent.parent
-COMMANDS = ("load", "demo", "jira-sync", "measure", "report", "briefing")
+COMMANDS = (
+    "load", "demo", "jira-sync", "measure", "maintain-store", "check-store", "migrate-store",
+    "report", "briefing",
+)  # fmt: skip
 
 
 def cockpit(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
