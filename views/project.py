@@ -185,11 +185,12 @@ else:
             pl.col("status").replace_strict(STATUS_LABELS).alias("Status"),
             percent_text(pl.col("attainment")).alias("Attained"),
             percent_text(pl.col("expected")).alias("Expected by now"),
+            # what the value rests on, beside it (the forecast and owner follow)
+            date_expr(pl.col("measured_at"), "never").alias("Last measured"),
+            pl.col("measured_by").alias("Measured by"),
             percent_text(pl.col("forecast_attainment")).alias(label("forecast_attainment")),
             date_expr(pl.col("forecast_reached_on")).alias(label("forecast_reached_on")),
             pl.col("owner").fill_null("⚠ No owner").alias("Owner"),
-            date_expr(pl.col("measured_at"), "never").alias("Last measured"),
-            pl.col("measured_by").alias("Measured by"),
         ),
         hide_index=True,
         column_config={
