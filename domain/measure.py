@@ -104,3 +104,18 @@ def evidence_text(evidence: pl.Expr, source: pl.Expr) -> pl.Expr:
         .then(pl.concat_str(word, pl.lit(" · "), source.str.strip_chars()))
         .otherwise(word)
     )
+
+
+def provenance_text(ran_at: pl.Expr, query_hash: pl.Expr, raw_result: pl.Expr) -> pl.Expr:
+    """Where a sourced value came from, in words: "ran 6 Dec 2026 06:11 UTC · query
+    3fa2b1c4d5e6f708 · raw 10.5"; null for a typed one (no run)."""
+    return pl.when(ran_at.is_not_null()).then(
+        pl.concat_str(
+            pl.lit("ran "),
+            ran_at.dt.strftime("%-d %b %Y %H:%M UTC"),
+            pl.lit(" · query "),
+            query_hash.fill_null("?"),
+            pl.lit(" · raw "),
+            raw_result.fill_null("?"),
+        )
+    )

@@ -7,6 +7,7 @@ commits, here against a real PostgreSQL on loopback."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import polars as pl
@@ -15,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from connectors.ingest import ingest
 from domain.formats import money, pct
+from domain.measure import query_hash
 from metrics.evaluate import evaluate
 from metrics.report import build_report
 from store import close_all, open_store
@@ -225,6 +227,12 @@ def test_run_now_shows_each_value_or_error_then_commits_and_the_project_page_sho
     table = next(d.value for d in project.dataframe if "Measured by" in d.value.columns)
     marks = dict(zip(table["Benefit"], table["Measured by"], strict=True))
     assert marks["Orders value"] == "Sourced · sql: warehouse"
+    runs = dict(zip(table["Benefit"], table["Measurement run"], strict=True))
+    assert re.fullmatch(
+        rf"ran \d+ \w{{3}} \d{{4}} \d\d:\d\d UTC · query {query_hash(PG_QUERY)} · raw 10\.5\d*",
+        runs["Orders value"],
+    ), runs
+    assert runs["Tickets closed"] in (None, "—") or runs["Tickets closed"] != runs["Tickets closed"]
 
 
 def test_run_now_can_be_discarded_and_writes_nothing(data_page, sourced_store):

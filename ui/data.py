@@ -347,19 +347,39 @@ def benefit_evidence(
     url: str, generation: int, as_of: dt.date | None, benefit_ids: tuple[str, ...]
 ) -> pl.DataFrame:
     """Per benefit of `benefit_ids` with a value, what its latest value rests on:
-    `evidence` (sourced or typed) and `measured_by` in words ("Sourced · sql: warehouse")."""
-    from domain.measure import evidence_text
+    `evidence` (sourced or typed), `measured_by` in words ("Sourced · sql: warehouse") and,
+    for a sourced one, its `provenance` (when the run measured it, the query's hash and
+    the raw result)."""
+    from domain.measure import evidence_text, provenance_text
     from metrics.trajectory import latest_evidence
 
     points = trajectories(url, generation, as_of, benefit_ids)
     if points.height == 0:
         return pl.DataFrame(
-            schema={"benefit_id": pl.String, "evidence": pl.String, "measured_by": pl.String}
+            schema={
+                "benefit_id": pl.String,
+                "evidence": pl.String,
+                "measured_by": pl.String,
+                "provenance": pl.String,
+            }
         )
-    return latest_evidence(points).select(
-        "benefit_id",
-        "evidence",
-        evidence_text(pl.col("evidence"), pl.col("source")).alias("measured_by"),
+    runs = (
+        _store(url)
+        .measurement_provenance()
+        .filter(pl.col("benefit_id").is_in(list(benefit_ids)))
+        .select("benefit_id", "measured_at", "ran_at", "query_hash", "raw_result")
+    )
+    return (
+        latest_evidence(points)
+        .join(runs, on=["benefit_id", "measured_at"], how="left")
+        .select(
+            "benefit_id",
+            "evidence",
+            evidence_text(pl.col("evidence"), pl.col("source")).alias("measured_by"),
+            provenance_text(pl.col("ran_at"), pl.col("query_hash"), pl.col("raw_result")).alias(
+                "provenance"
+            ),
+        )
     )
 
 

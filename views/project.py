@@ -179,7 +179,9 @@ else:
     evidence = data.benefit_evidence(view.url, view.generation, view.as_of, tuple(ids))
     show_table(
         benefits.join(
-            evidence.select("benefit_id", "measured_by"), on="benefit_id", how="left"
+            evidence.select("benefit_id", "measured_by", "provenance"),
+            on="benefit_id",
+            how="left",
         ).select(
             pl.col("kpi").alias("Benefit"),
             pl.col("status").replace_strict(STATUS_LABELS).alias("Status"),
@@ -191,6 +193,7 @@ else:
             percent_text(pl.col("forecast_attainment")).alias(label("forecast_attainment")),
             date_expr(pl.col("forecast_reached_on")).alias(label("forecast_reached_on")),
             pl.col("owner").fill_null("⚠ No owner").alias("Owner"),
+            pl.col("provenance").alias("Measurement run"),
         ),
         hide_index=True,
         column_config={
@@ -205,6 +208,11 @@ else:
                 "(a query, a Jira count, an API) produced it, from the kind and connection "
                 "named. **Typed**: it came in an upload, with the source the upload named. "
                 "Hover a point of a trajectory above for each value's.",
+            ),
+            "Measurement run": st.column_config.TextColumn(
+                width="large",
+                help="For a sourced value: when the run measured it (UTC), the hash of the "
+                "source's query then, and the raw result the number was read from.",
             ),
         },
     )
