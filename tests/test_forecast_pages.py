@@ -57,3 +57,19 @@ def test_each_benefit_shows_its_trend_or_why_it_has_none(app_on, demo_db):  # no
     at = app_on(demo_db, "project", project="PAY-107")
     captions = [shown(c.value) for c in at.caption]
     assert any(c.startswith("No forecast yet: too little history. 1 measurement") for c in captions)
+
+
+def test_the_overview_lists_the_forecasts_warnings(app_on, demo_db, monkeypatch):  # noqa: F811
+    monkeypatch.delenv("COCKPIT_CURRENCY", raising=False)
+    at = app_on(demo_db)
+    line = next(shown(m.value) for m in at.markdown if "Forecast shortfall" in m.value)
+    # the demo's portfolio figures: 35,932,140 short, 28 benefits heading for a miss
+    assert line.startswith("**Forecast shortfall: $35.9M** of planned value")
+    assert "**Heading for a miss**: 28 benefits, 2 of them on track today" in line
+    assert line.endswith("**Improbable dates**: 1 project")
+    reasons = " ".join(h.proto.body for h in at.get("html"))
+    assert (
+        "Early warning: Manual processing hours per month on track today, heading for 87% of "
+        "target by 30 Sep 2027" in reasons
+    )
+    assert "6% chance of making 29 Sep 2027; reports green" in reasons

@@ -10,6 +10,7 @@ import polars as pl
 import pytest
 
 from domain.settings import Settings
+from metrics.attention import needs_attention
 from metrics.evaluate import evaluate
 from metrics.forecast_words import (
     BEYOND,
@@ -21,7 +22,7 @@ from metrics.forecast_words import (
 )
 from metrics.trajectory import trajectory
 from tests.factories import benefit, measurement, portfolio_input, project
-from tests.test_forecast_delivery import CHILDREN, F_MAIN, PROJECTS, A
+from tests.test_forecast_delivery import CHILDREN, F_MAIN, ON_PLAN, PROJECTS, A
 
 
 @pytest.fixture(scope="module")
@@ -157,3 +158,35 @@ def test_a_benefit_forecast_in_words_and_as_a_line():
         ("B1", dt.date(2026, 12, 31)),
     ]
     assert trend.get_column("value").to_list() == pytest.approx([0.0, 364 / 3])
+
+
+def test_an_improbable_date_joins_the_attention_list_whatever_the_status():
+    """Reporting red hides nothing, but a date with a 41% chance is still worth a look."""
+    red = project("DR", rag="red", jira_key="DF-1", baseline_end=dt.date(2026, 8, 20),
+                  forecast_end=dt.date(2026, 7, 22), **ON_PLAN)  # fmt: skip
+    evaluation = evaluate(portfolio_input(A, [red], jira_children=CHILDREN), Settings())
+    rows = needs_attention(evaluation.projects, evaluation.benefits).collect()
+    row = rows.row(0, named=True)
+    assert rows.height == 1 and row["forecast_improbable"] and not row["rag_mismatch"]
+    assert row["why"] == "41% chance of making 22 Jul 2026"
+
+
+def test_an_early_warning_joins_the_attention_list():
+    """47% attained against 49% expected is on track today; the trend through 45, 46 and 47
+    leads to 53% by the target date. Slopes .01/31, .02/61, .01/30 a day: the median is
+    .02/61; c = the median of a - slope * t = 0.410984; at day 364: 0.530328."""
+    values = [(dt.date(2026, 4, 30), 45.0), (dt.date(2026, 5, 31), 46.0), (A, 47.0)]
+    benefits = _benefits("B1", measurements=[measurement("B1", d, v) for d, v in values])
+    row = benefits.row(0, named=True)
+    assert row["status"] == "on_track" and row["early_warning"]
+    assert row["forecast_attainment"] == pytest.approx(0.410984 + 0.02 / 61 * 364, abs=1e-6)
+    projects = evaluate(
+        portfolio_input(A, [project("P", baseline_end=dt.date(2026, 12, 31), **ON_PLAN)]),
+        Settings(),
+    ).projects
+    rows = needs_attention(projects, benefits.lazy()).collect()
+    assert rows.get_column("project_id").to_list() == ["P"]
+    assert rows.row(0, named=True)["why"] == (
+        "Early warning: KPI B1 on track today, heading for 53% of target by 31 Dec 2026"
+    )
+    assert needs_attention(projects).collect().height == 0  # without the benefits: none

@@ -237,13 +237,14 @@ def headline_trends(
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def attention(url: str, generation: int, as_of: dt.date | None, filters: Filters) -> pl.DataFrame:
-    """Watermelons and RAG mismatches of the filtered projects, with the reason why."""
+    """Watermelons, RAG mismatches, improbable dates and early warnings of the filtered
+    projects, with the reason why."""
     from metrics.attention import needs_attention
 
     frames = filtered_frames(url, generation, as_of, filters)
     if frames is None:
         return pl.DataFrame()
-    return needs_attention(frames[0].lazy()).collect()
+    return needs_attention(frames[0].lazy(), frames[1].lazy()).collect()
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

@@ -8,6 +8,7 @@ import streamlit as st
 from charts.bars import value_at_risk_fill, value_at_risk_template
 from charts.funnel import funnel_caption, funnel_fill, funnel_template
 from charts.quadrant import JUDGED, crowd_note, quadrant_fill, quadrant_template
+from domain.figures import FIGURES, label
 from metrics.trends import previous_quarter, quarter_of
 from ui import data
 from ui.portfolio.attention_list import render_attention_list
@@ -17,7 +18,13 @@ from ui.shell.links import chart_pick, open_project
 from ui.widgets.chart import show_template
 from ui.widgets.empty import show_no_match, show_nothing_judged, stop_if_empty
 from ui.widgets.header import page_header
-from ui.widgets.headline_tiles import EVIDENCE_HELP, TILES, evidence_line, populations
+from ui.widgets.headline_tiles import (
+    EVIDENCE_HELP,
+    TILES,
+    evidence_line,
+    forecast_line,
+    populations,
+)
 from ui.widgets.tiles import render_tiles
 
 QUADRANT_HEIGHT = 400
@@ -47,6 +54,13 @@ render_tiles(trends, TILES)
 st.caption(populations(figures.row(0, named=True)))
 if evidenced := evidence_line(figures.row(0, named=True)):
     st.markdown(f":material/verified: {evidenced}", help=EVIDENCE_HELP)
+st.markdown(
+    f":material/trending_down: {forecast_line(figures.row(0, named=True))}",
+    help=" ".join(
+        f"{label(name)}: {FIGURES[name].help}"
+        for name in ("forecast_shortfall", "early_warnings", "forecast_improbable")
+    ),
+)
 
 left, right = st.columns([3, 2], gap="large")
 with left:
@@ -86,10 +100,14 @@ with left:
 with right:
     n_melons = int(figures.get_column("n_watermelons").first() or 0)
     n_mismatch = int(figures.get_column("n_rag_mismatches").first() or 0)
+    n_warnings = int(figures.get_column("early_warnings").first() or 0)
+    n_improbable = int(figures.get_column("forecast_improbable").first() or 0)
     st.subheader("Needs attention")
     st.caption(
-        f"**{n_melons} watermelons**: on plan, value missing. **{n_mismatch} report green** "
-        "while delivery or value is off plan."
+        f"**{n_melons} watermelons** (on plan, value missing) · **{n_mismatch} report "
+        "green** while off plan or on an improbable date · "
+        f"**{label('early_warnings')}: {n_warnings}** (on track today, heading for a miss) · "
+        f"**{label('forecast_improbable')}: {n_improbable}**"
     )
     render_attention_list(data.attention(*key), height=QUADRANT_HEIGHT + 20)
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from domain.figures import FIGURES, label
 from domain.formats import money
+from ui.widgets.text import md
 
 TILES = ("output_rate", "outcome_rate", "gap_pts", "realization_to_date", "value_at_risk")
 VALUE_TILES = ("realization_to_date", "realization_of_plan", "value_at_risk", "unmeasured_share")
@@ -71,3 +72,24 @@ EVIDENCE_HELP = "  \n".join(
     f"**{label(n)}**: {FIGURES[n].help}"
     for n in ("evidenced_value", "claimed_value", "evidenced_share")
 )
+
+
+def _count(n: Any, one: str, many: str) -> str:
+    n = int(n or 0)
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def forecast_line(figures: Mapping[str, Any]) -> str:
+    """Where the forecasts say the portfolio is heading, in one Markdown line, from one row
+    of portfolio figures: the forecast shortfall in money, the benefits heading for a miss
+    (and how many of them are on track today), the improbable dates."""
+    shortfall = FIGURES["forecast_shortfall"]
+    return (
+        f"**{shortfall.label}: {md(shortfall.shown(figures.get('forecast_shortfall')))}** of "
+        "planned value the benefits' own trends will not reach by their target dates · "
+        f"**{label('heading_for_miss')}**: "
+        f"{_count(figures.get('heading_for_miss'), 'benefit', 'benefits')}, "
+        f"{int(figures.get('early_warnings') or 0):,} of them on track today "
+        f"({label('early_warnings').lower()}) · **{label('forecast_improbable')}**: "
+        f"{_count(figures.get('forecast_improbable'), 'project', 'projects')}"
+    )
