@@ -83,10 +83,12 @@ def delivery_no_forecast_reason(settings: Settings) -> pl.Expr:
 
 
 def delivery_chances(settings: Settings) -> list[pl.Expr]:
-    """The delivery forecast's sentences: `forecast_reason` (why there is none),
+    """The delivery forecast's sentences: `reported_end` (the date they are read against),
+    `forecast_reason` (why there is none),
     `chance_baseline_words` ("62% chance of making 30 Sep 2027", the committed end) and
     `chance_reported_words` (the same for the date the project reports)."""
     return [
+        reported_end().alias("reported_end"),
         delivery_no_forecast_reason(settings).alias("forecast_reason"),
         chance_words(pl.col("chance_by_baseline"), pl.col("baseline_end")).alias(
             "chance_baseline_words"

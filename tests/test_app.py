@@ -103,7 +103,7 @@ def test_outcomes_on_the_demo(app_on, demo_db):
     for heading in ("Benefits by objective", "Time to value", "Benefit trajectory"):
         assert heading in _subheaders(at)
     assert any(h.startswith("Unmeasured benefits:") for h in _subheaders(at))
-    todo = at.dataframe[0].value
+    todo = next(d.value for d in at.dataframe if "Due since" in d.value.columns)
     assert "⚠ No owner" in todo["Owner"].to_list()  # the demo has benefits nobody owns
     picker = at.selectbox(key="benefit")
     assert picker.value and len(picker.options) > 10

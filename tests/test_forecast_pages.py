@@ -73,3 +73,36 @@ def test_the_overview_lists_the_forecasts_warnings(app_on, demo_db, monkeypatch)
         "target by 30 Sep 2027" in reasons
     )
     assert "6% chance of making 29 Sep 2027; reports green" in reasons
+
+
+def test_outcomes_lists_the_benefits_heading_for_a_miss_with_owners(app_on, demo_db):  # noqa: F811
+    at = app_on(demo_db, "outcomes")
+    assert "Heading for a miss: 28" in [s.value for s in at.subheader]
+    table = next(d for d in at.dataframe if "Forecast shortfall" in d.value.columns)
+    rows = shown_rows(table)
+    assert len(rows) == 28
+    # the demo's two early warnings come first, each with its owner
+    assert [r["Status"] for r in rows[:3]] == ["⚠ On track today"] * 2 + ["Off track"]
+    warning = next(r for r in rows if r["Project"] == "API gateway")
+    assert warning["Owner"] == "Julia Brandt (Operations)"
+    assert warning["At the target date"] == "87% by 30 Sep 2027"
+    assert warning["Target reached"] == "22 Dec 2027"
+    assert all(r["Status"] != "On track" for r in rows)  # on track ones are warnings
+
+
+def test_delivery_lists_the_improbable_dates_and_the_chance_of_each_late_project(
+    app_on,  # noqa: F811
+    demo_db,
+):
+    at = app_on(demo_db, "delivery")
+    improbable = next(d for d in at.dataframe if "P50 (even chance)" in d.value.columns)
+    (row,) = shown_rows(improbable)
+    assert (row["Project"], row["Reports"], row["Reported end"], row["Chance"]) == (
+        "Fleet electrification",
+        "green",
+        "29 Sep 2027",
+        "6%",
+    )
+    assert (row["P50 (even chance)"], row["P95 (near certain)"]) == ("29 Dec 2027", "19 Apr 2028")
+    late = next(d for d in at.dataframe if "Slip (days)" in d.value.columns)
+    assert "Chance" in late.value.columns

@@ -434,6 +434,33 @@ def benefit_register(
     return rows.with_columns(*benefit_forecast_notes(result.settings)).collect()
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def heading_for_miss(
+    url: str, generation: int, as_of: dt.date | None, filters: Filters
+) -> pl.DataFrame:
+    """Benefits of the filtered projects heading for a miss, early warnings first."""
+    from metrics.forecast_lists import heading_for_miss as misses
+
+    register = benefit_register(url, generation, as_of, filters)
+    return misses(register.lazy()).collect() if register.width else register
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def improbable_dates(
+    url: str, generation: int, as_of: dt.date | None, filters: Filters
+) -> pl.DataFrame:
+    """Filtered projects whose reported date is improbable, with the chances in words."""
+    from metrics.forecast_lists import improbable_dates as improbable
+    from metrics.forecast_words import delivery_chances
+
+    result = evaluated(url, generation, as_of)
+    frames = filtered_frames(url, generation, as_of, filters)
+    if result is None or frames is None:
+        return pl.DataFrame()
+    rows = frames[0].lazy().with_columns(*delivery_chances(result.settings))
+    return improbable(rows).collect()
+
+
 @dataclass(frozen=True)
 class ProjectForecast:
     """One project's delivery forecast as the Project page draws it."""

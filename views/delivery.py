@@ -7,9 +7,11 @@ import streamlit as st
 
 from charts.delivery import cpi_spi_chart, slip_cost_chart
 from charts.theme import QUADRANT_LABELS
-from domain.formats import signed_pct, whole_expr
+from domain.figures import FIGURES, label
+from domain.formats import date_expr, percent_text, signed_pct, whole_expr
 from ui import data
 from ui.portfolio.delivery_flow import render_jira_flow
+from ui.portfolio.delivery_forecast import FINISH_DATES
 from ui.portfolio.how_we_measure import render_how_we_measure
 from ui.shell.filters import current_view
 from ui.shell.links import chart_pick, open_project, row_pick
@@ -91,6 +93,7 @@ else:
         pl.col("slip_days").alias("Slip (days)"),
         pl.col("cost_variance").alias("Cost variance"),
         whole_expr(pl.col("completion") * 100).alias("Scope done"),  # the bar prints it as is
+        percent_text(pl.col("chance_by_forecast")).alias("Chance"),
         pl.col("quadrant").replace_strict(QUADRANT_LABELS).alias("Verdict"),
     )
     event = show_table(
@@ -104,6 +107,10 @@ else:
             "Scope done": st.column_config.ProgressColumn(
                 min_value=0, max_value=100, format="%d%%"
             ),
+            "Chance": st.column_config.TextColumn(
+                help=f"{label('chance_by_forecast')}: {FIGURES['chance_by_forecast'].help} "
+                "None without a Jira forecast."
+            ),
         },
         on_select="rerun",
         selection_mode="single-row",
@@ -111,6 +118,53 @@ else:
     )
     table_downloads(table, "Late or over budget", "late-or-over-budget", "late or over budget")
     if picked := row_pick(event, table):
+        open_project(picked)
+
+improbable = data.improbable_dates(*key)
+st.subheader(
+    f"{label('forecast_improbable')}: {improbable.height}",
+    help=FIGURES["forecast_improbable"].help,
+)
+if improbable.height == 0:
+    st.success(
+        "Every date a project reports has at least an even chance at its team's own pace (or "
+        "no Jira history to forecast from).",
+        icon=":material/check_circle:",
+    )
+else:
+    st.caption(
+        "The end date each project reports, against the pace its own Jira work has kept: "
+        "under an even chance. The least likely first. Select a row to open the project."
+    )
+    dates = improbable.select(
+        "project_id",
+        pl.col("name").alias("Project"),
+        pl.col("sponsor").alias("Sponsor"),
+        pl.col("rag").fill_null("—").alias("Reports"),
+        date_expr(pl.col("reported_end")).alias("Reported end"),
+        percent_text(pl.col("chance_by_forecast")).alias("Chance"),
+        *[date_expr(pl.col(name)).alias(label(name)) for name in FINISH_DATES],
+    )
+    event = show_table(
+        dates,
+        hide_index=True,
+        column_order=[c for c in dates.columns if c != "project_id"],
+        column_config={
+            "Project": st.column_config.TextColumn(width="medium"),
+            "Chance": st.column_config.TextColumn(
+                help=f"{label('chance_by_forecast')}: {FIGURES['chance_by_forecast'].help}"
+            ),
+            **{
+                label(name): st.column_config.TextColumn(help=FIGURES[name].help)
+                for name in FINISH_DATES
+            },
+        },
+        on_select="rerun",
+        selection_mode="single-row",
+        key="delivery_improbable",
+    )
+    table_downloads(dates, label("forecast_improbable"), "improbable-dates", "improbable dates")
+    if picked := row_pick(event, dates):
         open_project(picked)
 
 st.divider()

@@ -6,10 +6,12 @@ import polars as pl
 import streamlit as st
 
 from charts.bars import status_mix_chart
+from charts.theme import STATUS_LABELS
 from charts.time_to_value import time_to_value_chart
 from charts.trajectory import trajectory_chart
 from domain.bidi import BIDI_PATTERN
-from domain.formats import date_expr, money
+from domain.figures import FIGURES, label
+from domain.formats import date_expr, money, percent_text
 from ui import data
 from ui.portfolio.benefit_card import render_benefit_card
 from ui.portfolio.how_we_measure import render_how_we_measure
@@ -22,6 +24,7 @@ from ui.widgets.empty import show_no_match, stop_if_empty
 from ui.widgets.header import page_header
 from ui.widgets.headline_tiles import VALUE_TILES
 from ui.widgets.tables import show_table
+from ui.widgets.text import md
 from ui.widgets.tiles import render_tiles
 
 view = current_view()
@@ -102,11 +105,68 @@ with chart_col:
     )
     st.caption(
         "Dashed: the expected straight line from baseline (at the start) to target (at the "
-        "target date). Solid: the measurements. The thin vertical line is the as-of date."
+        "target date). Solid: the measurements. Blue dots: the measured trend carried to the "
+        "target date. The thin vertical line is the as-of date."
     )
+    st.caption(md(benefit["forecast_words"] or benefit["forecast_reason"]))
 with card_col:
     evidence = data.benefit_evidence(view.url, view.generation, view.as_of, (picked,))
     render_benefit_card(benefit, evidence.get_column("measured_by").first())
+
+misses = data.heading_for_miss(*key)
+st.subheader(f"{label('heading_for_miss')}: {misses.height}", help=FIGURES["heading_for_miss"].help)
+if misses.height == 0:
+    st.success(
+        "No benefit's trend falls short of its target by its target date.",
+        icon=":material/check_circle:",
+    )
+else:
+    warned = int(misses.get_column("early_warning").sum())
+    st.caption(
+        f"Where each benefit's measured trend leads by its target date. {warned} of them are "
+        f"on track today ({label('early_warnings').lower()}, listed first): their status "
+        "cannot warn yet. Select a row to open the project."
+    )
+    table = misses.select(
+        "project_id",
+        pl.col("owner").fill_null("⚠ No owner").alias("Owner"),
+        pl.col("kpi").alias("Benefit"),
+        pl.when(pl.col("early_warning"))
+        .then(pl.lit("⚠ On track today"))
+        .otherwise(pl.col("status").replace_strict(STATUS_LABELS))
+        .alias("Status"),
+        pl.format(
+            "{} by {}",
+            percent_text(pl.col("forecast_attainment")),
+            date_expr(pl.col("target_date")),
+        ).alias(label("forecast_attainment")),
+        pl.col("forecast_shortfall").alias(label("forecast_shortfall")),
+        date_expr(pl.col("forecast_reached_on"), "never").alias(label("forecast_reached_on")),
+        pl.col("project_name").alias("Project"),
+    )
+    event = show_table(
+        table,
+        formats={label("forecast_shortfall"): money},
+        hide_index=True,
+        column_order=[c for c in table.columns if c != "project_id"],
+        column_config={
+            "Owner": st.column_config.TextColumn(width="medium"),
+            "Benefit": st.column_config.TextColumn(width="medium"),
+            "Project": st.column_config.TextColumn(width="medium"),
+            **{
+                label(name): st.column_config.Column(help=FIGURES[name].help)
+                for name in ("forecast_attainment", "forecast_reached_on", "forecast_shortfall")
+            },
+        },
+        on_select="rerun",
+        selection_mode="single-row",
+        key="outcomes_misses",
+    )
+    table_downloads(
+        table, "Heading for a miss", "heading-for-a-miss", "benefits heading for a miss"
+    )
+    if project := row_pick(event, table):
+        open_project(project)
 
 todo = data.unmeasured_todo(*key)
 st.subheader(f"Unmeasured benefits: {todo.height}")
