@@ -30,6 +30,7 @@ VERBS = {
     "rebaseline": "re-baseline {name}",
     "status_review": "review the reported status of {name}",
     "assign_measurement": "get {name}'s benefit measured",
+    "intervene_early": "intervene early on {name}",
 }
 
 
@@ -56,6 +57,36 @@ def _evidence(review: QuarterReview, figures: dict[str, str]) -> list[str]:
         f"{pct(share)} of the benefits due are measured by a source rather than typed in; "
         f"{money(evidenced)} of the value realized rests on them."
     ]
+
+
+def _forecasts(review: QuarterReview, figures: dict[str, str]) -> list[str]:
+    """Where the forecasts say the portfolio is heading: the early warnings first (the news a
+    status cannot give), then the improbable dates and the money the trends leave short."""
+    warnings = int(review.figure("early_warnings") or 0)
+    improbable = int(review.figure("forecast_improbable") or 0)
+    shortfall = review.figure("forecast_shortfall")
+    sentences = []
+    if warnings:
+        figures["early_warnings"] = str(warnings)
+        benefits = "1 benefit that is" if warnings == 1 else f"{warnings} benefits that are"
+        sentences.append(
+            f"Early warning: {benefits} on track today {'is' if warnings == 1 else 'are'} "
+            "heading for a miss by their own measured trend."
+        )
+    if improbable:
+        figures["forecast_improbable"] = str(improbable)
+        projects = "1 project reports" if improbable == 1 else f"{improbable} projects report"
+        sentences.append(
+            f"{projects} an end date with less than an even chance at the pace of its own "
+            "Jira work."
+        )
+    if shortfall:
+        figures["forecast_shortfall"] = money(shortfall)
+        sentences.append(
+            f"If the benefits' trends hold, {money(shortfall)} of planned value will not have "
+            "arrived by the target dates."
+        )
+    return sentences
 
 
 def narrative(review: QuarterReview) -> Narrative:
@@ -129,6 +160,7 @@ def narrative(review: QuarterReview) -> Narrative:
             line += f", and {pct(unmeasured)} of the benefits now due are not measured"
         sentences.append(line + ".")
     sentences.extend(_evidence(review, figures))
+    sentences.extend(_forecasts(review, figures))
     top = review.top.to_dicts()
     if top:
         sentences.append("What matters most:")

@@ -7,12 +7,17 @@ The rules (shown to users on the review page):
 2. **Re-examine the benefit case**: every watermelon (on plan, value missing). Trigger:
    value attained against value expected by now.
 3. **Re-baseline**: every active project whose forecast end moved later in two or more
-   quarters of the history. Trigger: how many times, and how far past the baseline it is now.
+   quarters of the history, or whose reported date the delivery forecast makes improbable.
+   Trigger: how many times, and how far past the baseline it is now; or the chance of the
+   reported date and the date it makes with an even chance (P50).
 4. **Status review**: every RAG mismatch (reports green or amber/green while delivery or
    value is off, or while the delivery forecast makes its date improbable). Trigger: the
    reported status against the figures.
 5. **Assign a measurement owner**: every due benefit that is unmeasured (never measured, or
    its last measurement is stale). Trigger: when it was last measured; the owner if any.
+6. **Intervene early**: every benefit on track today whose measured trend heads for a miss
+   (an early warning). Trigger: where the trend leads by the target date, the money short;
+   the owner if any.
 
 Cancelled projects take no decision. Decisions are ordered by rule, then by the money at
 stake: the project's value at risk (or the benefit's planned value for measurement), else
@@ -26,7 +31,7 @@ from collections.abc import Iterable
 import polars as pl
 
 from domain.contract import GREENISH_RAG
-from domain.formats import date_expr, whole_expr
+from domain.formats import date_expr, money_expr, whole_expr
 from metrics.delivery_forecast import improbable_date_reason
 from metrics.evaluate import Evaluation
 
@@ -36,6 +41,7 @@ ACTIONS: dict[str, str] = {
     "rebaseline": "Re-baseline",
     "status_review": "Status review",
     "assign_measurement": "Assign a measurement owner",
+    "intervene_early": "Intervene early",
 }
 RULE_ORDER = {kind: i for i, kind in enumerate(ACTIONS)}
 DECISION_SCHEMA = pl.Schema(
@@ -135,19 +141,19 @@ def _project_decisions(projects: pl.LazyFrame, benefits: pl.LazyFrame) -> pl.Laz
     return pl.concat(frames, how="vertical_relaxed")
 
 
-def _measurement_decisions(projects: pl.LazyFrame, benefits: pl.LazyFrame) -> pl.LazyFrame:
-    live = projects.filter(~pl.col("cancelled")).select(
+def _live(projects: pl.LazyFrame) -> pl.LazyFrame:
+    """What a benefit's decision names of its project, for projects not cancelled."""
+    return projects.filter(~pl.col("cancelled")).select(
         "project_id", "name", "sponsor", "objective"
     )
+
+
+def _measurement_decisions(projects: pl.LazyFrame, benefits: pl.LazyFrame) -> pl.LazyFrame:
+    live = _live(projects)
     last_seen = (
         pl.when(pl.col("measured_at").is_null())
         .then(pl.lit("never measured"))
         .otherwise(pl.format("last measured {} (stale)", date_expr(pl.col("measured_at"))))
-    )
-    owner_line = (
-        pl.when(pl.col("owner").is_null())
-        .then(pl.lit("no owner"))
-        .otherwise(pl.format("owner {}", pl.col("owner")))
     )
     return (
         benefits.filter(pl.col("due") & (pl.col("status") == "unmeasured"))
@@ -160,9 +166,76 @@ def _measurement_decisions(projects: pl.LazyFrame, benefits: pl.LazyFrame) -> pl
             "objective",
             "benefit_id",
             "owner",
-            pl.format("{}: {}; {}", pl.col("kpi"), last_seen, owner_line).alias("trigger"),
+            pl.format("{}: {}; {}", pl.col("kpi"), last_seen, _owner_line()).alias("trigger"),
             pl.col("planned_value").cast(pl.Float64).alias("at_stake"),
         )
+    )
+
+
+def _owner_line() -> pl.Expr:
+    return (
+        pl.when(pl.col("owner").is_null())
+        .then(pl.lit("no owner"))
+        .otherwise(pl.format("owner {}", pl.col("owner")))
+    )
+
+
+def _early_decisions(projects: pl.LazyFrame, benefits: pl.LazyFrame) -> pl.LazyFrame:
+    """Benefits on track today whose trend heads for a miss: act while there is time."""
+    live = _live(projects)
+    short = pl.when(pl.col("forecast_shortfall") > 0).then(
+        pl.format(", {} short", money_expr(pl.col("forecast_shortfall")))
+    )
+    trigger = pl.concat_str(
+        [
+            pl.format(
+                "{}: on track today, but its trend leads to {}% of target by {}",
+                pl.col("kpi"),
+                _pct(pl.col("forecast_attainment")),
+                date_expr(pl.col("target_date")),
+            ),
+            short,
+            pl.lit("; "),
+            _owner_line(),
+        ],
+        ignore_nulls=True,
+    )
+    return (
+        benefits.filter(pl.col("early_warning").fill_null(False))
+        .join(live, on="project_id", how="inner")
+        .select(
+            pl.lit("intervene_early").alias("decision"),
+            "project_id",
+            "name",
+            "sponsor",
+            "objective",
+            "benefit_id",
+            "owner",
+            trigger.alias("trigger"),
+            pl.col("forecast_shortfall").cast(pl.Float64).alias("at_stake"),
+        )
+    )
+
+
+def _improbable_decisions(projects: pl.LazyFrame) -> pl.LazyFrame:
+    """Active projects whose reported date the delivery forecast makes improbable: the date
+    should be re-set to one the team's own pace can make."""
+    return projects.filter(
+        ~pl.col("cancelled") & pl.col("forecast_improbable").fill_null(False)
+    ).select(
+        pl.lit("rebaseline").alias("decision"),
+        "project_id",
+        "name",
+        "sponsor",
+        "objective",
+        pl.lit(None, pl.String).alias("benefit_id"),
+        "owner",
+        pl.format(
+            "the delivery forecast gives it a {}; an even chance only by {}",
+            improbable_date_reason(),
+            date_expr(pl.col("finish_p50"), "beyond ten years"),
+        ).alias("trigger"),
+        pl.col("budget").cast(pl.Float64).alias("at_stake"),
     )
 
 
@@ -207,12 +280,15 @@ def decisions(
     parts = [_project_decisions(projects, benefits), _measurement_decisions(projects, benefits)]
     if history is not None:
         parts.append(_rebaseline_decisions(projects, history))
+    # after the history's re-baseline: a project both rules name is listed once, for its history
+    parts += [_improbable_decisions(projects), _early_decisions(projects, benefits)]
     order = pl.DataFrame(
         {"decision": list(ACTIONS), "action": list(ACTIONS.values()), "_rule": range(len(ACTIONS))}
     ).lazy()
     measured_by_owner = (pl.col("decision") == "assign_measurement") & pl.col("owner").is_not_null()
     return (
         pl.concat(parts, how="vertical_relaxed")
+        .unique(["decision", "project_id", "benefit_id"], keep="first", maintain_order=True)
         .join(order, on="decision", how="left")
         .with_columns(
             pl.when(measured_by_owner)
@@ -242,7 +318,7 @@ def top_decisions(frame: pl.LazyFrame, count: int = 3) -> pl.LazyFrame:
     """The decisions that matter most: the largest money at stake under each rule, taken in
     the rules' order (rescue, benefit case, measurement, re-baseline, status), one per project."""
     priority = ["rescue_or_stop", "reexamine_benefits", "assign_measurement", "rebaseline",
-                "status_review"]  # fmt: skip
+                "status_review", "intervene_early"]  # fmt: skip
     order = pl.DataFrame({"decision": priority, "_priority": range(len(priority))}).lazy()
     return (
         frame.join(order, on="decision", how="inner")

@@ -106,3 +106,28 @@ def test_delivery_lists_the_improbable_dates_and_the_chance_of_each_late_project
     assert (row["P50 (even chance)"], row["P95 (near certain)"]) == ("29 Dec 2027", "19 Apr 2028")
     late = next(d for d in at.dataframe if "Slip (days)" in d.value.columns)
     assert "Chance" in late.value.columns
+
+
+def test_the_review_takes_the_forecasts_decisions(app_on, demo_db):  # noqa: F811
+    at = app_on(demo_db, "review")
+    table = next(d for d in at.dataframe if "At stake" in d.value.columns)
+    rows = shown_rows(table)
+    early = [r for r in rows if r["Decision"] == "Intervene early"]
+    assert {r["Project"] for r in early} == {"API gateway", "Procurement consolidation"}
+    assert any(
+        r["Decision"] == "Re-baseline" and "6% chance of making 29 Sep 2027" in r["Why"]
+        for r in rows
+    )
+    texts = _texts(at)
+    assert any("**Intervene early** on every benefit that is on track today" in t for t in texts)
+    assert any("Early warning: 2 benefits that are on track today" in t for t in texts)
+
+
+def test_how_we_measure_explains_both_forecasts(app_on, demo_db):  # noqa: F811
+    at = app_on(demo_db)
+    text = next(shown(m.value) for m in at.markdown if "Forecasts: where is it heading?" in m.value)
+    text = " ".join(text.split())  # as it reads: the source's line breaks are spaces
+    assert "finished in each of the last 12 weeks" in text  # the settings in force
+    assert "fewer than 4 of the 12 weeks (too little history)" in text
+    assert "at least 3 measurements since the start" in text
+    assert "short of 90% of the way from baseline to target" in text

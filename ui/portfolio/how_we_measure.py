@@ -113,6 +113,34 @@ GAP = f"""
 HOW_WE_MEASURE_KEY = "how_we_measure"
 
 
+def _forecasts(s: Settings) -> str:
+    return f"""
+**Forecasts: where is it heading?**
+
+- **Delivery forecast** (a project linked to a Jira epic, not yet delivered): the history
+  is the number of the epic's issues finished in each of the last
+  {s.forecast_window_weeks} weeks. Each coming week is assumed to finish as many as one of
+  those weeks did, picked at random; the chance of being done by every date is then
+  worked out exactly (no simulation: the same data always give the same dates). The
+  **{label("finish_p50")}**, **{label("finish_p85")}** and **{label("finish_p95")}** dates are
+  when the open issues are done with a 50%, 85% and 95% chance. The chance of the date the
+  project reports is set beside it: under 50%, it is an **improbable date**, and a green
+  status on it hides bad news. There is no forecast when nothing is open, when work was
+  done in fewer than {s.forecast_min_active_weeks} of the {s.forecast_window_weeks} weeks
+  (too little history), or for a project not in Jira. Real teams work in spells, so read
+  far-off P95 dates as likely rather than certain.
+- **Benefit forecast** (a benefit due and measured, not yet achieved): a straight trend
+  through its measurements since its start (the median slope over every pair of them, so
+  one odd reading cannot swing it), carried to the target date. It gives where the benefit
+  will be by then (**{label("forecast_attainment")}**), when it reaches the target, and the
+  **{label("forecast_shortfall").lower()}** in money. It assumes the recent pace goes on;
+  it needs at least {s.forecast_min_points} measurements since the start. **Heading for a
+  miss**: by the target date the trend ends short of {pct(1 - s.outcome_tolerance)} of the
+  way from baseline to target. An **early warning** is a benefit on track today that is
+  heading for a miss.
+"""
+
+
 def render_how_we_measure(settings: Settings, expanded: bool = False) -> None:
     """An expander with the definitions and the tolerances in force. Its text is written
     only once it is opened (a rerun): closed, it costs a page nothing to send or draw."""
@@ -136,6 +164,7 @@ def render_how_we_measure(settings: Settings, expanded: bool = False) -> None:
             for q, meaning in QUADRANT_MEANING.items()
         )
         right.markdown("**The verdict per project**\n\n" + verdicts, unsafe_allow_html=True)
+        st.markdown(_forecasts(settings))
         st.caption(
             "Tolerances are set by the PMO in the app's settings and apply to everyone "
             "who uses this data. Figures are computed as of the snapshot date you view."

@@ -35,11 +35,14 @@ Decisions follow fixed rules, applied to the figures of the quarter:
 1. **Rescue or stop** every project that is off plan *and* short of the value expected by now.
 2. **Re-examine the benefit case** of every watermelon: on plan, value missing.
 3. **Re-baseline** every active project whose forecast end moved later in two or more
-   quarters.
+   quarters, or whose reported date is improbable: under an even chance at the pace its own
+   Jira work has kept.
 4. **Review the reported status** of every project that reports green (or amber/green) while
    its delivery or its value is off, or its own Jira throughput makes its date improbable.
 5. **Get every due benefit measured**: assign a measurement owner where there is none, ask
    the owner for a current figure where the last one is stale.
+6. **Intervene early** on every benefit that is on track today but whose measured trend is
+   heading for a miss by its target date: the early warning a status cannot give.
 
 Cancelled projects take no decision. Within a rule, decisions come by money at stake: the
 project's value at risk (or the benefit's planned value), else its budget.
