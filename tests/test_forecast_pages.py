@@ -67,12 +67,15 @@ def test_the_overview_lists_the_forecasts_warnings(app_on, demo_db, monkeypatch)
     assert line.startswith("**Forecast shortfall: $35.9M** of planned value")
     assert "**Heading for a miss**: 28 benefits, 2 of them on track today" in line
     assert line.endswith("**Improbable dates**: 1 project")
-    reasons = " ".join(h.proto.body for h in at.get("html"))
-    assert (
+    at.session_state["attention_more"] = True  # every project of the list, as a table
+    at.run()
+    table = next(d for d in at.dataframe if "Why" in d.value.columns)
+    why = dict(zip(table.value["Project"], table.value["Why"], strict=True))
+    assert why["API gateway"] == (
         "Early warning: Manual processing hours per month on track today, heading for 87% of "
-        "target by 30 Sep 2027" in reasons
+        "target by 30 Sep 2027"
     )
-    assert "6% chance of making 29 Sep 2027; reports green" in reasons
+    assert why["Fleet electrification"] == "6% chance of making 29 Sep 2027; reports green"
 
 
 def test_outcomes_lists_the_benefits_heading_for_a_miss_with_owners(app_on, demo_db):  # noqa: F811
@@ -125,6 +128,8 @@ def test_the_review_takes_the_forecasts_decisions(app_on, demo_db):  # noqa: F81
 
 def test_how_we_measure_explains_both_forecasts(app_on, demo_db):  # noqa: F811
     at = app_on(demo_db)
+    at.session_state["how_we_measure"] = True  # its text is sent once it is opened
+    at.run()
     text = next(shown(m.value) for m in at.markdown if "Forecasts: where is it heading?" in m.value)
     text = " ".join(text.split())  # as it reads: the source's line breaks are spaces
     assert "finished in each of the last 12 weeks" in text  # the settings in force
