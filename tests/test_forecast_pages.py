@@ -64,7 +64,7 @@ def test_the_overview_lists_the_forecasts_warnings(app_on, demo_db, monkeypatch)
     at = app_on(demo_db)
     line = next(shown(m.value) for m in at.markdown if "Forecast shortfall" in m.value)
     # the demo's portfolio figures: 35,932,140 short, 28 benefits heading for a miss
-    assert line.startswith("**Forecast shortfall: $35.9M** of planned value")
+    assert line.startswith(":material/trending_down: **Forecast shortfall: $35.9M** of planned")
     assert "**Heading for a miss**: 28 benefits, 2 of them on track today" in line
     assert line.endswith("**Improbable dates**: 1 project")
     at.session_state["attention_more"] = True  # every project of the list, as a table
