@@ -21,6 +21,7 @@ from charts.quadrant import quadrant_chart
 from charts.theme import QUADRANT_LABELS
 from domain.figures import FIGURES, label, shown_values
 from domain.formats import date_text
+from metrics.decisions import agenda
 from metrics.review import QuarterReview
 
 INK = (31, 42, 55)
@@ -301,7 +302,12 @@ def _draw(review: QuarterReview, story: Narrative) -> bytes:
     )
 
     pdf.add_page()
-    pdf.heading(f"Decisions to take ({review.decisions.height})")
+    first = agenda(review.decisions.lazy()).collect()
+    more = review.decisions.height - first.height
+    pdf.heading(
+        f"Decisions to take: the {first.height} with most at stake"
+        + (f" (of {review.decisions.height})" if more else "")
+    )
     pdf.paragraph(
         "Derived by fixed rules: rescue or stop projects off plan and short of value; "
         "re-examine the benefit case of watermelons; re-baseline repeated slips; review green "
@@ -311,10 +317,14 @@ def _draw(review: QuarterReview, story: Narrative) -> bytes:
     )
     pdf.table(
         ["Decision", "Project", "Sponsor", "Why"],
-        [
-            [r["action"], r["name"], r["sponsor"] or "", r["trigger"]]
-            for r in review.decisions.to_dicts()
-        ],
+        [[r["action"], r["name"], r["sponsor"] or "", r["trigger"]] for r in first.to_dicts()],
         [42, 38, 26, 72],
     )
+    if more:
+        pdf.paragraph(
+            f"The other {more} decisions are listed on the Quarterly review page of the "
+            "cockpit, by rule, with a CSV and Excel download.",
+            size=9.5,
+            color=MUTED,
+        )
     return bytes(pdf.output())

@@ -13,15 +13,18 @@ INK = "#1f2a37"
 MUTED = "#6b7280"
 GRID = "#e5e7eb"
 
-# Okabe-Ito based: distinguishable with the common colour-vision deficiencies.
+# Okabe-Ito based: distinguishable with the common colour-vision deficiencies. The one
+# declaration of the verdicts' colours, in the quadrant order every chart, legend and list
+# follows; no two alike (tests/test_charts.py measures them): "delivery data missing" is
+# indigo, not a second orange, and the two greys differ in lightness.
 QUADRANT_COLORS: dict[str, str] = {
     "realizing": "#009E73",
     "watermelon": "#D55E00",
     "late_but_realizing": "#56B4E9",
     "rescue_or_stop": "#CC79A7",
-    "delivery_unknown": "#E69F00",
-    "too_early": "#B8BEC6",
-    "no_outcome_defined": "#8A919A",
+    "delivery_unknown": "#332288",
+    "too_early": "#D3D7DD",
+    "no_outcome_defined": "#4B5563",
 }
 QUADRANT_ORDER = list(QUADRANT_COLORS)
 QUADRANT_LABELS = QUADRANTS

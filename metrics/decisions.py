@@ -328,3 +328,13 @@ def top_decisions(frame: pl.LazyFrame, count: int = 3) -> pl.LazyFrame:
         .head(count)
         .drop("_priority")
     )
+
+
+# A board's agenda: more decisions than this are not taken in one sitting.
+AGENDA = 7
+
+
+def agenda(frame: pl.LazyFrame, count: int = AGENDA) -> pl.LazyFrame:
+    """The decisions a review leads with: the `count` with the most money at stake, whatever
+    their rule (ties in the rules' order, as listed); the others stay a click away."""
+    return frame.sort("at_stake", descending=True, nulls_last=True, maintain_order=True).head(count)

@@ -160,6 +160,10 @@ def test_every_page_on_an_empty_store_explains_how_to_load_data(app_on, tmp_path
     at = app_on(tmp_path / "empty.duckdb", page)
     assert not at.error
     assert any("No portfolio data yet" in i.value for i in at.info)
+    # it leads with the actions; the command lines are one click away
+    assert [b.label for b in at.button][:1] == ["Load the demo"]
+    assert any("Upload a spreadsheet" in link.proto.label for link in at.page_link)
+    assert any(e.label == "From the command line" for e in at.expander)
     commands = [shlex.split(c.value.replace("\\\n", " ")) for c in at.code]
     assert [c[:2] for c in commands] == [["cockpit", "demo"], ["cockpit", "load"]]
     for command in commands:  # each as the product's one command reads it
@@ -236,3 +240,16 @@ def test_delivery_on_the_demo_draws_earned_value(app_on, demo_db):
     at = app_on(demo_db, "delivery")
     assert not any("earned-value figures" in i.value for i in at.info)
     assert len(at.get("vega_lite_chart")) >= 2
+
+
+def test_the_data_page_hides_the_portfolio_filters_and_keeps_the_slice(app_on, demo_db):
+    from ui.shell.filters import HIDE_FILTERS
+
+    def hidden(at: AppTest) -> bool:
+        return any(HIDE_FILTERS in h.proto.body for h in at.get("html"))
+
+    at = app_on(demo_db, portfolio="Digital Channels")
+    assert not hidden(at)
+    data = app_on(demo_db, "data", portfolio="Digital Channels")
+    assert hidden(data)  # they do nothing there
+    assert data.multiselect(key="portfolio").value == ["Digital Channels"]  # kept, not dropped

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from briefing.narrative import narrative
 from briefing.pdf import briefing_pdf
 from domain.formats import money, pct
+from metrics.decisions import AGENDA, agenda
 from metrics.review import quarter_review
 from tests.test_metrics_trends import evaluations
 
@@ -72,10 +73,12 @@ def test_the_pdf_has_the_quarter_the_headline_and_the_decisions(review):
     for figure in ("output_rate", "outcome_rate"):
         assert pct(review.figure(figure)) in text
     assert money(review.figure("value_at_risk")) in text
-    for row in review.decisions.to_dicts():
-        assert row["action"] in text
+    for row in agenda(review.decisions.lazy()).collect().to_dicts():
+        assert row["action"] in text and row["name"] in text
     assert "Project M2" in text and "Rescue or stop" in text  # M2 must be rescued or stopped
     assert "Decisions to take" in text
+    more = review.decisions.height - AGENDA
+    assert (f"The other {more} decisions" in text) == (more > 0)
 
 
 def test_briefing_cli_on_the_demo(demo_db, tmp_path):

@@ -251,3 +251,38 @@ def test_the_gap_trend_shades_only_quarters_with_both_rates():
     band = spec["layer"][0]
     assert [r["quarter"] for r in spec["datasets"][band["data"]["name"]]] == ["2025-Q2", "2025-Q3"]
     assert "substring" in spec["layer"][0]["encoding"]["x"]["axis"]["labelExpr"]
+
+
+def _lch(color: str) -> tuple[float, float, float]:
+    """CIE L*C*h of an sRGB colour (D65), to compare colours as the eye does."""
+    import math
+
+    def linear(c: float) -> float:
+        return ((c + 0.055) / 1.055) ** 2.4 if c > 0.04045 else c / 12.92
+
+    r, g, b = (linear(int(color[i : i + 2], 16) / 255) for i in (1, 3, 5))
+    x = (r * 0.4124 + g * 0.3576 + b * 0.1805) / 0.95047
+    y = r * 0.2126 + g * 0.7152 + b * 0.0722
+    z = (r * 0.0193 + g * 0.1192 + b * 0.9505) / 1.08883
+
+    def f(v: float) -> float:
+        return v ** (1 / 3) if v > 0.008856 else 7.787 * v + 16 / 116
+
+    lightness, a, bb = 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+    return lightness, math.hypot(a, bb), math.degrees(math.atan2(bb, a)) % 360
+
+
+def test_no_two_verdicts_share_a_colour():
+    """Two verdicts a reader must tell apart are never near-identical: far apart in CIE Lab,
+    and two saturated colours differ in hue or in lightness (not two oranges, two greys)."""
+    import itertools
+    import math
+
+    for one, other in itertools.combinations(QUADRANT_COLORS, 2):
+        (l1, c1, h1), (l2, c2, h2) = _lch(QUADRANT_COLORS[one]), _lch(QUADRANT_COLORS[other])
+        hue = min(abs(h1 - h2), 360 - abs(h1 - h2))
+        a1, b1 = c1 * math.cos(math.radians(h1)), c1 * math.sin(math.radians(h1))
+        a2, b2 = c2 * math.cos(math.radians(h2)), c2 * math.sin(math.radians(h2))
+        assert math.dist((l1, a1, b1), (l2, a2, b2)) >= 25, (one, other)
+        if c1 > 20 and c2 > 20:
+            assert hue >= 35 or abs(l1 - l2) >= 25, (one, other)

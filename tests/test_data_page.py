@@ -162,7 +162,9 @@ def test_the_audit_log_lists_every_change(data_page, db_path):
     open_tab(at, "Audit log")
     log = at.dataframe[0].value
     assert list(log["Action"]) == ["Upload"] and list(log["Who"]) == ["ana@example.com"]
-    assert "as_of 2026-09-30" in log.loc[0, "Detail"]
+    detail = log.loc[0, "Detail"]  # a sentence, not the stored field names
+    assert detail.startswith("As of 2026-09-30, ") and detail.endswith(".")
+    assert "projects" in detail and "as_of" not in detail and "{" not in detail
     labels = [d.label for d in at.get("download_button")]
     assert labels == ["Audit log (CSV)", "Audit log (Excel)"]
 

@@ -26,7 +26,7 @@ def test_the_latest_quarter_is_reviewed_by_default(app_on, demo_db):  # noqa: F8
                       "Value vs expected", "Value at risk"]  # fmt: skip
     assert any(h.startswith("Projects that changed quadrant: ") for h in _subheaders(at))
     assert any(h.startswith("Decisions to take: ") for h in _subheaders(at))
-    decisions = next(d.value for d in at.dataframe if "Decision" in d.value.columns)
+    decisions = [d.value for d in at.dataframe if "Decision" in d.value.columns][-1]  # all
     assert "Rescue or stop" in set(decisions["Decision"])
     assert any("What matters most" in m.value for m in at.markdown)
     assert "Briefing (PDF)" in [b.label for b in at.button]
@@ -34,6 +34,19 @@ def test_the_latest_quarter_is_reviewed_by_default(app_on, demo_db):  # noqa: F8
         "Decisions (CSV)",  # the list to take away (the table's own download is off)
         "Decisions (Excel)",
     ]
+
+
+def test_the_review_leads_with_the_few_decisions_with_most_at_stake(app_on, demo_db):  # noqa: F811
+    from metrics.decisions import AGENDA
+
+    at = app_on(demo_db, "review")
+    first, every = (d.value for d in at.dataframe if "Decision" in d.value.columns)
+    assert len(first) == AGENDA < len(every)  # a board's agenda, not a list of 51
+    stakes = first["At stake"].tolist()
+    assert stakes == sorted(every["At stake"].dropna().tolist(), reverse=True)[:AGENDA]
+    heading = f"Decisions to take: the {AGENDA} with most at stake, of {len(every)}"
+    assert heading in _subheaders(at)
+    assert any(e.label == f"All {len(every)} decisions, by rule" for e in at.expander)
 
 
 def test_another_quarter_from_the_url(app_on, demo_db):  # noqa: F811
@@ -74,7 +87,7 @@ def test_decisions_sort_by_the_amount_at_stake_not_its_text(app_on, demo_db):  #
     """The amount stays a number (a click on the header sorts by size) and reads like every
     other amount: with its currency sign, $5.1M, never 5.1M."""
     at = app_on(demo_db, "review")
-    decisions = next(d for d in at.dataframe if "Decision" in d.value.columns)
+    decisions = [d for d in at.dataframe if "Decision" in d.value.columns][-1]  # all of them
     assert decisions.value["At stake"].dtype.kind == "f"
     shown = [row["At stake"] for row in shown_rows(decisions)]
     assert shown and all(re.fullmatch(r"\$\d+(\.\d)?[KMB]|—", text) for text in shown), shown

@@ -114,7 +114,7 @@ def test_every_page_offers_a_link_pinned_to_its_snapshot(app_on, demo_db, page):
     at = app_on(demo_db, page)
     assert any(p.proto.popover.label == "Link to this view" for p in at.get("popover")), page
     params = _pinned(at)
-    assert params["as_of"] == ["30 Sep 2026 · 2026-Q3"]  # the newest, named all the same
+    assert params["as_of"] == ["2026-09-30"]  # the newest, named all the same, as ISO
     if page == "review":
         assert params["quarter"] == ["2026-Q3"]
 
@@ -136,10 +136,12 @@ def test_the_pinned_link_reopens_the_same_snapshot_after_a_newer_load(app_on, de
     at = app_on(demo_db, sponsor="David Chen")
     params = _pinned(at)
     before = {m.label: m.value for m in at.metric}
-    assert params["as_of"] == ["30 Jun 2026 · 2026-Q2"] and params["sponsor"] == ["David Chen"]
+    assert params["as_of"] == ["2026-06-30"] and params["sponsor"] == ["David Chen"]
     store.restore_snapshot(newest)  # the next load arrives
     again = app_on(demo_db, **{k: v[0] for k, v in params.items()})
     assert again.selectbox(key="as_of").value == "2026-06-30"
     assert {m.label: m.value for m in again.metric} == before
+    shared_before = app_on(demo_db, as_of="30 Jun 2026 · 2026-Q2")  # the picker's label
+    assert shared_before.selectbox(key="as_of").value == "2026-06-30"  # is still understood
     plain = app_on(demo_db, sponsor="David Chen")  # the plain address follows the newest
     assert plain.selectbox(key="as_of").value == "2026-09-30"

@@ -185,7 +185,7 @@ else:
         ).select(
             pl.col("kpi").alias("Benefit"),
             pl.col("status").replace_strict(STATUS_LABELS).alias("Status"),
-            percent_text(pl.col("attainment")).alias("Attained"),
+            percent_text(pl.col("attainment")).alias("Of the way to target"),
             percent_text(pl.col("expected")).alias("Expected by now"),
             # what the value rests on, beside it (the forecast and owner follow)
             date_expr(pl.col("measured_at"), "never").alias("Last measured"),

@@ -8,6 +8,7 @@ import datetime as dt
 import streamlit as st
 
 from domain.formats import date_text
+from metrics.decisions import AGENDA
 from metrics.trends import quarter_of
 from ui import data
 from ui.review import review_sections as part
@@ -183,7 +184,13 @@ with body:
         part.status_changes(found)
     st.subheader("Started, delivered, cancelled")
     part.started_delivered_cancelled(found)
-    st.subheader(f"Decisions to take: {found.decisions.height}")
+    first = min(found.decisions.height, AGENDA)
+    st.subheader(
+        f"Decisions to take: the {first} with most at stake"
+        + (f", of {found.decisions.height}" if found.decisions.height > first else "")
+        if first
+        else "Decisions to take"
+    )
     part.decisions(found)
     with st.expander("How decisions are derived"):
         st.markdown(part.RULES_TEXT)

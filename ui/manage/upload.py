@@ -198,17 +198,28 @@ def _nothing_uploaded() -> None:
         "here, or start with the demo portfolio to see what the cockpit shows.",
         icon=":material/upload_file:",
     )
-    if st.button("Load the demo portfolio", icon=":material/auto_awesome:"):
-        from connectors.cli import load_demo
+    load_demo_button()
 
-        with st.spinner("Loading eight quarterly snapshots…"):
-            try:
-                load_demo(store(), actor=actor_name())
-            except StoreError as exc:
-                st.error(md(exc), icon=":material/error:")
-                return
-        flash("The demo portfolio is loaded: eight quarterly snapshots. See the Overview.")
-        st.rerun()
+
+def load_demo_button(label: str = "Load the demo portfolio", primary: bool = False) -> None:
+    """Loads the demo (eight quarterly snapshots) into the empty store, for an editor."""
+    if not st.button(
+        label, icon=":material/auto_awesome:", type="primary" if primary else "secondary"
+    ):
+        return
+    if not current_access().can_edit:
+        st.error("Only an editor can load data into this cockpit.", icon=":material/lock:")
+        return
+    from connectors.cli import load_demo
+
+    with st.spinner("Loading eight quarterly snapshots…"):
+        try:
+            load_demo(store(), actor=actor_name())
+        except StoreError as exc:
+            st.error(md(exc), icon=":material/error:")
+            return
+    flash("The demo portfolio is loaded: eight quarterly snapshots. See the Overview.")
+    st.rerun()
 
 
 def _verdict(result: LoadResult, upload: Upload, mapping: Mapping | None, name: str) -> None:

@@ -30,11 +30,11 @@ def render_attention_list(attention: pl.DataFrame, height: int) -> None:
     fits = rows.height <= 6  # a short list needs no scrolling box of a fixed height
     with st.container(height="content" if fits else height, border=True, gap=None, key="attention"):
         for row in rows.iter_rows(named=True):
-            st.page_link(
-                PROJECT_PAGE,
+            st.page_link(  # a link, not a chevron an expander would have; a long name
+                PROJECT_PAGE,  # ends in an ellipsis (ui/style.py) and shows whole on hover
                 label=md(row["name"]),
                 query_params=project_params(row["project_id"]),
-                icon=":material/chevron_right:",
+                help=md(row["name"]),
             )
             color = QUADRANT_COLORS.get(row["quadrant"], "#8A919A")
             sponsor = html_text(row["sponsor"] or "No sponsor")

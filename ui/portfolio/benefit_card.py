@@ -26,7 +26,14 @@ def render_benefit_card(benefit: dict[str, Any], measured_by: str | None = None)
         unsafe_allow_html=True,
     )
     left, right = st.columns(2)
-    left.metric("Attained", pct(benefit["attainment"]), help="From baseline (0%) to target.")
+    # "of the way to target": beside a KPI that is itself a percentage, "Attained 32%"
+    # would read as the KPI's own value
+    left.metric(
+        "Of the way to target",
+        pct(benefit["attainment"]),
+        help=f"{pct(benefit['attainment'])} of the way from the baseline (0%) to the target "
+        "(100%).",
+    )
     right.metric("Expected by now", pct(benefit["expected"]), help="The straight-line plan.")
     left.metric("Planned value", money(benefit["planned_value"]))
     right.metric("Value at risk", money(benefit["value_at_risk"]))

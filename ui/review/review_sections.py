@@ -11,7 +11,7 @@ from charts.gap_trend import gap_trend_chart
 from charts.quadrant import JUDGED, quadrant_fill, quadrant_template
 from charts.theme import QUADRANT_LABELS, STATUS_LABELS
 from domain.formats import money
-from metrics.decisions import ACTIONS
+from metrics.decisions import ACTIONS, AGENDA, agenda
 from metrics.headline import figure_trends
 from metrics.portfolio import PORTFOLIO_KEYS
 from metrics.review import QuarterReview
@@ -214,14 +214,28 @@ def decision_counts(review: QuarterReview) -> str:
 def decisions(
     review: QuarterReview, rows: int | None = None, key: str = "review_decisions"
 ) -> None:
+    """The few decisions with the most money at stake (metrics.decisions.agenda), then every
+    decision one click away, in the rules' order, with its downloads."""
     frame = review.decisions
     if frame.height == 0:
         st.success("No decision is needed this quarter.", icon=":material/check_circle:")
         return
-    counts = frame.group_by("decision").len()
-    count = dict(counts.iter_rows())
-    st.caption(" · ".join(f"{ACTIONS[k]}: {count[k]}" for k in ACTIONS if count.get(k)))
-    table = frame.select(
+    count = dict(frame.group_by("decision").len().iter_rows())
+    first = agenda(frame.lazy(), rows or AGENDA).collect()
+    _decision_table(first, key)
+    if frame.height > first.height:
+        with st.expander(f"All {frame.height} decisions, by rule"):
+            st.caption(" · ".join(f"{ACTIONS[k]}: {count[k]}" for k in ACTIONS if count.get(k)))
+            table = _decision_table(frame, f"{key}_all")
+            table_downloads(table, "Decisions", f"decisions-{review.quarter}", "decisions")
+    else:
+        table_downloads(
+            _decision_frame(frame), "Decisions", f"decisions-{review.quarter}", "decisions"
+        )
+
+
+def _decision_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.select(
         "project_id",
         pl.col("action").alias("Decision"),
         pl.col("name").alias("Project"),
@@ -229,22 +243,29 @@ def decisions(
         pl.col("trigger").alias("Why"),
         pl.col("at_stake").alias("At stake"),
     )
+
+
+def _decision_table(frame: pl.DataFrame, key: str) -> pl.DataFrame:
+    """Decisions as a table whose row opens the project; the Why column wraps."""
+    table = _decision_frame(frame)
     event = show_table(
-        table.head(rows) if rows else table,
+        table,
         formats={"At stake": money},
         hide_index=True,
         column_order=["Decision", "Project", "Sponsor", "At stake", "Why"],
         column_config={
+            "Decision": st.column_config.TextColumn(width="medium"),
             "Why": st.column_config.TextColumn(width="large"),
             "At stake": st.column_config.NumberColumn(width="small"),
         },
+        row_height=56,
         on_select="rerun",
         selection_mode="single-row",
         key=key,
     )
-    table_downloads(table, "Decisions", f"decisions-{review.quarter}", "decisions")
     if picked := row_pick(event, table):
         open_project(picked)
+    return table
 
 
 def top_three(review: QuarterReview) -> None:

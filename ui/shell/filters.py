@@ -138,8 +138,15 @@ def _drop_unknown(column: str, label: str, values: list[str], as_of: dt.date) ->
     note(f"No {what} {quoted(missing)} in the snapshot of {date_text(as_of)}: showing {instead}.")
 
 
-def sidebar_view() -> View:
-    """Draw the shared filters in the sidebar and return the view they select."""
+FILTERS_KEY = "portfolio_filters"
+# The Data page is the whole store's, not a slice's: there the filters are hidden (not
+# removed, so the slice picked is still there on the way back to the portfolio pages).
+HIDE_FILTERS = f"<style>.st-key-{FILTERS_KEY} {{ display: none; }}</style>"
+
+
+def sidebar_view(portfolio_filters: bool = True) -> View:
+    """Draw the shared filters in the sidebar and return the view they select; without
+    `portfolio_filters` the objective, portfolio and sponsor pickers are hidden."""
     url, generation = store_key()
     dates = tuple(snapshot_dates(url, generation))
     if not dates:
@@ -167,6 +174,9 @@ def sidebar_view() -> View:
         set_currency(currency)  # every amount this run shows is in the snapshot's currency
         result = evaluated(url, generation, as_of)
         filters: list[tuple[str, tuple[str, ...]]] = []
+        if not portfolio_filters:
+            st.html(HIDE_FILTERS)
+        box = st.container(key=FILTERS_KEY)
         for column, label in FILTER_COLUMNS.items():
             values = (
                 sorted(v for v in result.projects.get_column(column).unique().to_list() if v)
@@ -174,7 +184,7 @@ def sidebar_view() -> View:
                 else []
             )
             _drop_unknown(column, label, values, as_of)
-            picked = st.multiselect(
+            picked = box.multiselect(
                 label,
                 values,
                 format_func=strip_bidi,  # a value reads in the order it is stored

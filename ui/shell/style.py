@@ -12,9 +12,16 @@ CSS = """
 }
 .attention-why {
   font-size: 0.875rem; line-height: 1.35; color: #4b5563;
-  margin: 0 0 1.3rem 1.9rem;  /* 1rem offsets the markdown container */
+  margin: 0 0 1.1rem 0.75rem;
 }
-.st-key-attention [data-testid="stPageLink"] p { font-weight: 600; color: #0072B2; }
+.st-key-attention [data-testid="stPageLink"] p {
+  font-weight: 600; color: #0072B2; text-decoration: underline;
+  text-decoration-color: rgba(0, 114, 178, 0.35); text-underline-offset: 3px;
+  white-space: nowrap; overflow: hidden; text-overflow: ellipsis;
+}
+.st-key-attention [data-testid="stPageLink"],
+.st-key-attention [data-testid="stPageLink"] a,
+.st-key-attention [data-testid="stPageLink"] div { max-width: 100%; min-width: 0; }
 .st-key-attention > div { flex-shrink: 0; }
 .st-key-attention [data-testid="stPageLink"] { margin-top: 0.1rem; }
 </style>

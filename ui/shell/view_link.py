@@ -13,7 +13,7 @@ import streamlit as st
 
 from domain.formats import date_text
 from metrics.trends import quarter_of
-from ui.shell.filters import QUARTER_PARAM, VIEW_PARAMS, View, as_of_label
+from ui.shell.filters import QUARTER_PARAM, VIEW_PARAMS, View
 
 REVIEW_PAGE = "review"
 # Parameters a page keeps in the address besides the view's (its own picks).
@@ -21,13 +21,13 @@ PAGE_PARAMS = ("project", "benefit", "present", "slide", "tab")
 
 
 def pinned_params(view: View, page: str | None) -> dict[str, str | list[str]]:
-    """The view's parameters with the as-of date always named (as the picker's label, which
-    the address keeps on every later run; an ISO date is understood but then dropped from
-    the address), the quarter on the review, and the page's own parameters as the address
-    has them now."""
+    """The view's parameters with the as-of date always named, as an ISO date (`2026-09-30`:
+    what a reader can type and read; the picker's label, `30 Sep 2026 · 2026-Q3`, of links
+    shared before, is still understood), the quarter on the review, and the page's own
+    parameters as the address has them now."""
     params = view.query_params()
     if view.as_of:
-        params["as_of"] = as_of_label(view.as_of.isoformat())
+        params["as_of"] = view.as_of.isoformat()
     if page == REVIEW_PAGE and view.as_of:
         params[QUARTER_PARAM] = quarter_of(view.as_of)
     for name in PAGE_PARAMS:

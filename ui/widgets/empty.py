@@ -9,32 +9,40 @@ from ui.widgets.header import page_header
 
 
 def show_empty_store() -> None:
+    """The empty cockpit leads with what to do: load the demo, or upload a snapshot; the
+    command lines are there for whoever runs the cockpit, one click away."""
+    from ui.manage.upload import load_demo_button  # the Data page's own action
+
     st.info(
-        "**No portfolio data yet.** Load a snapshot to see the gap between delivery and value.",
+        "**No portfolio data yet.** Load the demo portfolio to look around, or upload your "
+        "own snapshot to see the gap between delivery and value.",
         icon=":material/upload_file:",
     )
-    st.page_link(
-        "views/data.py",
-        label="Upload a spreadsheet (or load the demo) on the Data page",
-        icon=":material/database:",
-    )
-    demo, own = st.columns(2, gap="large")
-    with demo:
-        st.markdown("**Try the demo portfolio**: eight quarters of 64 projects.")
-        st.code("cockpit demo", language="bash")
-        st.caption(
-            "`make run` loads it for you when the store is empty. `cockpit` is in the "
-            "project's `.venv/bin` (`make` installs it)."
+    with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
+        load_demo_button("Load the demo", primary=True)
+        st.page_link(
+            "views/data.py",
+            label="Upload a spreadsheet on the Data page",
+            icon=":material/upload_file:",
         )
-    with own:
-        st.markdown("**Load your own snapshot**: projects, benefits and measurements.")
-        st.code(
-            "cockpit load \\\n"
-            "  projects.csv benefits.csv measurements.csv \\\n"
-            "  --as-of 2026-09-30",
-            language="bash",
-        )
-        st.caption("CSV or XLSX; the Data page has the template. Reload this page after.")
+    with st.expander("From the command line", icon=":material/terminal:"):
+        demo, own = st.columns(2, gap="large")
+        with demo:
+            st.markdown("**The demo portfolio**: eight quarters of 64 projects.")
+            st.code("cockpit demo", language="bash")
+            st.caption(
+                "`make run` loads it for you when the store is empty. `cockpit` is in the "
+                "project's `.venv/bin` (`make` installs it)."
+            )
+        with own:
+            st.markdown("**Your own snapshot**: projects, benefits and measurements.")
+            st.code(
+                "cockpit load \\\n"
+                "  projects.csv benefits.csv measurements.csv \\\n"
+                "  --as-of 2026-09-30",
+                language="bash",
+            )
+            st.caption("CSV or XLSX; the Data page has the template. Reload this page after.")
 
 
 def show_no_match() -> None:
