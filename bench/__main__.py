@@ -99,14 +99,13 @@ def report_seconds(db: Path) -> tuple[float, float]:
 
 def trend_seconds(db: Path) -> float:
     """The 8 quarters: read each quarter's snapshot, evaluate, portfolio figures."""
-    from metrics.cli import quarter_evaluations
-    from metrics.trends import quarter_series
+    from service.evaluated import evaluator, quarter_dates
+    from service.portfolio import quarter_headlines
     from store import close_all, open_store
 
     store = open_store(str(db))
     started = time.perf_counter()
-    evaluations = {q: e.collected() for q, e in quarter_evaluations(store).items()}
-    series = quarter_series(evaluations).collect()
+    series = quarter_headlines(quarter_dates(store), evaluator(store), ())
     seconds = time.perf_counter() - started
     assert series.height == 8
     close_all()

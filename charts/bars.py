@@ -10,8 +10,7 @@ import polars as pl
 from charts.template import Fill, filled_chart, top
 from charts.theme import STATUS_LABELS, status_scale
 from domain.formats import money_expr, money_label_expr, percent_text
-
-AT_RISK = ("at_risk", "off_track", "unmeasured")
+from metrics.outcomes import AT_RISK_STATUSES
 
 
 def _labelled(mix: pl.DataFrame) -> pl.DataFrame:
@@ -58,10 +57,10 @@ SEGMENTS, TOTALS = "segments", "totals"
 
 def value_at_risk_fill(mix: pl.DataFrame, group: str = "objective") -> Fill:
     """The template's data: one segment per group and status at risk, one total per group."""
-    at_risk = mix.filter(pl.col("status").is_in(AT_RISK) & (pl.col("value_at_risk") > 0))
+    at_risk = mix.filter(pl.col("status").is_in(AT_RISK_STATUSES) & (pl.col("value_at_risk") > 0))
     totals = (
-        at_risk.group_by(group)
-        .agg(pl.col("value_at_risk").sum().alias("total"))
+        at_risk.select(group, pl.col("group_value_at_risk").alias("total"))
+        .unique(group, maintain_order=True)
         .with_columns(money_expr(pl.col("total")).alias("total_text"))
     )
     segments = _labelled(at_risk).join(totals.select(group, "total"), on=group)
@@ -96,7 +95,9 @@ def value_at_risk_template(group: str = "objective") -> alt.LayerChart:
                 title=None,
                 scale=status_scale(),
                 legend=alt.Legend(
-                    orient="bottom", symbolType="square", values=[STATUS_LABELS[s] for s in AT_RISK]
+                    orient="bottom",
+                    symbolType="square",
+                    values=[STATUS_LABELS[s] for s in AT_RISK_STATUSES],
                 ),
             ),
             order=alt.Order("status_order:Q"),

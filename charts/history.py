@@ -9,6 +9,7 @@ import polars as pl
 
 from charts.theme import ACTUAL_COLOR, INK, OUTCOME_COLOR, PLAN_COLOR, quadrant_scale
 from domain.formats import money_expr, money_label_expr, percent_text
+from domain.quarters import quarter_expr
 
 
 def _x(history: pl.DataFrame) -> alt.X:
@@ -174,9 +175,7 @@ def verdict_strip(history: pl.DataFrame) -> alt.LayerChart:
     """The quadrant in every snapshot, as a row of coloured tiles."""
     data = history.select(
         pl.col("as_of").cast(pl.String),
-        pl.format("{}-Q{}", pl.col("as_of").dt.year(), pl.col("as_of").dt.quarter()).alias(
-            "quarter"
-        ),
+        quarter_expr(pl.col("as_of")).alias("quarter"),
         pl.col("quadrant_label").fill_null("Not in this snapshot"),
         pl.lit("Verdict").alias("row"),
     )

@@ -10,8 +10,8 @@ import polars as pl
 from charts.template import Fill, filled_chart
 from charts.theme import INK, MUTED, QUADRANT_LABELS, quadrant_scale
 from domain.formats import money_expr, percent_text, signed_percent_text
+from metrics.gap import JUDGED
 
-JUDGED = ("realizing", "watermelon", "late_but_realizing", "rescue_or_stop")
 SELECTION = "pick"
 POINTS = "projects"
 CROWD = "crowd"

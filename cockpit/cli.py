@@ -3,16 +3,16 @@ migrate-store`: the product's one command.
 
 Installed into the virtualenv by `make` (`[project.scripts]` in pyproject.toml), so
 it runs from any folder; `python -m cockpit` is the same. Each package keeps its own
-commands (connectors: loading data; metrics: reading figures) and adds them here.
+commands (connectors: loading data; cockpit.report_cli: reading figures) and adds them here.
 """
 
 from __future__ import annotations
 
 import argparse
 
+from cockpit import report_cli as metrics_cli
 from connectors import cli as connectors_cli
 from domain.console import pipe_safe
-from metrics import cli as metrics_cli
 
 # In the order `cockpit --help` lists them.
 COMMAND_MODULES = (connectors_cli, metrics_cli)

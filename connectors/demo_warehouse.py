@@ -16,8 +16,8 @@ from pathlib import Path
 
 from connectors.measure.connections import connections_from
 from connectors.measure.run import run_due
+from domain.paths import DATA_DIR
 from store import Store
-from store.location import DATA_DIR
 
 CONNECTION = "demo_warehouse"
 FILE_NAME = "warehouse.sqlite"

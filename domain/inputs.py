@@ -17,6 +17,8 @@ class PortfolioInput:
     `jira_key` with `jira_scope_planned` and `jira_scope_delivered` as of A;
     `jira_children` one row per child issue created on or before A, with its `jira_key`
     and `done_at` as of A (null when not done), for the delivery forecast.
+    `jira_issues` and `jira_changes` are the child issues and status changes as stored
+    (the store's read); metrics.jira.with_jira_as_of resolves them into the two above.
     """
 
     as_of: dt.date
@@ -27,3 +29,5 @@ class PortfolioInput:
     measurements: pl.LazyFrame
     jira_scope: pl.LazyFrame | None = None
     jira_children: pl.LazyFrame | None = None
+    jira_issues: pl.LazyFrame | None = None
+    jira_changes: pl.LazyFrame | None = None

@@ -1,3 +1,6 @@
-from metrics.cli import main
+"""`python -m metrics report|briefing`: the commands of cockpit/report_cli.py (an entry
+point, like `cockpit`), kept under the name DESIGN.md gives them."""
+
+from cockpit.report_cli import main
 
 raise SystemExit(main())

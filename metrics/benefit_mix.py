@@ -20,8 +20,9 @@ assert set(STATUS_ORDER) == set(STATUSES)
 def status_mix(
     projects: pl.LazyFrame, benefits: pl.LazyFrame, by: str = "objective"
 ) -> pl.LazyFrame:
-    """Per group and status: benefits (`n`), their planned value, and their share of the
-    group's benefits. Benefits of cancelled projects are left out, as in every rate."""
+    """Per group and status: benefits (`n`), their planned value and value at risk, their
+    share of the group's benefits, and the group's whole value at risk.
+    Benefits of cancelled projects are left out, as in every rate."""
     groups = projects.filter(~pl.col("cancelled")).select("project_id", by)
     return (
         benefits.select("project_id", "status", "planned_value", "value_at_risk")
@@ -34,6 +35,7 @@ def status_mix(
         )
         .with_columns(
             (pl.col("n") / pl.col("n").sum().over(by)).alias("share"),
+            pl.col("value_at_risk").sum().over(by).alias("group_value_at_risk"),
             pl.col("status").replace_strict(STATUS_ORDER).alias("status_order"),
         )
         .sort(by, "status_order", nulls_last=True)

@@ -12,6 +12,7 @@ from domain.settings import Settings
 from metrics.benefit_forecast import benefit_forecast
 from metrics.delivery_forecast import delivery_forecast
 from metrics.gap import project_gap
+from metrics.jira import with_jira_as_of
 from metrics.outcomes import benefit_outcomes, project_outcomes
 from metrics.outputs import project_outputs
 from metrics.portfolio import portfolio_figures
@@ -48,6 +49,7 @@ class Evaluation:
 def evaluate(portfolio: PortfolioInput, settings: Settings) -> Evaluation:
     """Compute outputs, outcomes, the gap and the forecasts for every project and benefit
     as of A."""
+    portfolio = with_jira_as_of(portfolio)
     a = portfolio.as_of
     outputs = delivery_forecast(
         project_outputs(portfolio.projects, a, settings, portfolio.jira_scope),

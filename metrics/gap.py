@@ -15,6 +15,11 @@ QUADRANTS: dict[str, str] = {
     "late_but_realizing": "Late, but realizing",
     "rescue_or_stop": "Rescue or stop",
 }
+# Quadrants a project is placed in once delivery and value can both be judged (the
+# quadrant chart's four corners), and those it waits in until they can.
+JUDGED: tuple[str, ...] = ("realizing", "watermelon", "late_but_realizing", "rescue_or_stop")
+NOT_JUDGED: tuple[str, ...] = ("too_early", "no_outcome_defined", "delivery_unknown")
+assert set(JUDGED) | set(NOT_JUDGED) == set(QUADRANTS)
 
 
 def project_gap(outputs: pl.LazyFrame, outcomes: pl.LazyFrame) -> pl.LazyFrame:

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from domain.quarters import previous_quarter, quarter_of
 from metrics.portfolio import PORTFOLIO_KEYS
-from metrics.trends import previous_quarter, quarter_of
 
 
 def _long(frame: pl.LazyFrame, keys: Sequence[str]) -> pl.LazyFrame:

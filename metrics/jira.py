@@ -9,9 +9,11 @@ before the end of day A.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import polars as pl
 
+from domain.inputs import PortfolioInput
 from domain.jira import DONE, IN_PROGRESS
 
 WINDOW_WEEKS = 12
@@ -275,3 +277,15 @@ def children_as_of(children: pl.LazyFrame, changes: pl.LazyFrame, as_of: dt.date
         )
         .sort("state_as_of", "done_at", "created", descending=[False, True, False], nulls_last=True)
     )
+
+
+def with_jira_as_of(portfolio: PortfolioInput) -> PortfolioInput:
+    """The portfolio with its Jira children and scope resolved as of A, from the issues and
+    changes the store read (nothing to do when they are resolved already or absent)."""
+    if portfolio.jira_children is not None or portfolio.jira_issues is None:
+        return portfolio
+    changes = portfolio.jira_changes
+    if changes is None:
+        return portfolio
+    children = child_states(portfolio.jira_issues, changes, portfolio.as_of)
+    return replace(portfolio, jira_scope=scope_by_key(children), jira_children=children)

@@ -6,42 +6,16 @@ computed as of that date. The comparison says what moved and, in one line, why.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import polars as pl
 
 from domain.formats import whole_expr
+from domain.quarters import quarter_expr
 from metrics.evaluate import Evaluation
 from metrics.gap import QUADRANTS
 from metrics.portfolio import PORTFOLIO_KEYS
-
-
-def quarter_of(day: dt.date) -> str:
-    """2026-09-30 -> '2026-Q3'."""
-    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
-
-
-def quarter_bounds(label: str) -> tuple[dt.date, dt.date]:
-    """'2026-Q3' -> (2026-07-01, 2026-09-30)."""
-    year, q = label.split("-Q")
-    first_month = 3 * (int(q) - 1) + 1
-    start = dt.date(int(year), first_month, 1)
-    end_month = first_month + 2
-    end = (
-        dt.date(int(year) + 1, 1, 1) if end_month == 12 else dt.date(int(year), end_month + 1, 1)
-    ) - dt.timedelta(days=1)
-    return start, end
-
-
-def previous_quarter(label: str) -> str:
-    year, q = (int(p) for p in label.split("-Q"))
-    return f"{year - 1}-Q4" if q == 1 else f"{year}-Q{q - 1}"
-
-
-def quarter_expr(day: pl.Expr) -> pl.Expr:
-    return pl.format("{}-Q{}", day.dt.year(), day.dt.quarter())
 
 
 def quarter_snapshots(snapshots: pl.LazyFrame) -> pl.LazyFrame:

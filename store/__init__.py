@@ -15,7 +15,6 @@ from domain.jira import JiraFrames, JiraInput, SyncRun
 from domain.measure import MeasureRun, RunCommit
 from domain.settings import Settings
 from domain.snapshot import SnapshotFrames, TypicalAmounts
-from metrics.jira import child_states, scope_by_key
 from store import history, measure_runs, reads
 from store import jira as jira_store
 from store import mappings as mapping_store
@@ -261,8 +260,9 @@ class Store:
         self, as_of: dt.date | None = None, measurements: pl.DataFrame | None = None
     ) -> PortfolioInput | None:
         """The inputs of every metric as of a date: the latest snapshot on or before it,
-        the measurements dated on or before it, and the scope of its Jira-linked projects
-        as of that date. None when there is no such snapshot.
+        the measurements dated on or before it, and the child issues and status changes of
+        its Jira-linked projects (resolved as of the date by metrics.jira.with_jira_as_of).
+        None when there is no such snapshot.
 
         `measurements`, the whole series read once (`measurements(with_source=False)`),
         spares a read per date when several dates are evaluated (trends, reviews)."""
@@ -273,7 +273,6 @@ class Store:
         a = as_of or snapshot_as_of
         projects = self.projects(snapshot_id).drop("snapshot_id")
         frames = self._jira_frames(projects)
-        children = child_states(frames[0].lazy(), frames[1].lazy(), a) if frames else None
         series = (
             measurements.lazy().filter(pl.col("measured_at") <= a)
             if measurements is not None
@@ -286,8 +285,8 @@ class Store:
             projects=projects.lazy(),
             benefits=self.benefits(snapshot_id).drop("snapshot_id").lazy(),
             measurements=series,
-            jira_scope=scope_by_key(children) if children is not None else None,
-            jira_children=children,
+            jira_issues=frames[0].lazy() if frames else None,
+            jira_changes=frames[1].lazy() if frames else None,
         )
 
 

@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from domain.paths import APP_ROOT
 from store.errors import StoreError
-from store.location import APP_ROOT
 
 SECTION = "store"
 # setting -> (environment variables, most specific first)

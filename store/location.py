@@ -11,8 +11,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-APP_ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = APP_ROOT / "data"
+from domain.paths import DATA_DIR
+
 DEFAULT_CATALOG = DATA_DIR / "cockpit.sqlite"
 LEGACY_DB = DATA_DIR / "cockpit.duckdb"  # the default store of the first release
 LAKE_PREFIX = "ducklake:"

@@ -19,7 +19,6 @@ from charts.funnel import funnel_chart
 from charts.history import cost_chart, drift_chart, scope_chart, value_chart, verdict_strip
 from charts.quadrant import (
     CROWD,
-    JUDGED,
     POINTS,
     crowd_note,
     quadrant_chart,
@@ -33,6 +32,7 @@ from charts.trajectory import trajectory_chart
 from metrics.benefit_mix import status_mix
 from metrics.evaluate import evaluate
 from metrics.funnel import commitments_funnel
+from metrics.gap import JUDGED
 from metrics.history import project_history, stack_projects
 from metrics.time_to_value import time_to_value, time_to_value_summary
 from metrics.trajectory import trajectory

@@ -8,6 +8,7 @@ import datetime as dt
 from connectors.demo import demo_snapshots
 from metrics.evaluate import evaluate
 from metrics.gap import QUADRANTS
+from metrics.jira import with_jira_as_of
 from metrics.report import build_report
 from store import open_store
 
@@ -105,7 +106,7 @@ def test_demo_scope_from_jira_moves_with_the_as_of_date(demo_db):
     dates = store.portfolio_snapshots()["as_of"].to_list()
     delivered = []
     for day in dates[-4:]:
-        scope = store.portfolio_input(day).jira_scope.collect()
+        scope = with_jira_as_of(store.portfolio_input(day)).jira_scope.collect()
         delivered.append(scope["jira_scope_delivered"].sum())
         assert (scope["jira_scope_delivered"] <= scope["jira_scope_planned"]).all()
         assert scope.filter(pl.col("jira_scope_planned") <= 0).height == 0

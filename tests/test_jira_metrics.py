@@ -26,7 +26,7 @@ import pytest
 from connectors.jira import sync
 from domain.jira import CHANGE_SCHEMA, CHILD_SCHEMA
 from metrics.evaluate import evaluate
-from metrics.jira import jira_scope, project_flow, weekly_throughput
+from metrics.jira import jira_scope, project_flow, weekly_throughput, with_jira_as_of
 from tests.factories import project, snapshot
 from tests.support.jira_data import IssueSpec, jira_time
 from tests.support.jira_helpers import config_for, quick_http
@@ -288,7 +288,7 @@ def test_the_portfolio_takes_blank_scope_from_jira(fake_jira, store):
     assert store.jira_children([" pay-1 "])["jira_key"].unique().to_list() == [" pay-1 "]
     assert store.jira_children([" pay-1 "]).height == 6
 
-    later = store.portfolio_input(dt.date(2025, 4, 10)).jira_scope.collect()
+    later = with_jira_as_of(store.portfolio_input(dt.date(2025, 4, 10))).jira_scope.collect()
     assert later.filter(pl.col("jira_key") == "PAY-1")["jira_scope_delivered"].item() == 8.0
 
     jira = store.jira_input(A)

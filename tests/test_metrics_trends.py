@@ -12,16 +12,10 @@ import math
 
 import polars as pl
 
+from domain.quarters import previous_quarter, quarter_bounds, quarter_of
 from domain.settings import Settings
 from metrics.evaluate import evaluate
-from metrics.trends import (
-    compare,
-    previous_quarter,
-    quarter_bounds,
-    quarter_of,
-    quarter_series,
-    quarter_snapshots,
-)
+from metrics.trends import compare, quarter_series, quarter_snapshots
 from tests.factories import benefit, measurement, portfolio_input, project
 
 D = dt.date

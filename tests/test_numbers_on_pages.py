@@ -77,7 +77,7 @@ def test_the_headline_tiles_reconcile_on_exact_halves(app_on, tmp_path):  # noqa
 
 
 def test_the_review_its_narrative_and_the_pdf_say_the_same(app_on, tmp_path):  # noqa: F811
-    from ui.review_data import briefing
+    from ui.cache import briefing
 
     db = _halves_store(tmp_path / "halves.duckdb")
     at = app_on(db, "review")
@@ -138,7 +138,7 @@ def test_each_measure_has_one_name_and_says_its_population(app_on, demo_db):  # 
 
 
 def test_the_pdf_uses_the_apps_names(app_on, demo_db):  # noqa: F811
-    from ui.review_data import briefing
+    from ui.cache import briefing
 
     at = app_on(demo_db, "review")
     view = at.session_state["_view"]

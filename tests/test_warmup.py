@@ -8,18 +8,20 @@ import time
 
 import pytest
 
+from service import evaluated as service_evaluated
 from tests.test_app import app_on  # noqa: F401  (the fixture)
-from ui import data
+from ui import cache
 from ui.shell.warmup import Warmer, warm_landing_view
 
-# What the Overview's cached accessors compute on a miss (imported by them when called).
+# What the Overview's cached accessors compute on a miss (the metrics as service.portfolio
+# calls them).
 OVERVIEW_METRICS = (
-    ("metrics.trends", "quarter_series"),
-    ("metrics.headline", "headline_trends"),
-    ("metrics.attention", "needs_attention"),
-    ("metrics.attention", "quadrant_counts"),
-    ("metrics.funnel", "commitments_funnel"),
-    ("metrics.benefit_mix", "status_mix"),
+    ("service.portfolio", "quarter_series"),
+    ("service.portfolio", "trends_of_headlines"),
+    ("service.portfolio", "needs_attention"),
+    ("service.portfolio", "count_quadrants"),
+    ("service.portfolio", "commitments_funnel"),
+    ("service.portfolio", "mix_of_statuses"),
 )
 
 
@@ -27,13 +29,13 @@ OVERVIEW_METRICS = (
 def evaluations(monkeypatch):
     """The dates the app's caches evaluate metrics for (each is a cache miss)."""
     calls: list[object] = []
-    real = data.evaluate
+    real = service_evaluated.evaluate
 
     def counting(portfolio, settings):
         calls.append(portfolio.as_of)
         return real(portfolio, settings)
 
-    monkeypatch.setattr(data, "evaluate", counting)
+    monkeypatch.setattr(service_evaluated, "evaluate", counting)
     return calls
 
 
@@ -55,7 +57,7 @@ def overview_misses(monkeypatch):
 
 def _store_key(monkeypatch, db) -> tuple[str, int]:
     monkeypatch.setenv("COCKPIT_DB", str(db))
-    return data.store_key()
+    return cache.store_key()
 
 
 def test_a_cold_overview_evaluates_every_quarter(
@@ -99,9 +101,9 @@ def test_the_warmer_follows_a_change_made_elsewhere(monkeypatch, demo_db, evalua
     try:
         _wait_for(lambda: len(evaluations) == 8)
         newest = int(open_store(str(demo_db)).resolve_snapshot()[0])
-        data.store().delete_snapshot(newest)  # as a scheduled load or sync would write
+        cache.store().delete_snapshot(newest)  # as a scheduled load or sync would write
         _wait_for(lambda: len(evaluations) == 8 + 7)
-        remaining = data.snapshot_dates(url, data.store_generation(url))
+        remaining = cache.snapshot_dates(url, cache.store_generation(url))
         assert sorted(evaluations[8:]) == remaining  # each remaining quarter, once
     finally:
         warmer.stop.set()

@@ -9,7 +9,7 @@ from charts.delivery import cpi_spi_chart, slip_cost_chart
 from charts.theme import QUADRANT_LABELS
 from domain.figures import FIGURES, label
 from domain.formats import date_expr, percent_text, signed_pct, whole_expr
-from ui import data
+from ui import cache
 from ui.portfolio.delivery_flow import render_jira_flow
 from ui.portfolio.delivery_forecast import FINISH_DATES
 from ui.portfolio.how_we_measure import render_how_we_measure
@@ -29,15 +29,15 @@ view = current_view()
 stop_if_empty(view, "Are we delivering what we promised?")
 
 key = (view.url, view.generation, view.as_of, view.filters)
-result = data.evaluated(view.url, view.generation, view.as_of)
-projects, _benefits = data.filtered_frames(*key)
+result = cache.evaluated(view.url, view.generation, view.as_of)
+projects, _benefits = cache.filtered_frames(*key)
 active = projects.filter(~pl.col("cancelled"))
 page_header("Are we delivering what we promised?", view, f"{active.height} active projects")
 if active.height == 0:
     show_no_match()
     st.stop()
 
-render_tiles(data.delivery_trends(*key), TILES)
+render_tiles(cache.delivery_trends(*key), TILES)
 settings = result.settings
 
 left, right = st.columns(2, gap="large")
@@ -120,7 +120,7 @@ else:
     if picked := row_pick(event, table):
         open_project(picked)
 
-improbable = data.improbable_dates(*key)
+improbable = cache.improbable_dates(*key)
 st.subheader(
     f"{label('forecast_improbable')}: {improbable.height}",
     help=FIGURES["forecast_improbable"].help,

@@ -12,7 +12,7 @@ from charts.trajectory import trajectory_chart
 from domain.bidi import BIDI_PATTERN
 from domain.figures import FIGURES, label
 from domain.formats import date_expr, money, percent_text
-from ui import data
+from ui import cache
 from ui.portfolio.benefit_card import render_benefit_card
 from ui.portfolio.how_we_measure import render_how_we_measure
 from ui.shell.filters import current_view
@@ -31,18 +31,18 @@ view = current_view()
 stop_if_empty(view, "Is the value arriving?")
 
 key = (view.url, view.generation, view.as_of, view.filters)
-result = data.evaluated(view.url, view.generation, view.as_of)
-register = data.benefit_register(*key)
-figures = data.portfolio_figures(*key)
+result = cache.evaluated(view.url, view.generation, view.as_of)
+register = cache.benefit_register(*key)
+figures = cache.portfolio_figures(*key)
 n_due = int(figures.get_column("n_due").first() or 0) if figures.height else 0
 page_header("Is the value arriving?", view, f"{register.height} benefits, {n_due} due by now")
 if register.height == 0:
     show_no_match()
     st.stop()
 
-detail, summary, by_objective = data.time_to_value(*key)
+detail, summary, by_objective = cache.time_to_value(*key)
 columns = st.columns(5)
-render_tiles(data.headline_trends(*key), VALUE_TILES, columns[:4])
+render_tiles(cache.headline_trends(*key), VALUE_TILES, columns[:4])
 median = summary.get_column("median_days").first() if summary.height else None
 waiting = int(summary.get_column("n_waiting").first() or 0) if summary.height else 0
 columns[4].metric(
@@ -61,7 +61,7 @@ left, right = st.columns(2, gap="large")
 with left:
     st.subheader("Benefits by objective")
     st.caption("Where each objective's promised benefits stand today.")
-    show_chart(status_mix_chart, data.status_mix(*key, "objective"))
+    show_chart(status_mix_chart, cache.status_mix(*key, "objective"))
 with right:
     st.subheader("Time to value")
     if detail.height:
@@ -99,7 +99,7 @@ shown = chart_col.selectbox(
 picked = ids[shown]
 benefit = choices.filter(pl.col("benefit_id") == picked).row(0, named=True)
 with chart_col:
-    points = data.trajectories(view.url, view.generation, view.as_of, (picked,))
+    points = cache.trajectories(view.url, view.generation, view.as_of, (picked,))
     show_chart(
         trajectory_chart, points, choices.filter(pl.col("benefit_id") == picked), result.as_of
     )
@@ -110,10 +110,10 @@ with chart_col:
     )
     st.caption(md(benefit["forecast_words"] or benefit["forecast_reason"]))
 with card_col:
-    evidence = data.benefit_evidence(view.url, view.generation, view.as_of, (picked,))
+    evidence = cache.benefit_evidence(view.url, view.generation, view.as_of, (picked,))
     render_benefit_card(benefit, evidence.get_column("measured_by").first())
 
-misses = data.heading_for_miss(*key)
+misses = cache.heading_for_miss(*key)
 st.subheader(f"{label('heading_for_miss')}: {misses.height}", help=FIGURES["heading_for_miss"].help)
 if misses.height == 0:
     st.success(
@@ -168,7 +168,7 @@ else:
     if project := row_pick(event, table):
         open_project(project)
 
-todo = data.unmeasured_todo(*key)
+todo = cache.unmeasured_todo(*key)
 st.subheader(f"Unmeasured benefits: {todo.height}")
 if todo.height == 0:
     st.success("Every benefit due has a recent measurement.", icon=":material/check_circle:")

@@ -7,10 +7,11 @@ import streamlit as st
 
 from charts.bars import value_at_risk_fill, value_at_risk_template
 from charts.funnel import funnel_caption, funnel_fill, funnel_template
-from charts.quadrant import JUDGED, crowd_note, quadrant_fill, quadrant_template
+from charts.quadrant import crowd_note, quadrant_fill, quadrant_template
 from domain.figures import FIGURES, label
-from metrics.trends import previous_quarter, quarter_of
-from ui import data
+from metrics.gap import JUDGED, NOT_JUDGED
+from service.portfolio import since_quarter
+from ui import cache
 from ui.portfolio.attention_list import render_attention_list
 from ui.portfolio.how_we_measure import render_how_we_measure
 from ui.shell.filters import current_view
@@ -33,13 +34,13 @@ view = current_view()
 stop_if_empty(view, "Where is the gap?")
 
 key = (view.url, view.generation, view.as_of, view.filters)
-result = data.evaluated(view.url, view.generation, view.as_of)
-projects, benefits = data.filtered_frames(*key)
-figures = data.portfolio_figures(*key)
+result = cache.evaluated(view.url, view.generation, view.as_of)
+projects, benefits = cache.filtered_frames(*key)
+figures = cache.portfolio_figures(*key)
 n_active = int(figures.get_column("n_projects").first() or 0) if figures.height else 0
-trends = data.headline_trends(*key)
+trends = cache.headline_trends(*key)
 compared = trends.height > 0 and trends.get_column("delta").is_not_null().any()
-since = previous_quarter(quarter_of(view.as_of))
+since = since_quarter(view.as_of)
 page_header(
     "Where is the gap?",
     view,
@@ -65,11 +66,8 @@ st.markdown(
 left, right = st.columns([3, 2], gap="large")
 with left:
     st.subheader("Delivery against value")
-    counts = data.quadrant_counts(*key)
-    unplaced = counts.filter(
-        pl.col("quadrant").is_in(["too_early", "no_outcome_defined", "delivery_unknown"])
-        & (pl.col("n") > 0)
-    )
+    counts = cache.quadrant_counts(*key)
+    unplaced = counts.filter(pl.col("quadrant").is_in(NOT_JUDGED) & (pl.col("n") > 0))
     not_shown = ", ".join(
         f"{label.lower()} ({n})" for label, n in unplaced.select("quadrant_label", "n").iter_rows()
     )
@@ -109,12 +107,12 @@ with right:
         f"**{label('early_warnings')}: {n_warnings}** (on track today, heading for a miss) · "
         f"**{label('forecast_improbable')}: {n_improbable}**"
     )
-    render_attention_list(data.attention(*key), height=QUADRANT_HEIGHT + 20)
+    render_attention_list(cache.attention(*key), height=QUADRANT_HEIGHT + 20)
 
 left, right = st.columns([2, 3], gap="large")
 with left:
     st.subheader("Commitments funnel")
-    stages = data.funnel(*key)
+    stages = cache.funnel(*key)
     st.caption(funnel_caption(stages))
     if int(stages.get_column("n").max() or 0) == 0:
         st.info("No project was due to be delivered by this date yet.", icon=":material/event:")
@@ -122,7 +120,7 @@ with left:
         show_template(funnel_template, data=funnel_fill(stages))
 with right:
     st.subheader("Value at risk by objective")
-    mix = data.status_mix(*key, "objective")
+    mix = cache.status_mix(*key, "objective")
     if benefits.height == 0:
         st.info(
             "No benefits in this view, so no planned value to put at risk.", icon=":material/flag:"

@@ -12,7 +12,7 @@ from charts.theme import QUADRANT_COLORS, QUADRANT_LABELS, STATUS_LABELS
 from charts.trajectory import trajectory_chart
 from domain.figures import FIGURES, label
 from domain.formats import date_expr, date_text, money, pct, percent_text, signed_pct
-from ui import data
+from ui import cache
 from ui.portfolio.delivery_forecast import render_delivery_forecast
 from ui.portfolio.how_we_measure import render_how_we_measure
 from ui.portfolio.jira_children import render_jira_children
@@ -37,10 +37,10 @@ def _change(value: float | None, fmt: Callable[[float], str]) -> str | None:
 view = current_view()
 stop_if_empty(view, "Project")
 
-result = data.evaluated(view.url, view.generation, view.as_of)
+result = cache.evaluated(view.url, view.generation, view.as_of)
 projects = result.projects.sort("name")
 key = (view.url, view.generation, view.as_of, view.filters)
-attention = data.attention(*key)
+attention = cache.attention(*key)
 first = attention.get_column("project_id").first() if attention.height else None
 options = projects.get_column("project_id").to_list()
 names = dict(projects.select("project_id", "name").iter_rows())
@@ -49,9 +49,9 @@ with picker:
     project_id = pick_project(options, names, first if first in options else options[0], view.as_of)
 project = projects.filter(pl.col("project_id") == project_id).row(0, named=True)
 only = (("project_id", (project_id,)),)
-figures = data.portfolio_figures(view.url, view.generation, view.as_of, only)
+figures = cache.portfolio_figures(view.url, view.generation, view.as_of, only)
 value = figures.row(0, named=True) if figures.height else {}
-history = data.project_history(view.url, view.generation, project_id, view.as_of)
+history = cache.project_history(view.url, view.generation, project_id, view.as_of)
 now = history.row(-1, named=True) if history.height else {}
 previous = history.row(-2, named=True)["as_of"] if history.height > 1 else None
 
@@ -149,10 +149,10 @@ else:
         show_chart(value_chart, history)
 
 render_delivery_forecast(
-    data.project_forecast(view.url, view.generation, view.as_of, project_id), result.settings
+    cache.project_forecast(view.url, view.generation, view.as_of, project_id), result.settings
 )
 
-benefits = data.benefit_register(view.url, view.generation, view.as_of, only)
+benefits = cache.benefit_register(view.url, view.generation, view.as_of, only)
 st.subheader(f"Benefits: {benefits.height}")
 if benefits.height == 0:
     st.warning(
@@ -165,7 +165,7 @@ else:
         "Blue dots: the measured trend carried to the target date (the benefit forecast)."
     )
     ids = benefits.get_column("benefit_id").to_list()
-    points = data.trajectories(view.url, view.generation, view.as_of, tuple(ids))
+    points = cache.trajectories(view.url, view.generation, view.as_of, tuple(ids))
     for start in range(0, len(ids), 3):  # small multiples, three to a row
         for column, benefit_id in zip(st.columns(3), ids[start : start + 3], strict=False):
             one = pl.col("benefit_id") == benefit_id
@@ -176,7 +176,7 @@ else:
                 )
                 note = benefit.select(pl.coalesce("forecast_words", "forecast_reason")).item()
                 st.caption(md(note))
-    evidence = data.benefit_evidence(view.url, view.generation, view.as_of, tuple(ids))
+    evidence = cache.benefit_evidence(view.url, view.generation, view.as_of, tuple(ids))
     show_table(
         benefits.join(
             evidence.select("benefit_id", "measured_by", "provenance"),

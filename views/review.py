@@ -8,9 +8,10 @@ import datetime as dt
 import streamlit as st
 
 from domain.formats import date_text
+from domain.quarters import quarter_of
 from metrics.decisions import AGENDA
-from metrics.trends import quarter_of
-from ui import data
+from ui import cache
+from ui.cache import review, story
 from ui.review import review_sections as part
 from ui.review.briefing_download import briefing_control
 from ui.review.presentation import (
@@ -21,7 +22,6 @@ from ui.review.presentation import (
     run_slides,
     slide_bar,
 )
-from ui.review_data import review, story
 from ui.shell.filters import current_view, quarter_shown
 from ui.widgets.empty import stop_if_empty
 from ui.widgets.header import page_header, view_caption
@@ -31,7 +31,7 @@ view = current_view()
 stop_if_empty(view, "Quarterly review")
 
 QUARTER_PICKER = "review_quarter"
-quarter_dates = data.quarter_dates(view.url, view.generation)
+quarter_dates = cache.quarter_dates(view.url, view.generation)
 quarters = list(quarter_dates)[::-1]  # latest first
 # The review follows the view: the quarter of the as-of date every page shows.
 quarter = quarter_of(view.as_of)
@@ -88,7 +88,7 @@ if found is None or told is None:
         st.info(f"No snapshot falls in {quarter}.", icon=":material/event_busy:")
     st.stop()
 
-settings = data.evaluated(view.url, view.generation, found.as_of).settings
+settings = cache.evaluated(view.url, view.generation, found.as_of).settings
 compared = f"compared with {found.previous_quarter}" if found.previous_quarter else "first quarter"
 
 

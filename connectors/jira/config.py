@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from connectors.jira.errors import JiraConfigError
-from store.location import APP_ROOT
+from domain.paths import APP_ROOT
 
 DEPLOYMENTS = ("auto", "cloud", "datacenter")
 SECRETS_HINT = "[jira] in .streamlit/secrets.toml"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from ui.data import store, store_key
+from ui.cache import store, store_key
 from ui.widgets.downloads import table_downloads
 from ui.widgets.tables import show_table
 

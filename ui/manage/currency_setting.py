@@ -11,7 +11,7 @@ from connectors.ingest import display_currency
 from connectors.sheets.currency import CODES
 from domain.currency import currency_label
 from store import StoreError
-from ui.data import store
+from ui.cache import store
 from ui.shell.identity import actor_name
 
 SAVED = "_currency_saved"

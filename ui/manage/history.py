@@ -9,7 +9,7 @@ import streamlit as st
 
 from domain.formats import date_text
 from store import StoreError
-from ui.data import store, store_key
+from ui.cache import store, store_key
 from ui.shell.access import current_access
 from ui.shell.identity import actor_name
 from ui.widgets.downloads import table_downloads

@@ -15,7 +15,7 @@ import streamlit as st
 from connectors.jira import JiraConfig, JiraError, config_from, sync
 from connectors.jira.redact import redact, redacted_column
 from store import StoreError
-from ui.data import store
+from ui.cache import store
 from ui.shell.access import current_access
 from ui.shell.app_secrets import app_secrets
 from ui.shell.identity import actor_name

@@ -25,7 +25,7 @@ from connectors.sheets.traps import repeated_header_rows
 from connectors.sheets.units import unit_notes
 from domain.contract import TABLES
 from store import StoreError
-from ui.data import store
+from ui.cache import store
 from ui.manage.mapping_editor import (
     editor_frame,
     mapping_from_editor,

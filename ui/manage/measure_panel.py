@@ -23,7 +23,7 @@ from domain.bidi import strip_bidi
 from domain.formats import date_expr
 from domain.measure import MeasureRun
 from store import StoreError
-from ui import data
+from ui import cache
 from ui.manage.jira_panel import app_config
 from ui.shell.access import current_access
 from ui.shell.app_secrets import app_secrets
@@ -178,7 +178,7 @@ def _run_now(status: pl.DataFrame, today: dt.date, newest: dt.date | None) -> No
             )
 
         st.session_state[PREVIEW_KEY] = preview(
-            data.store(), app_connections(), _jira(), as_of=as_of, actor=actor_name(),
+            cache.store(), app_connections(), _jira(), as_of=as_of, actor=actor_name(),
             progress=progress,
         )  # fmt: skip
         st.rerun()
@@ -193,7 +193,7 @@ def _run_now(status: pl.DataFrame, today: dt.date, newest: dt.date | None) -> No
     if commit.button(label, key="measure_commit", type="primary", width="stretch"):
         st.session_state.pop(PREVIEW_KEY, None)
         try:
-            done_run = commit_preview(data.store(), run)
+            done_run = commit_preview(cache.store(), run)
         except StoreError as exc:
             st.session_state[OUTCOME_KEY] = ("error", str(exc))
         else:
@@ -216,7 +216,7 @@ def _remove(status: pl.DataFrame) -> None:
         )
         if st.button("Take away", key="measure_remove_now", disabled=not chosen):
             try:
-                message = data.store().remove_measurement_sources(chosen, actor_name())
+                message = cache.store().remove_measurement_sources(chosen, actor_name())
             except StoreError as exc:
                 st.session_state[OUTCOME_KEY] = ("error", str(exc))
             else:
@@ -251,9 +251,9 @@ def render_measure_panel() -> None:
         "(cron, a systemd timer, a Kubernetes CronJob)."
     )
     _show_outcome()
-    url, generation = data.store_key()
+    url, generation = cache.store_key()
     today = dt.date.today()
-    status = data.source_status(url, generation, today)
+    status = cache.source_status(url, generation, today)
     if status.height == 0:
         st.info(
             "No measurement source yet. Add a measurement_sources sheet (or CSV) to an upload: "
@@ -270,6 +270,6 @@ def render_measure_panel() -> None:
     if not current_access().can_edit:
         st.caption("Only editors can run the sources.")
         return
-    dates = data.snapshot_dates(url, generation)
+    dates = cache.snapshot_dates(url, generation)
     _run_now(status, today, dates[-1] if dates else None)
     _remove(status)

@@ -14,7 +14,7 @@ import polars as pl
 import streamlit as st
 
 from domain.settings import SETTING_HELP, Settings
-from ui.data import store
+from ui.cache import store
 from ui.shell.identity import actor_name
 from ui.widgets.tables import show_table
 from ui.widgets.text import md

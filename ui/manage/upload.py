@@ -22,7 +22,7 @@ from domain.currency import currency_label
 from domain.formats import date_text
 from domain.snapshot import as_of_problem
 from store import StoreError
-from ui.data import store, store_key
+from ui.cache import store, store_key
 from ui.manage.mapping import mapping_step
 from ui.shell.access import current_access, upload_limits
 from ui.shell.identity import actor_name

@@ -1,5 +1,5 @@
 """Flow from Jira on the Delivery page: throughput and cycle time of Jira-linked projects
-(METRICS.md, "From Jira"); figures from metrics.jira through ui.jira_data."""
+(METRICS.md, "From Jira"); figures from metrics.jira through ui.cache."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import streamlit as st
 
 from charts.flow import cycle_time_chart, throughput_chart
 from domain.formats import whole_expr
-from ui import data
-from ui.jira_data import jira_flow, jira_weekly_throughput
+from ui import cache
+from ui.cache import jira_flow, jira_weekly_throughput
 from ui.shell.filters import View
 from ui.widgets.chart import show_chart
 from ui.widgets.tables import show_table
@@ -25,7 +25,7 @@ def jira_linked(projects: pl.DataFrame) -> pl.DataFrame:
 def render_jira_flow(view: View) -> None:
     """The "Flow from Jira" section of the Delivery page."""
     st.subheader("Flow from Jira")
-    frames = data.filtered_frames(view.url, view.generation, view.as_of, view.filters)
+    frames = cache.filtered_frames(view.url, view.generation, view.as_of, view.filters)
     linked = jira_linked(frames[0]) if frames is not None else pl.DataFrame()
     if linked.height == 0:
         st.caption(

@@ -1,5 +1,5 @@
 """The Project page's delivery forecast: the chances in words, the finish dates, the fan
-(charts.forecast); where there is no forecast, why not. Figures from ui.data."""
+(charts.forecast); where there is no forecast, why not. Figures from ui.cache."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import streamlit as st
 from charts.forecast import delivery_fan_chart
 from domain.figures import FIGURES
 from domain.settings import Settings
-from ui.data import ProjectForecast
+from ui.cache import ProjectForecast
 from ui.widgets.chart import show_chart
 from ui.widgets.text import md
 

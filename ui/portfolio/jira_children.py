@@ -9,7 +9,7 @@ import polars as pl
 import streamlit as st
 
 from domain.formats import date_text
-from ui.jira_data import jira_children, jira_flow
+from ui.cache import jira_children, jira_flow
 from ui.shell.filters import View
 from ui.widgets.tables import date_column, show_table
 from ui.widgets.text import md

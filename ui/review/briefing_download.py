@@ -16,9 +16,8 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from briefing.pdf import BriefingError
-from metrics.trends import quarter_of
-from ui.data import Filters
-from ui.review_data import briefing
+from domain.quarters import quarter_of
+from ui.cache import Filters, briefing
 from ui.widgets.text import md
 
 READY = "briefing_ready"  # session key: the view whose briefing has been drawn

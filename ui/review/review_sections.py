@@ -1,5 +1,5 @@
 """The parts of the quarterly review, drawn the same way on the page and on the slides.
-Every figure comes from metrics.review (through ui.review_data); these only lay it out."""
+Every figure comes from metrics.review (through ui.cache); these only lay it out."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ import streamlit as st
 
 from briefing.narrative import Narrative
 from charts.gap_trend import gap_trend_chart
-from charts.quadrant import JUDGED, quadrant_fill, quadrant_template
+from charts.quadrant import quadrant_fill, quadrant_template
 from charts.theme import QUADRANT_LABELS, STATUS_LABELS
 from domain.formats import money
 from metrics.decisions import ACTIONS, AGENDA, agenda
+from metrics.gap import JUDGED
 from metrics.headline import figure_trends
 from metrics.portfolio import PORTFOLIO_KEYS
 from metrics.review import QuarterReview

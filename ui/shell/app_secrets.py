@@ -16,7 +16,7 @@ import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
 from domain.deployment import SettingError
-from store.location import APP_ROOT
+from domain.paths import APP_ROOT
 
 SECRETS_FILE = ".streamlit/secrets.toml"
 NO_SECRETS = "no-secrets-found"  # Streamlit's error_id when no secrets file exists at all

@@ -10,7 +10,8 @@ import streamlit as st
 from domain.bidi import strip_bidi
 from domain.currency import set_currency
 from domain.formats import date_text
-from ui.data import (
+from domain.quarters import quarter_of
+from ui.cache import (
     evaluated,
     quarter_dates,
     shown_currency,
@@ -75,8 +76,7 @@ class View:
 def as_of_label(iso: str) -> str:
     """How the as-of picker shows a snapshot date, and so how the URL carries it."""
     day = dt.date.fromisoformat(iso)
-    quarter = (day.month - 1) // 3 + 1
-    return f"{date_text(day)} · {day.year}-Q{quarter}"
+    return f"{date_text(day)} · {quarter_of(day)}"
 
 
 def _follow_the_newest(newest: str) -> None:

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from domain.formats import date_text
-from metrics.trends import quarter_of
+from domain.quarters import quarter_of
 from ui.shell.filters import QUARTER_PARAM, VIEW_PARAMS, View
 
 REVIEW_PAGE = "review"

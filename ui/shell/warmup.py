@@ -16,31 +16,31 @@ import threading
 import streamlit as st
 
 from domain.currency import use_currency
-from ui import data
+from ui import cache
 from ui.shell.filters import FILTER_COLUMNS
 
 POLL_SECONDS = 15.0
-NO_FILTERS: data.Filters = tuple((column, ()) for column in FILTER_COLUMNS)
+NO_FILTERS: cache.Filters = tuple((column, ()) for column in FILTER_COLUMNS)
 _log = logging.getLogger(__name__)
 
 
 def warm_landing_view(url: str, generation: int) -> bool:
     """Compute the Overview's figures for the newest snapshot with no filter (the view a
     shared link without parameters opens). False when the store has no snapshot yet."""
-    dates = data.snapshot_dates(url, generation)
+    dates = cache.snapshot_dates(url, generation)
     if not dates:
         return False
     key = (url, generation, dates[-1], NO_FILTERS)
     # in the currency the page will show, should any of it be text
-    with use_currency(data.shown_currency(url, generation, dates[-1])):
-        data.evaluated(url, generation, dates[-1])
-        data.filtered_frames(*key)
-        data.portfolio_figures(*key)
-        data.headline_trends(*key)
-        data.quadrant_counts(*key)
-        data.attention(*key)
-        data.funnel(*key)
-        data.status_mix(*key, "objective")
+    with use_currency(cache.shown_currency(url, generation, dates[-1])):
+        cache.evaluated(url, generation, dates[-1])
+        cache.filtered_frames(*key)
+        cache.portfolio_figures(*key)
+        cache.headline_trends(*key)
+        cache.quadrant_counts(*key)
+        cache.attention(*key)
+        cache.funnel(*key)
+        cache.status_mix(*key, "objective")
     return True
 
 
@@ -48,7 +48,7 @@ def _keep_warm(url: str, stop: threading.Event, poll_seconds: float) -> None:
     warmed: int | None = None
     while not stop.is_set():
         try:
-            generation = data.store_generation(url)
+            generation = cache.store_generation(url)
             if generation != warmed:
                 warm_landing_view(url, generation)
                 warmed = generation

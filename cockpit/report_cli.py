@@ -1,8 +1,8 @@
 """`cockpit report|briefing` (also `python -m metrics ...`): every figure of METRICS.md
 as JSON or CSV; the quarterly briefing as a PDF.
 
-This module is the composition root of the metrics package: it reads the store and
-hands frames to the pure metric functions; nothing else in metrics/ touches the store.
+An entry point: the figures come from the service layer (service.report), the same
+functions the app and the bench call; this module parses options and writes files.
 """
 
 from __future__ import annotations
@@ -18,15 +18,9 @@ from domain.cli_args import Subcommands, iso_date
 from domain.console import pipe_safe
 from domain.currency import use_currency
 from domain.formulas import neutralise
-from metrics.evaluate import Evaluation, evaluate
-from metrics.report import benefits_table, build_report, portfolio_table, projects_table
+from service.report import Report, briefing_review, report_as_of
 
 if TYPE_CHECKING:
-    import datetime as dt
-    from collections.abc import Callable
-
-    import polars as pl
-
     from store import Store
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -77,45 +71,29 @@ def _quarter(text: str) -> str:
     return text.strip()
 
 
-def quarter_evaluations(store: Store) -> dict[str, Evaluation]:
-    """Each quarter's evaluation, as of its latest snapshot (METRICS.md, Over time)."""
-    from metrics.trends import quarter_snapshots
-
-    chosen = quarter_snapshots(store.portfolio_snapshots().lazy()).collect()
-    settings = store.settings()
-    series = store.measurements(with_source=False)  # read once, shared by every quarter
-    evaluations = {}
-    for quarter, as_of in chosen.select("quarter", "as_of").iter_rows():
-        portfolio = store.portfolio_input(as_of, series)
-        if portfolio is not None:
-            evaluations[quarter] = evaluate(portfolio, settings)
-    return evaluations
-
-
 def _briefing(store: Store, quarter: str | None, out: Path) -> int:
     """EXIT_OK with the PDF written; EXIT_PROBLEMS when the data cannot be briefed,
     EXIT_USAGE when --out cannot be written (nothing is written either way)."""
     from briefing.narrative import narrative
     from briefing.pdf import BriefingError, briefing_pdf
-    from metrics.review import quarter_review
 
     if out.is_dir():
         print(f"error: --out {out} is a folder; name the PDF file to write.", file=sys.stderr)
         return EXIT_USAGE
-    evaluations = quarter_evaluations(store)
-    if not evaluations:
+    briefed = briefing_review(store, quarter)
+    if not briefed.quarters:
         print("error: the store has no snapshot to review; load data first.", file=sys.stderr)
         return EXIT_PROBLEMS
-    chosen = quarter or list(evaluations)[-1]
-    if chosen not in evaluations:
+    chosen, review = briefed.quarter, briefed.review
+    if review is None or briefed.currency is None:
         print(
-            f"error: no snapshot falls in {chosen}. Quarters with data: {', '.join(evaluations)}.",
+            f"error: no snapshot falls in {chosen}. "
+            f"Quarters with data: {', '.join(briefed.quarters)}.",
             file=sys.stderr,
         )
         return EXIT_PROBLEMS
-    review = quarter_review(evaluations, chosen)
     try:
-        with use_currency(store.shown_currency(evaluations[chosen].as_of)):
+        with use_currency(briefed.currency):
             pdf = briefing_pdf(review, narrative(review))
     except BriefingError as exc:
         print(f"error: {exc} Nothing was written.", file=sys.stderr)
@@ -152,8 +130,8 @@ def _report(args: argparse.Namespace) -> int:
         print(f"error: {problem}", file=sys.stderr)
         return EXIT_USAGE
     store = open_store(args.db)
-    portfolio = store.portfolio_input(args.as_of)
-    if portfolio is None:
+    report = report_as_of(store, args.as_of)
+    if report is None:
         when = f" on or before {args.as_of.isoformat()}" if args.as_of else ""
         print(
             f"error: the store {store.name} has no snapshot{when}. "
@@ -161,13 +139,10 @@ def _report(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_PROBLEMS
-    evaluation = evaluate(portfolio, store.settings())
     if args.format == "json":
-        report = build_report(evaluation, portfolio.snapshot_as_of)
-        report["currency"] = store.shown_currency(portfolio.snapshot_as_of)  # amounts are in it
-        _write_json(report, args.out)
+        _write_json(report.as_json(), args.out)
     else:
-        _write_csv(evaluation, portfolio.snapshot_as_of, args.table, args.out)
+        _write_csv(report, args.table, args.out)
     return EXIT_OK
 
 
@@ -181,16 +156,10 @@ def _write_json(report: dict[str, object], out: Path | None) -> None:
     print(f"Wrote {out / 'report.json'}")
 
 
-def _write_csv(
-    evaluation: Evaluation, snapshot_as_of: dt.date | None, table: str | None, out: Path | None
-) -> None:
+def _write_csv(report: Report, table: str | None, out: Path | None) -> None:
     """One table to stdout, or every table (or the one asked for) as files in `out`. Ids
     and names are any text: formula-like cells are made inert for spreadsheets."""
-    builders: dict[str, Callable[[], pl.DataFrame]] = {
-        "projects": lambda: projects_table(evaluation),
-        "benefits": lambda: benefits_table(evaluation),
-        "portfolio": lambda: portfolio_table(evaluation, snapshot_as_of),
-    }
+    builders = report.tables()
     names = [table] if table else list(TABLES)
     if out is None:  # _report_usage saw to it that one table was asked for
         sys.stdout.write(neutralise(builders[names[0]]()).write_csv())
