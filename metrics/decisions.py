@@ -336,5 +336,10 @@ AGENDA = 7
 
 def agenda(frame: pl.LazyFrame, count: int = AGENDA) -> pl.LazyFrame:
     """The decisions a review leads with: the `count` with the most money at stake, whatever
-    their rule (ties in the rules' order, as listed); the others stay a click away."""
-    return frame.sort("at_stake", descending=True, nulls_last=True, maintain_order=True).head(count)
+    their rule (ties in the rules' order, as listed), one per project (its first, by rule:
+    a project's second decision would repeat its amount); the others stay a click away."""
+    return (
+        frame.sort("at_stake", descending=True, nulls_last=True, maintain_order=True)
+        .unique(subset=["project_id"], keep="first", maintain_order=True)
+        .head(count)
+    )
