@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 
 .DEFAULT_GOAL := install
-.PHONY: install run test lint format demo bench clean
+.PHONY: install run test test-fast lint format demo bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ demo: install
 
 test: $(VENV)/.dev $(BIN)/cockpit
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
+
+# Everything but the browser tests: for while you work (make test is the CI gate).
+test-fast: $(VENV)/.dev $(BIN)/cockpit
+	$(BIN)/python -m pytest -n auto -m "not browser" $(PYTEST_ARGS)
 
 bench: $(VENV)/.dev $(BIN)/cockpit
 	$(BIN)/python -m bench
