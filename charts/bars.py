@@ -9,6 +9,7 @@ import polars as pl
 
 from charts.template import Fill, filled_chart, top
 from charts.theme import STATUS_LABELS, status_scale
+from domain.figures import label
 from domain.formats import money_expr, money_label_expr, percent_text
 from metrics.outcomes import AT_RISK_STATUSES
 
@@ -85,7 +86,7 @@ def value_at_risk_template(group: str = "objective") -> alt.LayerChart:
             y=y,
             x=alt.X(
                 "value_at_risk:Q",
-                title="Value at risk",
+                title=label("value_at_risk"),
                 stack="zero",
                 scale=scale,
                 axis=alt.Axis(labelExpr=money_label_expr(), tickCount=4),
@@ -105,7 +106,7 @@ def value_at_risk_template(group: str = "objective") -> alt.LayerChart:
                 alt.Tooltip(f"{group}:N", title=group.capitalize()),
                 alt.Tooltip("status_label:N", title="Benefits"),
                 alt.Tooltip("n:Q", title="How many"),
-                alt.Tooltip("at_risk_text:N", title="Value at risk"),
+                alt.Tooltip("at_risk_text:N", title=label("value_at_risk")),
             ],
         )
     )

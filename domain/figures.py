@@ -29,14 +29,21 @@ Kind = Literal["share", "points", "money", "count", "ratio", "date"]
 
 @dataclass(frozen=True)
 class Figure:
-    """How one portfolio figure is shown: its label, its kind (which fixes its format and
-    how its change is written), what it measures, and which way is good."""
+    """How one portfolio figure is shown: its name (as in docs/metrics.md and the report),
+    its label, its kind (which fixes its format and how its change is written), what it
+    measures in one line (tooltips), which way is good, and how we measure it in the words
+    of the app's "How we measure" (empty: the one line says it all)."""
 
     name: str
     label: str
     kind: Kind
     help: str
     higher_is_better: bool = True
+    how: str = ""
+
+    def how_we_measure(self) -> str:
+        """The figure's line of "How we measure": its label in bold, then how."""
+        return f"**{self.label}**: {self.how or self.help}"
 
     def shown(self, value: Any) -> str:
         return VALUE_FORMATS[self.kind](value)
@@ -101,6 +108,9 @@ _FIGURES = (
         "share",
         "The share of the projects with delivery figures that are on time, on budget and on "
         "scope (each as far as it is known).",
+        how="the share of projects meeting every one of these that is known, among the "
+        "projects with delivery figures. Cancelled projects are left out of every rate; what "
+        "they spent counts as spend without value.",
     ),
     Figure(
         "outcome_rate",
@@ -108,6 +118,8 @@ _FIGURES = (
         "share",
         "The share of the projects with benefits due whose value keeps up with the expected "
         "trajectory (within the tolerance).",
+        how="the share of projects with benefits due whose planned-value-weighted "
+        "attainment keeps up with the expected line (within the tolerance).",
     ),
     Figure(
         "gap_pts",
@@ -123,12 +135,14 @@ _FIGURES = (
         "share",
         "The value realized so far over the value expected by now, for the benefits due that "
         "have a planned value.",
+        how="realized value (planned value × attainment) over the value expected by now.",
     ),
     Figure(
         "realization_of_plan",
         "Planned value realized",
         "share",
         "The value realized so far over the full planned value of the benefits due.",
+        how="the same over the full planned value.",
     ),
     Figure(
         "value_at_risk",
@@ -136,6 +150,8 @@ _FIGURES = (
         "money",
         "The planned value not yet realized of the benefits at risk, off track or unmeasured.",
         higher_is_better=False,
+        how="the planned value not yet realized of benefits that are at risk, off track or "
+        "unmeasured.",
     ),
     Figure(
         "unmeasured_share",
@@ -220,7 +236,7 @@ _DELIVERY_FIGURES = (
         "the work done is worth.",
     ),
 )
-# The forecasts (METRICS.md, Forecasts): where a project's and a benefit's own recent
+# The forecasts (docs/metrics.md, Forecasts): where a project's and a benefit's own recent
 # history leads.
 _FORECAST_FIGURES = (
     Figure(

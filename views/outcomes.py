@@ -189,11 +189,11 @@ else:
         pl.col("project_name").alias("Project"),
         date_expr(pl.col("last_measured_at"), "never").alias("Last measured"),
         date_expr(pl.col("due_since")).alias("Due since"),
-        pl.col("value_at_risk").alias("Value at risk"),
+        pl.col("value_at_risk").alias(label("value_at_risk")),
     )
     event = show_table(
         table,
-        formats={"Value at risk": money},
+        formats={label("value_at_risk"): money},
         hide_index=True,
         column_order=[c for c in table.columns if c != "project_id"],
         column_config={
@@ -202,7 +202,7 @@ else:
             "Project": st.column_config.TextColumn(width="medium"),
             "Last measured": st.column_config.TextColumn(width="small"),
             "Due since": st.column_config.TextColumn(width="small"),
-            "Value at risk": st.column_config.NumberColumn(width="small"),
+            label("value_at_risk"): st.column_config.NumberColumn(width="small"),
         },
         on_select="rerun",
         selection_mode="single-row",

@@ -119,8 +119,7 @@ with value_col:
     cols[2].metric(
         "At risk",
         money(value.get("value_at_risk")),
-        help="Value at risk: planned value not yet realized of benefits at risk, off track "
-        "or unmeasured.",
+        help=f"{label('value_at_risk')}: {FIGURES['value_at_risk'].help}",
         border=True,
     )
 

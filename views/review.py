@@ -7,6 +7,7 @@ import datetime as dt
 
 import streamlit as st
 
+from domain.figures import label
 from domain.formats import date_text
 from domain.quarters import quarter_of
 from metrics.decisions import AGENDA
@@ -146,7 +147,7 @@ if present:
     with body:
         run_slides(
             [
-                Slide("The gap", slide_gap),
+                Slide(label("gap_pts"), slide_gap),
                 Slide("In brief", slide_brief),
                 Slide("Over time", slide_over_time),
                 Slide("Project by project", slide_quadrant),

@@ -7,6 +7,7 @@ from typing import Any
 import streamlit as st
 
 from charts.theme import STATUS_COLORS, STATUS_LABELS
+from domain.figures import FIGURES, label
 from domain.formats import date_text, money, pct
 from ui.widgets.swatch import tag
 from ui.widgets.text import md
@@ -36,7 +37,11 @@ def render_benefit_card(benefit: dict[str, Any], measured_by: str | None = None)
     )
     right.metric("Expected by now", pct(benefit["expected"]), help="The straight-line plan.")
     left.metric("Planned value", money(benefit["planned_value"]))
-    right.metric("Value at risk", money(benefit["value_at_risk"]))
+    right.metric(
+        label("value_at_risk"),
+        money(benefit["value_at_risk"]),
+        help=FIGURES["value_at_risk"].help,
+    )
     owner = md(benefit["owner"]) if benefit.get("owner") else "**No owner**"
     unit = benefit.get("unit") or ""
     unit = unit if unit in ("", "%") else f" {unit}"

@@ -1,7 +1,8 @@
 """'How we measure': every figure the app shows, in plain words, with today's tolerances.
 
-The definitions are METRICS.md's; this is their wording for executives, so that nobody
-has to trust a number they cannot explain.
+The definitions are docs/metrics.md's; this is their wording for executives, so that nobody
+has to trust a number they cannot explain. Each figure's label and wording come from the
+registry of figures (domain/figures.py).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from charts.theme import QUADRANT_COLORS, QUADRANT_LABELS
-from domain.figures import label
+from domain.figures import FIGURES, label
 from domain.formats import pct
 from domain.settings import Settings
 from ui.widgets.swatch import swatch
@@ -41,9 +42,7 @@ def _delivery(s: Settings) -> str:
   overruns the budget by at most {pct(s.budget_tolerance)}.
 - **On scope**: the share of planned scope delivered keeps up with the time elapsed:
   at least {pct(s.scope_tolerance)} of what is due by now.
-- **{label("output_rate")}**: the share of projects meeting every one of these that is
-  known, among the projects with delivery figures. Cancelled projects are left out of
-  every rate; what they spent counts as spend without value.
+- {FIGURES["output_rate"].how_we_measure()}
 - **CPI and SPI** (earned value): work done against money spent (CPI) and against work
   planned by now (SPI). 1.0 is on plan; below 1.0 is over cost or behind.
 """
@@ -64,12 +63,10 @@ def _value(s: Settings) -> str:
 - **Unmeasured**: no measurement, or the latest is older than {s.stale_after_days} days.
   An unmeasured benefit counts as 0% in every score and value: value nobody measures is
   value nobody can claim.
-- **{label("outcome_rate")}**: the share of projects with benefits due whose
-  planned-value-weighted attainment keeps up with the expected line (within the tolerance).
-- **{label("realization_to_date")}**: realized value (planned value × attainment) over the
-  value expected by now. **{label("realization_of_plan")}**: the same over the full planned
-  value. **{label("value_at_risk")}**: the planned value not yet realized of benefits that
-  are at risk, off track or unmeasured.
+- {FIGURES["outcome_rate"].how_we_measure()}
+- {FIGURES["realization_to_date"].how_we_measure()}
+  {FIGURES["realization_of_plan"].how_we_measure()}
+  {FIGURES["value_at_risk"].how_we_measure()}
 - **Time to value**: days from a project's delivery to the first measurement showing half
   of a benefit's value.
 """
