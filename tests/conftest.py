@@ -165,3 +165,15 @@ def s3_lake(postgres_lake: str, s3: S3Server, monkeypatch: pytest.MonkeyPatch) -
     for name, value in s3.env(s3.create_bucket()).items():
         monkeypatch.setenv(name, value)
     return postgres_lake
+
+
+@pytest.fixture
+def app_on(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
+    """Open a page of the app on a store: app_on(db, page="overview", **query_params)."""
+    from tests.support.app_pages import open_page
+
+    def make(db: Path, page: str = "overview", **params: str) -> Any:
+        monkeypatch.setenv("COCKPIT_DB", str(db))
+        return open_page(page, **params)
+
+    return make

@@ -11,28 +11,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cockpit.cli import build_parser as cockpit_parser
+from tests.support.app_pages import PAGES
 from tests.support.tables import shown_rows
 from ui.portfolio.attention_list import MAX_LINKS
-
-ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
-PAGES = ("overview", "outcomes", "delivery", "project", "review")
-
-
-@pytest.fixture
-def app_on(monkeypatch):
-    def make(db: Path, page: str = "overview", **params: str) -> AppTest:
-        monkeypatch.setenv("COCKPIT_DB", str(db))
-        at = AppTest.from_file(APP, default_timeout=60)
-        for name, value in params.items():
-            at.query_params[name] = value
-        if page != "overview":
-            at.switch_page(f"views/{page}.py")
-        at.run()
-        assert not at.exception, at.exception
-        return at
-
-    return make
 
 
 def _active_projects(at: AppTest) -> int:

@@ -9,12 +9,11 @@ from pathlib import Path
 from bench.jira_bench import run
 from bench.pages import demo_store
 from store import close_all, open_store
-from tests.test_app import app_on  # noqa: F401  (the fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_the_jira_benchmark_runs_in_a_process_that_ran_the_app(app_on, demo_db):  # noqa: F811
+def test_the_jira_benchmark_runs_in_a_process_that_ran_the_app(app_on, demo_db):
     """`make bench` times the pages, then starts the fake Jira in a spawned process: that
     child re-imports the app's entry point, which must not crash outside a server."""
     app_on(demo_db)

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import io
 import subprocess
 import sys
 from pathlib import Path
 
 import duckdb
 import pytest
-from pypdf import PdfReader
 
 from briefing.narrative import narrative
 from briefing.pdf import briefing_pdf
 from domain.formats import money, pct
 from metrics.decisions import AGENDA, agenda
 from metrics.review import quarter_review
-from tests.test_metrics_trends import evaluations
+from tests.support.pdf import pdf_text
+from tests.support.two_quarters import evaluations
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,12 +24,6 @@ ROOT = Path(__file__).resolve().parent.parent
 def review():
     before, after = evaluations()
     return quarter_review({"2026-Q1": before, "2026-Q2": after}, "2026-Q2")
-
-
-def pdf_text(data: bytes) -> str:
-    """All pages' text with whitespace folded (table cells wrap across lines)."""
-    reader = PdfReader(io.BytesIO(data))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
 def test_the_narratives_figures_are_the_metrics(review):

@@ -29,6 +29,7 @@ from charts.template import fill
 from charts.theme import QUADRANT_COLORS, QUADRANT_LABELS
 from charts.time_to_value import time_to_value_chart
 from charts.trajectory import trajectory_chart
+from domain.quarters import quarter_of
 from metrics.benefit_mix import status_mix
 from metrics.evaluate import evaluate
 from metrics.funnel import commitments_funnel
@@ -80,6 +81,14 @@ def _spec(chart) -> dict:
     return _valid(chart if isinstance(chart, dict) else chart.to_dict())
 
 
+def _rows(spec: dict, name: str | None = None) -> list[dict]:
+    """The rows a chart draws: its dataset `name`, else its one dataset."""
+    datasets = spec["datasets"]
+    if name is None:
+        (name,) = datasets
+    return datasets[name]
+
+
 def test_the_quadrant_has_one_mark_per_judged_project_in_the_quadrant_colours(demo):
     projects = demo["projects"]
     spec = _spec(quadrant_chart(projects, 0.1))
@@ -114,9 +123,13 @@ def test_a_crowded_quadrant_draws_the_largest_budgets_and_shades_the_rest(demo):
 def test_portfolio_charts(demo):
     evaluation, projects, benefits = demo["evaluation"], demo["projects"], demo["benefits"]
     mix = status_mix(projects.lazy(), benefits.lazy()).collect()
-    _spec(funnel_chart(commitments_funnel(evaluation.portfolio()).collect()))
+    stages = commitments_funnel(evaluation.portfolio()).collect()
+    funnel = _rows(_spec(funnel_chart(stages)), "stages")
+    assert [(r["stage"], r["n"]) for r in funnel] == list(stages.select("stage", "n").iter_rows())
     _spec(value_at_risk_chart(mix))
-    _spec(status_mix_chart(mix))
+    drawn = _rows(_spec(status_mix_chart(mix)))
+    live = benefits.join(projects.filter(~pl.col("cancelled")), on="project_id", how="semi")
+    assert sum(r["n"] for r in drawn) == live.height  # every benefit of a live project, once
     _spec(slip_cost_chart(projects, 0, 0.05))
     _spec(cpi_spi_chart(projects))
     detail = time_to_value(projects.lazy(), benefits.lazy(), evaluation.as_of)
@@ -125,10 +138,37 @@ def test_portfolio_charts(demo):
     )
 
 
+def test_value_at_risk_bars_are_the_metrics_totals(demo):
+    projects, benefits = demo["projects"], demo["benefits"]
+    mix = status_mix(projects.lazy(), benefits.lazy()).collect()
+    spec = _spec(value_at_risk_chart(mix))
+    live = benefits.join(
+        projects.filter(~pl.col("cancelled")).select("project_id", "objective"), on="project_id"
+    )
+    by_objective = live.group_by("objective").agg(pl.col("value_at_risk").sum())
+    expected = {o: v for o, v in by_objective.iter_rows() if v > 0}
+    totals = {r["objective"]: r["total"] for r in _rows(spec, "totals")}
+    assert totals.keys() == expected.keys() and len(expected) > 1
+    assert all(abs(totals[o] - expected[o]) < 1e-6 * expected[o] for o in expected)
+    # the bar's total is the metrics' group total, not a sum the chart makes of its segments
+    groups = dict(mix.select("objective", "group_value_at_risk").unique().iter_rows())
+    assert all(totals[o] == groups[o] for o in totals)
+    segments = _rows(spec, "segments")
+    assert {r["status"] for r in segments} <= {"at_risk", "off_track", "unmeasured"}
+
+
 def test_project_charts(demo):
     history = project_history(demo["stacked"], "CX-142").collect()
-    for build in (drift_chart, cost_chart, scope_chart, value_chart, verdict_strip):
+    for build in (drift_chart, cost_chart, scope_chart, value_chart):
         _spec(build(history))
+    strip = _rows(_spec(verdict_strip(history)))
+    assert [r["quarter"] for r in strip] == [
+        quarter_of(day) for day in history.get_column("as_of").to_list()
+    ]
+    assert [r["quadrant_label"] for r in strip] == [
+        QUADRANT_LABELS.get(q, "Not in this snapshot") if q else "Not in this snapshot"
+        for q in history.get_column("quadrant").to_list()
+    ]
     benefit = demo["benefits"].filter(pl.col("benefit_id") == "CX-142-B1")
     points = trajectory(benefit.lazy(), demo["measurements"].lazy()).collect()
     as_of = demo["evaluation"].as_of

@@ -11,7 +11,6 @@ import vl_convert
 
 from domain.currency import currency_symbol
 from domain.formats import money, money_expr, money_label_expr, signed_money
-from tests.test_app import app_on  # noqa: F401  (the fixture)
 
 
 @pytest.mark.parametrize(
@@ -52,7 +51,7 @@ def test_chart_axes_label_amounts_in_the_setting(monkeypatch):
         assert f">{label}<" in svg
 
 
-def test_the_overview_shows_the_setting(app_on, demo_db, monkeypatch):  # noqa: F811
+def test_the_overview_shows_the_setting(app_on, demo_db, monkeypatch):
     monkeypatch.setenv("COCKPIT_CURRENCY", "GBP")
     at = app_on(demo_db)
     at_risk = next(m for m in at.metric if m.label == "Value at risk")

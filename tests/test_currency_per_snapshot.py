@@ -16,9 +16,8 @@ from connectors.sheets.mapping import Mapping, Rule
 from store import close_all, open_store
 from store.migrations import migrate
 from tests.sheets import AS_OF, BENEFIT, MEASUREMENT, PROJECT, csv_file, rows, snapshot_files
+from tests.support.data_page import open_tab, upload
 from tests.support.markdown import shown
-from tests.test_app import app_on  # noqa: F401  (the fixture)
-from tests.test_data_page import open_tab, upload
 from ui.shell.currency_note import currency_note
 
 JUNE = dt.date(2026, 6, 30)
@@ -125,7 +124,7 @@ def test_a_note_says_when_compared_snapshots_are_in_two_currencies():
     assert currency_note({AS_OF: "GBP"}, AS_OF, "GBP") == "Amounts in £ (GBP)."
 
 
-def test_the_pages_show_each_snapshot_in_its_own_currency(app_on, db_path, monkeypatch):  # noqa: F811
+def test_the_pages_show_each_snapshot_in_its_own_currency(app_on, db_path, monkeypatch):
     monkeypatch.delenv("COCKPIT_CURRENCY", raising=False)
     store = open_store(str(db_path))
     may = rows(MEASUREMENT, {"measured_at": "2026-05-31"})

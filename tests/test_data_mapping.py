@@ -20,8 +20,8 @@ from tests.sheets import (
     table_rows,
     xlsx_file,
 )
+from tests.support.data_page import button, causes, upload
 from tests.support.markdown import shown
-from tests.test_data_page import button, causes, upload
 from ui.manage.mapping_editor import (
     BLANK,
     FIXED,

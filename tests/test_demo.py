@@ -115,7 +115,7 @@ def test_demo_scope_from_jira_moves_with_the_as_of_date(demo_db):
 
 def test_demo_shows_every_forecast_case(demo_db):
     """An early warning, an improbable date behind a green status, a benefit that will make
-    it and one with too little history to tell (METRICS.md, Forecasts)."""
+    it and one with too little history to tell (docs/metrics.md, Forecasts)."""
     import polars as pl
 
     store = open_store(str(demo_db))

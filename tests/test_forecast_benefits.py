@@ -1,4 +1,4 @@
-"""The benefit forecast (METRICS.md, Forecasts), worked out by hand.
+"""The benefit forecast (docs/metrics.md, Forecasts), worked out by hand.
 
 As of A = 2026-06-30 with the default settings (outcome tolerance 0.10, so a forecast
 below 0.9 is heading for a miss; stale after 120 days; 3 trend points needed). Every

@@ -1,4 +1,4 @@
-"""The delivery forecast (METRICS.md, Forecasts), worked out by hand.
+"""The delivery forecast (docs/metrics.md, Forecasts), worked out by hand.
 
 As of A = 2026-06-30 with the default settings: a window of W = 12 weeks, a forecast
 needs 4 weeks with work done.

@@ -8,7 +8,6 @@ from streamlit.testing.v1 import AppTest
 
 from tests.support.markdown import shown
 from tests.support.tables import chart_datasets, shown_rows
-from tests.test_app import app_on  # noqa: F401  (the AppTest fixture)
 
 
 def _texts(at: AppTest) -> list[str]:
@@ -24,7 +23,7 @@ def _fan(at: AppTest) -> list[dict]:
     return []
 
 
-def test_the_project_page_gives_the_chances_in_words(app_on, demo_db):  # noqa: F811
+def test_the_project_page_gives_the_chances_in_words(app_on, demo_db):
     at = app_on(demo_db, "project", project="OPS-138")
     texts = _texts(at)
     # the demo's improbable date: green, 6% chance of the date it reports
@@ -37,7 +36,7 @@ def test_the_project_page_gives_the_chances_in_words(app_on, demo_db):  # noqa: 
     assert weeks and weeks[0]["chance"] == 0.0 and weeks[-1]["chance"] >= 0.95
 
 
-def test_a_project_without_a_forecast_says_why(app_on, demo_db):  # noqa: F811
+def test_a_project_without_a_forecast_says_why(app_on, demo_db):
     at = app_on(demo_db, "project", project="DATA-114")  # delivered
     assert "Delivered: no work left to forecast." in [shown(i.value) for i in at.info]
     assert not _fan(at)
@@ -45,7 +44,7 @@ def test_a_project_without_a_forecast_says_why(app_on, demo_db):  # noqa: F811
     assert any("not linked to a Jira epic" in shown(i.value) for i in at.info)
 
 
-def test_each_benefit_shows_its_trend_or_why_it_has_none(app_on, demo_db):  # noqa: F811
+def test_each_benefit_shows_its_trend_or_why_it_has_none(app_on, demo_db):
     at = app_on(demo_db, "project", project="DATA-114")
     captions = [shown(c.value) for c in at.caption]
     # the demo's early warning: on track today, 87% of target by its date
@@ -59,7 +58,7 @@ def test_each_benefit_shows_its_trend_or_why_it_has_none(app_on, demo_db):  # no
     assert any(c.startswith("No forecast yet: too little history. 1 measurement") for c in captions)
 
 
-def test_the_overview_lists_the_forecasts_warnings(app_on, demo_db, monkeypatch):  # noqa: F811
+def test_the_overview_lists_the_forecasts_warnings(app_on, demo_db, monkeypatch):
     monkeypatch.delenv("COCKPIT_CURRENCY", raising=False)
     at = app_on(demo_db)
     line = next(shown(m.value) for m in at.markdown if "Forecast shortfall" in m.value)
@@ -78,7 +77,7 @@ def test_the_overview_lists_the_forecasts_warnings(app_on, demo_db, monkeypatch)
     assert why["Fleet electrification"] == "6% chance of making 29 Sep 2027; reports green"
 
 
-def test_outcomes_lists_the_benefits_heading_for_a_miss_with_owners(app_on, demo_db):  # noqa: F811
+def test_outcomes_lists_the_benefits_heading_for_a_miss_with_owners(app_on, demo_db):
     at = app_on(demo_db, "outcomes")
     assert "Heading for a miss: 28" in [s.value for s in at.subheader]
     table = next(d for d in at.dataframe if "Forecast shortfall" in d.value.columns)
@@ -94,7 +93,7 @@ def test_outcomes_lists_the_benefits_heading_for_a_miss_with_owners(app_on, demo
 
 
 def test_delivery_lists_the_improbable_dates_and_the_chance_of_each_late_project(
-    app_on,  # noqa: F811
+    app_on,
     demo_db,
 ):
     at = app_on(demo_db, "delivery")
@@ -111,7 +110,7 @@ def test_delivery_lists_the_improbable_dates_and_the_chance_of_each_late_project
     assert "Chance" in late.value.columns
 
 
-def test_the_review_takes_the_forecasts_decisions(app_on, demo_db):  # noqa: F811
+def test_the_review_takes_the_forecasts_decisions(app_on, demo_db):
     at = app_on(demo_db, "review")
     table = next(d for d in at.dataframe if "At stake" in d.value.columns)
     rows = shown_rows(table)
@@ -126,7 +125,7 @@ def test_the_review_takes_the_forecasts_decisions(app_on, demo_db):  # noqa: F81
     assert any("Early warning: 2 benefits that are on track today" in t for t in texts)
 
 
-def test_how_we_measure_explains_both_forecasts(app_on, demo_db):  # noqa: F811
+def test_how_we_measure_explains_both_forecasts(app_on, demo_db):
     at = app_on(demo_db)
     at.session_state["how_we_measure"] = True  # its text is sent once it is opened
     at.run()

@@ -18,7 +18,6 @@ from store import close_all, open_store
 from tests.support.fake_jira import Fault
 from tests.support.hostile_text import IMAGE, JIRA_ERROR
 from tests.support.markdown import shown
-from tests.test_app import app_on  # noqa: F401  (the fixture)
 
 # Data in these raw forms would render: images and links (to another host), tags,
 # shortcodes (colours, icons), LaTeX, bare URLs and e-mail addresses, entities, blocks.
@@ -96,7 +95,7 @@ def _assert_inert(rendered: dict[str, list[str]]) -> None:
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_every_page_shows_hostile_text_as_text(app_on, hostile_db, name):  # noqa: F811
+def test_every_page_shows_hostile_text_as_text(app_on, hostile_db, name):
     page, params = PAGES[name]
     rendered = _rendered(app_on(hostile_db, page, **params))
     assert rendered["markdown"]
@@ -106,7 +105,7 @@ def test_every_page_shows_hostile_text_as_text(app_on, hostile_db, name):  # noq
         assert IMAGE in seen  # the text as written, not what it would render as
 
 
-def test_presentation_mode_shows_hostile_filters_as_text(app_on, hostile_db):  # noqa: F811
+def test_presentation_mode_shows_hostile_filters_as_text(app_on, hostile_db):
     store = open_store(str(hostile_db))
     projects = store.portfolio_input().projects.collect()
     sponsor, objective = projects.select("sponsor", "objective").drop_nulls().row(0)
@@ -121,7 +120,7 @@ def test_presentation_mode_shows_hostile_filters_as_text(app_on, hostile_db):  #
     assert strip_bidi(objective) in html.unescape(band)
 
 
-def test_a_hostile_jira_error_is_shown_as_text(app_on, fake_jira, monkeypatch, tmp_path):  # noqa: F811
+def test_a_hostile_jira_error_is_shown_as_text(app_on, fake_jira, monkeypatch, tmp_path):
     site = fake_jira()
     site.app.fail("/rest/api/3/myself", Fault(400, body={"errorMessages": [JIRA_ERROR]}))
     monkeypatch.setenv("JIRA_URL", site.url)
@@ -144,7 +143,7 @@ def test_a_hostile_jira_error_is_shown_as_text(app_on, fake_jira, monkeypatch, t
         ("review", "Decisions"),
     ],
 )
-def test_lists_to_take_away_offer_neutralised_downloads(app_on, hostile_db, page, label):  # noqa: F811
+def test_lists_to_take_away_offer_neutralised_downloads(app_on, hostile_db, page, label):
     """The grid's own CSV download is off (.streamlit/config.toml): these lists offer the
     app's downloads instead, whose files are neutralised (ui.widgets.exports)."""
     at = app_on(hostile_db, page)
@@ -152,7 +151,7 @@ def test_lists_to_take_away_offer_neutralised_downloads(app_on, hostile_db, page
     assert f"{label} (CSV)" in labels and f"{label} (Excel)" in labels
 
 
-def test_a_briefing_that_cannot_be_drawn_quotes_the_data_as_text(app_on, hostile_db):  # noqa: F811
+def test_a_briefing_that_cannot_be_drawn_quotes_the_data_as_text(app_on, hostile_db):
     """The PDF's message names the row whose text is too long, by its project's name."""
     con = duckdb.connect(str(hostile_db))
     con.execute("UPDATE projects SET sponsor = repeat('Chief Sponsor ', 45), name = ?", [IMAGE])

@@ -1,4 +1,4 @@
-"""Evidence (METRICS.md): how much of the realized value rests on a measured number, worked
+"""Evidence (docs/metrics.md): how much of the realized value rests on a measured number, worked
 out by hand on a small portfolio as of A = 2026-06-30 (stale after 120 days).
 
 Every benefit runs from 2026-01-01 to 2026-12-31, baseline 0, target 100, unless said.

@@ -1,4 +1,4 @@
-"""The three places METRICS.md spells out, worked by hand, and the portfolio sums over them.
+"""The three places docs/metrics.md spells out, worked by hand, and the portfolio sums over them.
 
 As of A = 2026-06-30 with the default settings (stale after 120 days, tolerance 0.10, risk
 band 0.30). Every benefit runs from S = 2026-01-01 to D = 2026-12-27 (360 days) unless it

@@ -1,4 +1,4 @@
-"""A 13-project portfolio worked out by hand from METRICS.md, checked to 1e-9.
+"""A 13-project portfolio worked out by hand from docs/metrics.md, checked to 1e-9.
 
 As of A = 2026-06-30 with the default settings: schedule 0 days, budget 5%, scope 90%,
 outcome tolerance 0.10, risk band 0.30, stale after 120 days.

@@ -25,7 +25,6 @@ from store import open_store
 from tests.factories import benefit, measurement, project, snapshot
 from tests.support.markdown import shown as markdown_shown
 from tests.support.tables import chart_datasets, shown_rows
-from tests.test_app import app_on  # noqa: F401  (the fixture)
 
 D = dt.date
 A = D(2026, 6, 30)
@@ -62,7 +61,7 @@ def _metric(at, label: str):
     return next(m for m in at.metric if m.label == label)
 
 
-def test_the_headline_tiles_reconcile_on_exact_halves(app_on, tmp_path):  # noqa: F811
+def test_the_headline_tiles_reconcile_on_exact_halves(app_on, tmp_path):
     at = app_on(_halves_store(tmp_path / "halves.duckdb"))
     shown = {m.label: m.value for m in at.metric}
     assert shown["Delivered to plan"] == "63%"
@@ -76,7 +75,7 @@ def test_the_headline_tiles_reconcile_on_exact_halves(app_on, tmp_path):  # noqa
     )
 
 
-def test_the_review_its_narrative_and_the_pdf_say_the_same(app_on, tmp_path):  # noqa: F811
+def test_the_review_its_narrative_and_the_pdf_say_the_same(app_on, tmp_path):
     from ui.cache import briefing
 
     db = _halves_store(tmp_path / "halves.duckdb")
@@ -105,7 +104,7 @@ def test_the_review_its_narrative_and_the_pdf_say_the_same(app_on, tmp_path):  #
 OTHER_NAMES = ("Outcome rate", "Output rate", "Realizing outcomes", "Of committed")
 
 
-def test_each_measure_has_one_name_and_says_its_population(app_on, demo_db):  # noqa: F811
+def test_each_measure_has_one_name_and_says_its_population(app_on, demo_db):
     at = app_on(demo_db)
     everything = " ".join(
         [m.proto.help for m in at.metric]
@@ -137,7 +136,7 @@ def test_each_measure_has_one_name_and_says_its_population(app_on, demo_db):  # 
         assert f"**{name}**" in how
 
 
-def test_the_pdf_uses_the_apps_names(app_on, demo_db):  # noqa: F811
+def test_the_pdf_uses_the_apps_names(app_on, demo_db):
     from ui.cache import briefing
 
     at = app_on(demo_db, "review")
@@ -182,7 +181,7 @@ def _gaps_store(path: Path) -> Path:
 
 
 @pytest.mark.parametrize("page", ["outcomes", "delivery", "review", "project"])
-def test_no_table_shows_none_and_money_and_dates_read_one_way(app_on, tmp_path, page):  # noqa: F811
+def test_no_table_shows_none_and_money_and_dates_read_one_way(app_on, tmp_path, page):
     at = app_on(_gaps_store(tmp_path / "gaps.duckdb"), page, project="L1")
     tables = [shown_rows(d) for d in at.dataframe]
     assert tables, "the page shows its tables"

@@ -1,4 +1,4 @@
-"""The figures pages lay out, each from a pure function of metrics/ (METRICS.md names)."""
+"""The figures pages lay out, each from a pure function of metrics/ (docs/metrics.md names)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`python -m metrics report` as a user runs it: JSON with METRICS.md's names, no NaN."""
+"""`python -m metrics report` as a user runs it: JSON with docs/metrics.md's names, no NaN."""
 
 from __future__ import annotations
 

@@ -10,14 +10,13 @@ import pytest
 
 from tests.support.markdown import shown
 from tests.support.tables import shown_rows
-from tests.test_app import app_on  # noqa: F401  (the fixture)
 
 
 def _subheaders(at) -> list[str]:
     return [s.value for s in at.subheader]
 
 
-def test_the_latest_quarter_is_reviewed_by_default(app_on, demo_db):  # noqa: F811
+def test_the_latest_quarter_is_reviewed_by_default(app_on, demo_db):
     at = app_on(demo_db, "review")
     assert at.title[0].value == "Quarterly review: 2026-Q3"
     assert any("compared with 2026-Q2" in c.value for c in at.caption)
@@ -36,7 +35,7 @@ def test_the_latest_quarter_is_reviewed_by_default(app_on, demo_db):  # noqa: F8
     ]
 
 
-def test_the_review_leads_with_the_few_decisions_with_most_at_stake(app_on, demo_db):  # noqa: F811
+def test_the_review_leads_with_the_few_decisions_with_most_at_stake(app_on, demo_db):
     from metrics.decisions import AGENDA
 
     at = app_on(demo_db, "review")
@@ -51,19 +50,19 @@ def test_the_review_leads_with_the_few_decisions_with_most_at_stake(app_on, demo
     assert any(e.label == f"All {len(every)} decisions, by rule" for e in at.expander)
 
 
-def test_another_quarter_from_the_url(app_on, demo_db):  # noqa: F811
+def test_another_quarter_from_the_url(app_on, demo_db):
     at = app_on(demo_db, "review", quarter="2025-Q4")
     assert at.title[0].value == "Quarterly review: 2025-Q4"
     assert any("compared with 2025-Q3" in c.value for c in at.caption)
 
 
-def test_the_first_quarter_has_nothing_to_compare(app_on, demo_db):  # noqa: F811
+def test_the_first_quarter_has_nothing_to_compare(app_on, demo_db):
     at = app_on(demo_db, "review", quarter="2024-Q4")
     assert any("first quarter" in c.value for c in at.caption)
     assert any(h == "Projects that changed quadrant: 0" for h in _subheaders(at))
 
 
-def test_presentation_mode_shows_one_slide_at_a_time(app_on, demo_db):  # noqa: F811
+def test_presentation_mode_shows_one_slide_at_a_time(app_on, demo_db):
     at = app_on(demo_db, "review", present="true")
     assert not at.title  # no page furniture: the slide's band carries the quarter
     html = " ".join(h.proto.body for h in at.get("html"))
@@ -78,14 +77,14 @@ def test_presentation_mode_shows_one_slide_at_a_time(app_on, demo_db):  # noqa: 
     assert "2 of 8" in html
 
 
-def test_a_slide_opens_from_the_url(app_on, demo_db):  # noqa: F811
+def test_a_slide_opens_from_the_url(app_on, demo_db):
     at = app_on(demo_db, "review", present="true", slide="Decisions")
     html = " ".join(h.proto.body for h in at.get("html"))
     assert "8 of 8" in html and "decisions to take" in html
     assert "Rescue or stop" in html
 
 
-def test_decisions_sort_by_the_amount_at_stake_not_its_text(app_on, demo_db):  # noqa: F811
+def test_decisions_sort_by_the_amount_at_stake_not_its_text(app_on, demo_db):
     """The amount stays a number (a click on the header sorts by size) and reads like every
     other amount: with its currency sign, $5.1M, never 5.1M."""
     at = app_on(demo_db, "review")
@@ -105,7 +104,7 @@ def _briefing_downloads(at) -> list[str]:
     return [d.label for d in at.get("download_button") if "briefing" in d.label]
 
 
-def test_the_briefing_is_drawn_then_offered_for_download(app_on, demo_db):  # noqa: F811
+def test_the_briefing_is_drawn_then_offered_for_download(app_on, demo_db):
     at = app_on(demo_db, "review")
     assert not _briefing_downloads(at)
     _briefing_button(at).click().run()
@@ -124,7 +123,7 @@ def long_sponsor_db(demo_db):
     return demo_db
 
 
-def test_a_briefing_that_cannot_be_drawn_says_why(app_on, long_sponsor_db):  # noqa: F811
+def test_a_briefing_that_cannot_be_drawn_says_why(app_on, long_sponsor_db):
     at = app_on(long_sponsor_db, "review")
     _briefing_button(at).click().run()
     assert not at.exception

@@ -1,4 +1,4 @@
-"""What the loader accepts (DATA_CONTRACT.md): messy CSV and XLSX as PMO leads send them."""
+"""What the loader accepts (docs/data-contract.md): messy CSV and XLSX as PMO leads send them."""
 
 from __future__ import annotations
 

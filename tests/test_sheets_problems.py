@@ -1,4 +1,4 @@
-"""What bad input gets (DATA_CONTRACT.md): every problem named by file, table, row (as the
+"""What bad input gets (docs/data-contract.md): every problem named by file, table, row (as the
 user sees it), column, value and fix, and a store that is exactly as it was."""
 
 from __future__ import annotations

@@ -30,8 +30,8 @@ from tests.sheets import (
     snapshot_files,
 )
 from tests.support import hostile
-from tests.test_briefing import pdf_text
-from tests.test_metrics_trends import evaluations
+from tests.support.pdf import pdf_text
+from tests.support.two_quarters import evaluations
 
 
 def as_csv(records: list[dict]) -> list[SourceFile]:

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.test_app import PAGES, app_on  # noqa: F401  (the fixture)
+from tests.support.app_pages import PAGES
 
 
 def _warnings(at) -> list[str]:
@@ -24,7 +24,7 @@ def _active_projects(at) -> int:
 # Stale link values ------------------------------------------------------------------------
 
 
-def test_a_link_to_an_unknown_project_says_so(app_on, demo_db):  # noqa: F811
+def test_a_link_to_an_unknown_project_says_so(app_on, demo_db):
     at = app_on(demo_db, "project", project="NOPE-1")
     shown = at.selectbox(key="project_picker").value
     assert shown != "NOPE-1" and at.title  # another project is shown ...
@@ -34,13 +34,13 @@ def test_a_link_to_an_unknown_project_says_so(app_on, demo_db):  # noqa: F811
     ), _warnings(at)  # ... and the page says so
 
 
-def test_the_notice_escapes_what_the_link_says(app_on, demo_db):  # noqa: F811
+def test_the_notice_escapes_what_the_link_says(app_on, demo_db):
     at = app_on(demo_db, "project", project="**Bold** [x](http://evil)")
     warning = next(w.value for w in at.warning if w.value.startswith("No project"))
     assert r"\*\*Bold\*\* \[x\]\(http\:" in warning
 
 
-def test_a_link_to_an_unknown_sponsor_says_so_and_keeps_the_rest(app_on, demo_db):  # noqa: F811
+def test_a_link_to_an_unknown_sponsor_says_so_and_keeps_the_rest(app_on, demo_db):
     everyone = _active_projects(app_on(demo_db))
     at = app_on(demo_db, sponsor="Nobody", portfolio="Digital Channels")
     assert any(
@@ -55,7 +55,7 @@ def test_a_link_to_an_unknown_sponsor_says_so_and_keeps_the_rest(app_on, demo_db
     assert not any(w.startswith("No sponsor") for w in _warnings(at))  # gone once it moved
 
 
-def test_a_link_to_an_unknown_date_or_quarter_says_so(app_on, demo_db):  # noqa: F811
+def test_a_link_to_an_unknown_date_or_quarter_says_so(app_on, demo_db):
     at = app_on(demo_db, as_of="1 Jan 2020 · 2020-Q1")
     assert any(
         w == "No snapshot as of “1 Jan 2020 · 2020-Q1” in this store: showing the newest, "
@@ -67,7 +67,7 @@ def test_a_link_to_an_unknown_date_or_quarter_says_so(app_on, demo_db):  # noqa:
     assert at.title[0].value == "Quarterly review: 2026-Q3"
 
 
-def test_an_iso_date_in_a_link_is_understood(app_on, demo_db):  # noqa: F811
+def test_an_iso_date_in_a_link_is_understood(app_on, demo_db):
     at = app_on(demo_db, as_of="2026-03-31")
     assert at.selectbox(key="as_of").value == "2026-03-31"
     assert not _warnings(at)
@@ -76,7 +76,7 @@ def test_an_iso_date_in_a_link_is_understood(app_on, demo_db):  # noqa: F811
 # One view, every page ----------------------------------------------------------------------
 
 
-def test_the_review_follows_the_as_of_of_the_view(app_on, demo_db):  # noqa: F811
+def test_the_review_follows_the_as_of_of_the_view(app_on, demo_db):
     at = app_on(demo_db, "review")
     assert at.title[0].value == "Quarterly review: 2026-Q3"
     at.selectbox(key="as_of").select("2026-06-30").run()
@@ -85,7 +85,7 @@ def test_the_review_follows_the_as_of_of_the_view(app_on, demo_db):  # noqa: F81
     assert at.query_params["quarter"] in ("2026-Q2", ["2026-Q2"])
 
 
-def test_the_quarter_picker_moves_the_view(app_on, demo_db):  # noqa: F811
+def test_the_quarter_picker_moves_the_view(app_on, demo_db):
     at = app_on(demo_db, "review")
     at.selectbox(key="review_quarter").select("2025-Q4").run()
     assert at.title[0].value == "Quarterly review: 2025-Q4"
@@ -93,7 +93,7 @@ def test_the_quarter_picker_moves_the_view(app_on, demo_db):  # noqa: F811
     assert any("As of 31 Dec 2025" in c.value for c in at.caption)
 
 
-def test_a_link_to_a_quarter_moves_the_view_and_then_follows_the_sidebar(app_on, demo_db):  # noqa: F811
+def test_a_link_to_a_quarter_moves_the_view_and_then_follows_the_sidebar(app_on, demo_db):
     at = app_on(demo_db, "review", quarter="2025-Q4")
     assert at.title[0].value == "Quarterly review: 2025-Q4"
     assert at.selectbox(key="as_of").value == "2025-12-31"
@@ -110,7 +110,7 @@ def _pinned(at) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize("page", [*PAGES, "data"])
-def test_every_page_offers_a_link_pinned_to_its_snapshot(app_on, demo_db, page):  # noqa: F811
+def test_every_page_offers_a_link_pinned_to_its_snapshot(app_on, demo_db, page):
     at = app_on(demo_db, page)
     assert any(p.proto.popover.label == "Link to this view" for p in at.get("popover")), page
     params = _pinned(at)
@@ -119,7 +119,7 @@ def test_every_page_offers_a_link_pinned_to_its_snapshot(app_on, demo_db, page):
         assert params["quarter"] == ["2026-Q3"]
 
 
-def test_the_link_of_a_project_page_names_the_project_picked(app_on, demo_db):  # noqa: F811
+def test_the_link_of_a_project_page_names_the_project_picked(app_on, demo_db):
     at = app_on(demo_db, "project", project="DATA-131")
     assert _pinned(at)["project"] == ["DATA-131"]
     other = next(p for p in at.selectbox(key="project_picker").options if "DATA-131" not in p)
@@ -127,7 +127,7 @@ def test_the_link_of_a_project_page_names_the_project_picked(app_on, demo_db):  
     assert _pinned(at)["project"] == [at.selectbox(key="project_picker").value] != ["DATA-131"]
 
 
-def test_the_pinned_link_reopens_the_same_snapshot_after_a_newer_load(app_on, demo_db):  # noqa: F811
+def test_the_pinned_link_reopens_the_same_snapshot_after_a_newer_load(app_on, demo_db):
     from store import open_store
 
     store = open_store(str(demo_db))

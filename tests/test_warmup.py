@@ -9,7 +9,6 @@ import time
 import pytest
 
 from service import evaluated as service_evaluated
-from tests.test_app import app_on  # noqa: F401  (the fixture)
 from ui import cache
 from ui.shell.warmup import Warmer, warm_landing_view
 
@@ -61,7 +60,7 @@ def _store_key(monkeypatch, db) -> tuple[str, int]:
 
 
 def test_a_cold_overview_evaluates_every_quarter(
-    app_on,  # noqa: F811
+    app_on,
     demo_db,
     evaluations,
     overview_misses,
@@ -72,7 +71,7 @@ def test_a_cold_overview_evaluates_every_quarter(
 
 
 def test_after_a_warm_up_the_overview_evaluates_nothing(
-    app_on,  # noqa: F811
+    app_on,
     demo_db,
     evaluations,
     overview_misses,
@@ -119,7 +118,7 @@ def _wait_for(condition, timeout: float = 60.0) -> None:
         time.sleep(0.05)
 
 
-def test_apptest_runs_start_no_warm_up_thread(app_on, demo_db):  # noqa: F811
+def test_apptest_runs_start_no_warm_up_thread(app_on, demo_db):
     """AppTest (the tests, the benchmarks) must not leave a thread holding the store."""
     import threading
 
