@@ -41,7 +41,7 @@ def _decision_line(row: dict[str, object]) -> str:
 
 
 def _evidence(review: QuarterReview, figures: dict[str, str]) -> list[str]:
-    """How much of the value rests on a measured number (METRICS.md, Evidence)."""
+    """How much of the value rests on a measured number (docs/metrics.md, Evidence)."""
     share = review.figure("evidenced_share")
     if share is None:
         return []

@@ -1,4 +1,4 @@
-"""`cockpit report|briefing` (also `python -m metrics ...`): every figure of METRICS.md
+"""`cockpit report|briefing` (also `python -m metrics ...`): every figure of docs/metrics.md
 as JSON or CSV; the quarterly briefing as a PDF.
 
 An entry point: the figures come from the service layer (service.report), the same

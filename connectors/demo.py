@@ -383,7 +383,7 @@ def build_projects(seed: int = SEED) -> list[DemoProject]:
 def _stage_delivery_forecast(projects: list[DemoProject]) -> None:
     """Give the delivery forecast its warning: an active project that reports green and
     keeps its date, while its Jira work runs at 60% of the pace the date needs, so its
-    own throughput makes that date improbable (METRICS.md, Forecasts)."""
+    own throughput makes that date improbable (docs/metrics.md, Forecasts)."""
     enough_history = add_months(QUARTER_ENDS[-1], -4)
     for project in projects:
         if (

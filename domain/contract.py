@@ -1,4 +1,4 @@
-"""The snapshot data contract (DATA_CONTRACT.md) as code.
+"""The snapshot data contract (docs/data-contract.md) as code.
 
 One place names every input column, its type and whether it is required, so the
 loader, the store and the metrics cannot drift apart.

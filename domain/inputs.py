@@ -12,7 +12,7 @@ import polars as pl
 class PortfolioInput:
     """The portfolio as of a date, as lazy frames with the contract's columns.
 
-    `as_of` is the date A of METRICS.md; `snapshot_as_of` the as-of date of the
+    `as_of` is the date A of docs/metrics.md; `snapshot_as_of` the as-of date of the
     latest snapshot on or before it. `jira_scope`, when present, has one row per
     `jira_key` with `jira_scope_planned` and `jira_scope_delivered` as of A;
     `jira_children` one row per child issue created on or before A, with its `jira_key`

@@ -24,7 +24,7 @@ RESULT_SCHEMA = pl.Schema(
         "error": pl.String(),
     }
 )
-# What a measurement counts as (METRICS.md, Evidence).
+# What a measurement counts as (docs/metrics.md, Evidence).
 SOURCED, TYPED = "sourced", "typed"
 # How the pages name each (the source itself follows, as text: "Sourced · sql: warehouse").
 EVIDENCE_LABELS = {SOURCED: "Sourced", TYPED: "Typed"}

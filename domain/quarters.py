@@ -1,6 +1,6 @@
 """Calendar quarters, the one place that knows them: a date's quarter ('2026-Q3'), a
 quarter's first and last day, the quarter before. The trends, the review, the sidebar's
-date labels and the charts all count quarters this way (METRICS.md, Over time)."""
+date labels and the charts all count quarters this way (docs/metrics.md, Over time)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The tolerances and forecast settings of METRICS.md as one typed, validated object."""
+"""The tolerances and forecast settings of docs/metrics.md as one typed, validated object."""
 
 from __future__ import annotations
 

@@ -1,1 +1,1 @@
-"""Pure Polars metric functions (METRICS.md): frames in, frames out, no store, no Streamlit."""
+"""Pure Polars metric functions (docs/metrics.md): frames in, frames out, no store, no Streamlit."""

@@ -1,5 +1,5 @@
 """`python -m metrics report|briefing`: the commands of cockpit/report_cli.py (an entry
-point, like `cockpit`), kept under the name DESIGN.md gives them."""
+point, like `cockpit`), kept under the name docs/design.md gives them."""
 
 from cockpit.report_cli import main
 

@@ -1,4 +1,4 @@
-"""Benefit forecast (METRICS.md, Forecasts): where does each benefit's own measured trend
+"""Benefit forecast (docs/metrics.md, Forecasts): where does each benefit's own measured trend
 lead by its target date, and when does it reach the target?
 
 The trend is Theil-Sen: the median of the slopes between every pair of trend points, so
@@ -23,7 +23,7 @@ FORECAST_STATUSES = ("on_track", "at_risk", "off_track")
 NEAR_PAIRS = 24
 # Python's dates end here; a trend that needs longer never reaches the target in practice.
 LAST_DATE = dt.date(9999, 12, 31)
-# Under METRICS.md's names, in `python -m metrics report` (`slope` in attainment per day,
+# Under docs/metrics.md's names, in `python -m metrics report` (`slope` in attainment per day,
 # `c` the trend's attainment at the start S).
 REPORTED = (
     "trend_points",
@@ -38,7 +38,7 @@ REPORTED = (
 
 
 def forecast_candidates(benefits: pl.LazyFrame) -> pl.LazyFrame:
-    """The benefits that could have a forecast (METRICS.md: not not_due, unmeasured or
+    """The benefits that could have a forecast (docs/metrics.md: not not_due, unmeasured or
     achieved), with what their trend points need, and `_code`: a number per benefit that is
     cheaper to join and group on than its id, and the same in every branch of a plan (a
     rank, not a row number)."""

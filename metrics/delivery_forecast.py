@@ -1,4 +1,4 @@
-"""Delivery forecast per Jira-linked project (METRICS.md, Forecasts): when will the open
+"""Delivery forecast per Jira-linked project (docs/metrics.md, Forecasts): when will the open
 children be done, and how likely are the dates the project reports?
 
 Polars picks the projects, counts the weeks and turns weeks into dates; the exact
@@ -27,7 +27,7 @@ _KERNEL_SCHEMA = pl.Schema(
         "finish_chance": pl.List(pl.Float64()),
     }
 )
-# Under METRICS.md's names, in `python -m metrics report`: `weekly_done` is [k_1, ..., k_W]
+# Under docs/metrics.md's names, in `python -m metrics report`: `weekly_done` is [k_1, ..., k_W]
 # and `finish_chance` is [F(1), F(2), ...] up to the last week the forecast needed.
 REPORTED = (
     "remaining",

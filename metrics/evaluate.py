@@ -1,4 +1,4 @@
-"""Every per-project and per-benefit figure of METRICS.md for one portfolio as of A."""
+"""Every per-project and per-benefit figure of docs/metrics.md for one portfolio as of A."""
 
 from __future__ import annotations
 

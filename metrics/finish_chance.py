@@ -1,4 +1,4 @@
-"""The delivery forecast's arithmetic (METRICS.md, Forecasts): exact convolution of one
+"""The delivery forecast's arithmetic (docs/metrics.md, Forecasts): exact convolution of one
 project's weekly throughput distribution, no random sampling.
 
 A small NumPy kernel over one project's arrays, called once per forecast project by

@@ -1,4 +1,4 @@
-"""The forecasts in words (METRICS.md, Forecasts), for the pages, the narrative and the PDF:
+"""The forecasts in words (docs/metrics.md, Forecasts), for the pages, the narrative and the PDF:
 "31% chance of making 31 Dec 2026", and, where there is no forecast, why not.
 
 Expressions over the evaluated frames (metrics.evaluate); one wording everywhere.

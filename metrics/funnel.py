@@ -1,4 +1,4 @@
-"""The commitments funnel as stages: intentions, actions, results (METRICS.md, Portfolio)."""
+"""The commitments funnel as stages: intentions, actions, results (docs/metrics.md, Portfolio)."""
 
 from __future__ import annotations
 

@@ -23,10 +23,10 @@ assert set(JUDGED) | set(NOT_JUDGED) == set(QUADRANTS)
 
 
 def project_gap(outputs: pl.LazyFrame, outcomes: pl.LazyFrame) -> pl.LazyFrame:
-    """Join delivery and outcome figures and classify each project (METRICS.md, The gap).
+    """Join delivery and outcome figures and classify each project (docs/metrics.md, The gap).
 
     A green or amber/green status hides bad news when delivery or value is off, or when
-    the delivery forecast makes the reported date improbable (METRICS.md, Forecasts)."""
+    the delivery forecast makes the reported date improbable (docs/metrics.md, Forecasts)."""
     delivery_ok = pl.col("delivery_ok")
     outcome_ok = pl.col("outcome_ok")
     quadrant = (

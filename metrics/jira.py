@@ -1,4 +1,4 @@
-"""Scope and flow from Jira (METRICS.md, "From Jira"), as of a date A, from the changelog.
+"""Scope and flow from Jira (docs/metrics.md, "From Jira"), as of a date A, from the changelog.
 
 A project's `jira_key` names an epic or other parent; its direct children (by parent
 or epic link) are the project's work items. Everything here is a pure function of

@@ -16,7 +16,7 @@ AT_RISK_STATUSES = ("at_risk", "off_track", "unmeasured")
 
 def _latest_measurement(measurements: pl.LazyFrame, as_of: dt.date) -> pl.LazyFrame:
     """Per benefit, the measurement with the largest measured_at <= A, and its evidence
-    (METRICS.md, Evidence: `sourced` or `typed`)."""
+    (docs/metrics.md, Evidence: `sourced` or `typed`)."""
     return (
         measurements.filter(pl.col("measured_at") <= as_of)
         .group_by("benefit_id")
@@ -51,7 +51,7 @@ def benefit_outcomes(
     as_of: dt.date,
     settings: Settings,
 ) -> pl.LazyFrame:
-    """Add the figures of METRICS.md ("Outcomes: per benefit", and the evidence of each
+    """Add the figures of docs/metrics.md ("Outcomes: per benefit", and the evidence of each
     benefit's latest measurement) to each benefit. Measurements without an `evidence`
     column count as typed."""
     if "evidence" not in measurements.collect_schema().names():

@@ -54,7 +54,7 @@ def project_outputs(
     settings: Settings,
     jira_scope: pl.LazyFrame | None = None,
 ) -> pl.LazyFrame:
-    """Add the delivery figures of METRICS.md ("Outputs: per project") to each project."""
+    """Add the delivery figures of docs/metrics.md ("Outputs: per project") to each project."""
     a = pl.lit(as_of)
     delivered = pl.col("status") == "delivered"
     end_at = (

@@ -1,4 +1,4 @@
-"""Portfolio figures (METRICS.md, Portfolio), for the whole filter or per group."""
+"""Portfolio figures (docs/metrics.md, Portfolio), for the whole filter or per group."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The machine-readable report: every figure of METRICS.md under its own name."""
+"""The machine-readable report: every figure of docs/metrics.md under its own name."""
 
 from __future__ import annotations
 

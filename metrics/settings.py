@@ -1,4 +1,4 @@
-"""The tolerances of METRICS.md (defined in domain so the store can persist them)."""
+"""The tolerances of docs/metrics.md (defined in domain so the store can persist them)."""
 
 from domain.settings import SETTING_HELP, Settings
 

@@ -1,4 +1,4 @@
-"""Over time: quarter series and the quarter-to-quarter comparison (METRICS.md, Over time).
+"""Over time: quarter series and the quarter-to-quarter comparison (docs/metrics.md, Over time).
 
 A quarter's figures are those of the latest snapshot whose as-of date falls in it,
 computed as of that date. The comparison says what moved and, in one line, why.

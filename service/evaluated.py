@@ -2,7 +2,7 @@
 
 Every view, the report and the briefing start here: the store's inputs as of a date,
 evaluated once (metrics.evaluate), then filtered. The quarter loop (a quarter's figures
-are those of its latest snapshot, as of that date: METRICS.md, Over time) is written
+are those of its latest snapshot, as of that date: docs/metrics.md, Over time) is written
 once, in `quarter_evaluations`; callers hand it the per-date evaluation to use (the app
 its cached one, the command line a plain one).
 """

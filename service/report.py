@@ -25,7 +25,7 @@ class Report:
     currency: str
 
     def as_json(self) -> dict[str, object]:
-        """The JSON report (METRICS.md's figures), with the currency its amounts are in."""
+        """The JSON report (docs/metrics.md's figures), with the currency its amounts are in."""
         report = build_report(self.evaluation, self.snapshot_as_of)
         report["currency"] = self.currency
         return report

@@ -1,4 +1,4 @@
-"""Every rule of DATA_CONTRACT.md, checked over whole columns at once.
+"""Every rule of docs/data-contract.md, checked over whole columns at once.
 
 A rule is a boolean expression over a parsed table that is true where a row breaks it.
 All rules of a table are counted in one pass; only rules that fail are looked at again,

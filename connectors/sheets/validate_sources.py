@@ -1,4 +1,4 @@
-"""The rules of the measurement_sources table (DATA_CONTRACT.md), as whole-column rules.
+"""The rules of the measurement_sources table (docs/data-contract.md), as whole-column rules.
 
 A source names a connection configured elsewhere; the table never holds a credential. A
 URL with a password in a cell is masked as soon as the table is read (`masked`), so no

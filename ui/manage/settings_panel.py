@@ -1,4 +1,4 @@
-"""The tolerances and forecast settings of METRICS.md, shown and edited in one panel (for
+"""The tolerances and forecast settings of docs/metrics.md, shown and edited in one panel (for
 the Data page).
 
 Tolerances decide every verdict (late, over budget, on track), and they are stored with the
@@ -115,7 +115,7 @@ def render_settings_panel(can_edit: bool = True) -> None:
     st.caption(
         f"Last changed {change[0]} by {change[1]}."
         if change
-        else "Never changed: these are the defaults of METRICS.md."
+        else "Never changed: these are the defaults of docs/metrics.md."
     )
     show_table(
         _current_table(current),

@@ -1,5 +1,5 @@
 """Flow from Jira on the Delivery page: throughput and cycle time of Jira-linked projects
-(METRICS.md, "From Jira"); figures from metrics.jira through ui.cache."""
+(docs/metrics.md, "From Jira"); figures from metrics.jira through ui.cache."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """A project's work in Jira on the Project page: its epic's child issues as of the viewed
-date, with the project's throughput and cycle time (METRICS.md, "From Jira")."""
+date, with the project's throughput and cycle time (docs/metrics.md, "From Jira")."""
 
 from __future__ import annotations
 

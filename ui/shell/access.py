@@ -1,4 +1,4 @@
-"""Who may see and change what (DESIGN.md, "Who may do what").
+"""Who may see and change what (docs/design.md, "Who may do what").
 
 - No sign-in configured: everyone may view and edit, and the app says so plainly.
 - `COCKPIT_READ_ONLY` true: nobody edits through the app; data arrives by the CLI.
