@@ -1,5 +1,5 @@
 """What the forecasts ask someone to act on, as lists: the projects whose reported date is
-improbable, the benefits heading for a miss (METRICS.md, Forecasts)."""
+improbable, the benefits heading for a miss (docs/metrics.md, Forecasts)."""
 
 from __future__ import annotations
 
