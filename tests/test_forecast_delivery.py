@@ -304,9 +304,18 @@ def test_an_improbable_date_is_named_where_status_hides_bad_news():
         "41% chance of making 22 Jul 2026; reports green"
     ]
     review = decisions(evaluation.projects, evaluation.benefits).collect()
-    trigger = review.filter(pl.col("project_id") == "DF1")["trigger"].to_list()
-    assert trigger == [
-        "reports green while the delivery forecast gives it a 41% chance of making 22 Jul 2026"
+    taken = review.filter(pl.col("project_id") == "DF1").select("decision", "trigger").rows()
+    # its status is to be reviewed, and its date re-set to one its pace can make (P50: 4 weeks)
+    assert taken == [
+        (
+            "rebaseline",
+            "the delivery forecast gives it a 41% chance of making 22 Jul 2026; an even "
+            "chance only by 28 Jul 2026",
+        ),
+        (
+            "status_review",
+            "reports green while the delivery forecast gives it a 41% chance of making 22 Jul 2026",
+        ),
     ]
     # DU1 reports green with a 22/27 chance: not listed
     assert "DU1" not in listed["project_id"].to_list()
