@@ -95,7 +95,7 @@ def main() -> None:
         st.sidebar.caption(f":material/lock_open: {access.open_notice}")
 
     try:
-        view = sidebar_view(portfolio_filters=navigation.url_path != "data")
+        view = sidebar_view(portfolio_filters=navigation.url_path != "data", page=navigation)
     except StoreError as exc:
         st.error(md(exc), icon=":material/database:")
         st.stop()

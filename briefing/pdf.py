@@ -21,7 +21,7 @@ from charts.quadrant import quadrant_chart
 from charts.theme import QUADRANT_LABELS
 from domain.figures import FIGURES, label, shown_values
 from domain.formats import date_text
-from metrics.decisions import agenda
+from metrics.decisions import ACTIONS, agenda
 from metrics.review import QuarterReview
 
 INK = (31, 42, 55)
@@ -311,7 +311,8 @@ def _draw(review: QuarterReview, story: Narrative) -> bytes:
     pdf.paragraph(
         "Derived by fixed rules: rescue or stop projects off plan and short of value; "
         "re-examine the benefit case of watermelons; re-baseline repeated slips; review green "
-        "statuses that hide bad news; get every due benefit measured.",
+        "statuses that hide bad news; get every due benefit measured; intervene early where a "
+        "benefit on track today is heading for a miss.",
         size=9.5,
         color=MUTED,
     )
@@ -321,9 +322,14 @@ def _draw(review: QuarterReview, story: Narrative) -> bytes:
         [42, 38, 26, 72],
     )
     if more:
+        rest = review.decisions.join(
+            first.select("decision", "project_id"), on=["decision", "project_id"], how="anti"
+        )
+        by_rule = dict(rest.group_by("decision").len().iter_rows())
+        counts = "; ".join(f"{ACTIONS[k]}: {by_rule[k]}" for k in ACTIONS if by_rule.get(k))
         pdf.paragraph(
-            f"The other {more} decisions are listed on the Quarterly review page of the "
-            "cockpit, by rule, with a CSV and Excel download.",
+            f"The other {more} decisions ({counts}) are listed on the Quarterly review page "
+            "of the cockpit, by rule, with a CSV and Excel download.",
             size=9.5,
             color=MUTED,
         )

@@ -94,4 +94,4 @@ def test_the_briefing_pdf_mentions_the_early_warnings(demo_db, tmp_path):
     assert done.returncode == 0, done.stderr
     text = pdf_text(out.read_bytes())
     assert "Early warning: 2 benefits that are on track today are heading for a miss" in text
-    assert "Intervene early" in text
+    assert "Intervene early: 2" in text  # beyond the agenda, counted by rule

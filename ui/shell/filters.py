@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
 from domain.bidi import strip_bidi
 from domain.currency import set_currency
@@ -88,15 +89,21 @@ def _follow_the_newest(newest: str) -> None:
     st.session_state["_as_of_newest"] = newest
 
 
-def _take_linked_date(options: list[str]) -> None:
+def _take_linked_date(options: list[str], page: StreamlitPage | None) -> None:
     """An as-of date in the address that names no snapshot is said; an ISO date that does
-    (`?as_of=2026-03-31`, as people type it) is taken for the picker's label."""
+    (`?as_of=2026-03-31`, as people type it, and as the pinned link writes it) reopens the
+    page with the date the way the bound picker reads it, so the address keeps it for a
+    reload or a copy (the picker would drop a value it cannot read)."""
     asked = asked_for("as_of")
     if not asked or asked[0] in {as_of_label(o) for o in options}:
         return
     if asked[0] in options:
-        st.session_state["as_of"] = asked[0]
-        return
+        if page is None:  # no page to reopen (a bare run): take the date for this run
+            st.session_state["as_of"] = asked[0]
+            return
+        params = {k: st.query_params.get_all(k) for k in st.query_params}
+        params["as_of"] = [as_of_label(asked[0])]
+        st.switch_page(page, query_params=[(k, v) for k, vs in params.items() for v in vs])
     newest = dt.date.fromisoformat(options[0])
     note(f"No snapshot as of {quoted(asked)} in this store: showing the newest, of "
          f"{date_text(newest)}.")  # fmt: skip
@@ -144,9 +151,10 @@ FILTERS_KEY = "portfolio_filters"
 HIDE_FILTERS = f"<style>.st-key-{FILTERS_KEY} {{ display: none; }}</style>"
 
 
-def sidebar_view(portfolio_filters: bool = True) -> View:
+def sidebar_view(portfolio_filters: bool = True, page: StreamlitPage | None = None) -> View:
     """Draw the shared filters in the sidebar and return the view they select; without
-    `portfolio_filters` the objective, portfolio and sponsor pickers are hidden."""
+    `portfolio_filters` the objective, portfolio and sponsor pickers are hidden. `page` is
+    the page on screen, reopened when the address's date needs rewriting."""
     url, generation = store_key()
     dates = tuple(snapshot_dates(url, generation))
     if not dates:
@@ -157,7 +165,7 @@ def sidebar_view(portfolio_filters: bool = True) -> View:
         return view
     options = [d.isoformat() for d in reversed(dates)]
     _follow_the_newest(options[0])
-    _take_linked_date(options)
+    _take_linked_date(options, page)
     _take_linked_quarter(quarter_dates(url, generation))
     with st.sidebar:
         chosen = st.selectbox(
