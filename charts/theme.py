@@ -29,12 +29,16 @@ QUADRANT_COLORS: dict[str, str] = {
 QUADRANT_ORDER = list(QUADRANT_COLORS)
 QUADRANT_LABELS = QUADRANTS
 
+# A benefit's status in the colours a board reads from status reports (blue, red, amber,
+# green): achieved is blue, on track green, at risk amber, off track red; unmeasured a
+# mid grey, not due yet a light one. No two alike, as the verdicts (tests/test_charts.py):
+# at risk and off track are no longer two oranges.
 STATUS_COLORS: dict[str, str] = {
-    "achieved": "#006D4E",
+    "achieved": "#0072B2",
     "on_track": "#009E73",
     "at_risk": "#E69F00",
-    "off_track": "#D55E00",
-    "unmeasured": "#8A919A",
+    "off_track": "#B91C1C",
+    "unmeasured": "#6B7280",
     "not_due": "#C9CED6",
 }
 STATUS_LABELS: dict[str, str] = {

@@ -26,7 +26,7 @@ from charts.quadrant import (
     quadrant_template,
 )
 from charts.template import fill
-from charts.theme import QUADRANT_COLORS, QUADRANT_LABELS
+from charts.theme import QUADRANT_COLORS, QUADRANT_LABELS, STATUS_COLORS, STATUS_LABELS
 from charts.time_to_value import time_to_value_chart
 from charts.trajectory import trajectory_chart
 from domain.quarters import quarter_of
@@ -35,6 +35,7 @@ from metrics.evaluate import evaluate
 from metrics.funnel import commitments_funnel
 from metrics.gap import JUDGED
 from metrics.history import project_history, stack_projects
+from metrics.outcomes import AT_RISK_STATUSES
 from metrics.time_to_value import time_to_value, time_to_value_summary
 from metrics.trajectory import trajectory
 from store import open_store
@@ -155,6 +156,22 @@ def test_value_at_risk_bars_are_the_metrics_totals(demo):
     assert all(totals[o] == groups[o] for o in totals)
     segments = _rows(spec, "segments")
     assert {r["status"] for r in segments} <= {"at_risk", "off_track", "unmeasured"}
+
+
+def test_the_value_at_risk_legend_gives_each_status_its_own_colour(demo):
+    """At risk, off track and unmeasured in the status colours: amber, red, grey (no longer
+    two near-identical oranges; the palette's distances: test_no_two_verdicts_share_a_colour)."""
+    mix = status_mix(demo["projects"].lazy(), demo["benefits"].lazy()).collect()
+    spec = _spec(value_at_risk_chart(mix))
+    color = next(
+        layer["encoding"]["color"] for layer in spec["layer"] if "color" in layer["encoding"]
+    )
+    scale = dict(zip(color["scale"]["domain"], color["scale"]["range"], strict=True))
+    shown = color["legend"]["values"]
+    assert shown == ["At risk", "Off track", "Unmeasured"]
+    assert [scale[s] for s in shown] == [STATUS_COLORS[s] for s in AT_RISK_STATUSES]
+    assert len({scale[s] for s in shown}) == len(shown)
+    assert scale == {STATUS_LABELS[s]: STATUS_COLORS[s] for s in STATUS_COLORS}
 
 
 def test_project_charts(demo):
@@ -312,14 +329,18 @@ def _lch(color: str) -> tuple[float, float, float]:
     return lightness, math.hypot(a, bb), math.degrees(math.atan2(bb, a)) % 360
 
 
-def test_no_two_verdicts_share_a_colour():
-    """Two verdicts a reader must tell apart are never near-identical: far apart in CIE Lab,
-    and two saturated colours differ in hue or in lightness (not two oranges, two greys)."""
+@pytest.mark.parametrize(
+    "palette", [QUADRANT_COLORS, STATUS_COLORS], ids=["verdicts", "benefit statuses"]
+)
+def test_no_two_verdicts_share_a_colour(palette):
+    """Two verdicts (or two benefit statuses, as in the value-at-risk legend) a reader must
+    tell apart are never near-identical: far apart in CIE Lab, and two saturated colours
+    differ in hue or in lightness (not two oranges, two greys)."""
     import itertools
     import math
 
-    for one, other in itertools.combinations(QUADRANT_COLORS, 2):
-        (l1, c1, h1), (l2, c2, h2) = _lch(QUADRANT_COLORS[one]), _lch(QUADRANT_COLORS[other])
+    for one, other in itertools.combinations(palette, 2):
+        (l1, c1, h1), (l2, c2, h2) = _lch(palette[one]), _lch(palette[other])
         hue = min(abs(h1 - h2), 360 - abs(h1 - h2))
         a1, b1 = c1 * math.cos(math.radians(h1)), c1 * math.sin(math.radians(h1))
         a2, b2 = c2 * math.cos(math.radians(h2)), c2 * math.sin(math.radians(h2))
