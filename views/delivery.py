@@ -68,7 +68,7 @@ with right:
         st.info(
             "**No project in this view has earned-value figures.** CPI and SPI need a "
             "project's budget, its actual cost and its planned and delivered scope "
-            "(from the spreadsheet, or from Jira through its `jira_key`).",
+            "(from the spreadsheet, or from Jira for a project linked to its Jira epic).",
             icon=":material/query_stats:",
         )
     else:

@@ -29,16 +29,17 @@ def render_jira_flow(view: View) -> None:
     linked = jira_linked(frames[0]) if frames is not None else pl.DataFrame()
     if linked.height == 0:
         st.caption(
-            "No project in this view is linked to Jira. A project is linked by its `jira_key`: "
-            "the key of its epic or parent issue, such as `PAY-123`."
+            "No project in this view is linked to Jira. A project is linked by the key of "
+            "its Jira epic or parent issue, such as PAY-123, in the Jira key column of the "
+            "projects spreadsheet."
         )
         return
     flow = jira_flow(view.url, view.generation, view.as_of)
     if flow is None or flow.filter(pl.col("scope_planned").is_not_null()).height == 0:
         st.info(
             f"**{linked.height} projects are linked to Jira; no Jira data has been synced "
-            "yet.** Throughput and cycle time appear here after the first sync (Data page, "
-            "Jira tab, or `cockpit jira-sync`).",
+            "yet.** Throughput and cycle time appear here after the first sync (on the Data "
+            "page's Jira tab, or a scheduled one).",
             icon=":material/sync:",
         )
         return

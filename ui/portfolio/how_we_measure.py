@@ -77,8 +77,8 @@ def _evidence(s: Settings) -> str:
 **Evidence: how much of the value rests on a measured number?**
 
 - A measurement is **sourced** when a measurement source produced it: a read-only query on
-  a database or files, a Jira count, a number from an API, run on a schedule by
-  `cockpit measure` or by "Run now" on the Data page. It is **typed** when it came in an
+  a database or files, a Jira count, a number from an API, run on a schedule or by
+  "Run now" on the Data page. It is **typed** when it came in an
   upload or was entered by a person. Hover a measured point of a trajectory, or read the
   Project page's benefits, to see which, and from where.
 - **{label("evidenced_share")}**: the share of the benefits due whose latest measurement,

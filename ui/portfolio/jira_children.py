@@ -23,16 +23,17 @@ def render_jira_children(view: View, project: dict[str, Any]) -> None:
     key = project.get("jira_key")
     if not key:
         st.caption(
-            "This project is not linked to Jira. Give it a `jira_key` (its epic or parent "
-            "issue) to see its issues, throughput and cycle time here."
+            "This project is not linked to Jira. Give it the key of its Jira epic or parent "
+            "issue, such as PAY-123, in the Jira key column of the projects spreadsheet to "
+            "see its issues, throughput and cycle time here."
         )
         return
     children = jira_children(view.url, view.generation, view.as_of, key)
     if children is None or children.height == 0:
         st.info(
             f"Linked to Jira epic **{md(key)}**, but no issue of it has been synced yet: its "
-            "child issues, throughput and cycle time appear here after a sync (Data page, "
-            "Jira tab, or `cockpit jira-sync`).",
+            "child issues, throughput and cycle time appear here after a sync (on the Data "
+            "page's Jira tab, or a scheduled one).",
             icon=":material/sync:",
         )
         return
