@@ -17,7 +17,11 @@ from domain.measure import evidence_text
 # target's dark dots and the measurements' status colours.
 TREND_COLOR = ACTUAL_COLOR
 
-BENEFIT_COLUMNS = ("benefit_id", "kpi", "unit", "status", "baseline")
+# A small multiple's title runs the container's width (320 px where there is none, as
+# when a spec is drawn outside a page).
+TITLE_LIMIT = "containerSize()[0] > 0 ? containerSize()[0] - 8 : 320"
+
+BENEFIT_COLUMNS = ("benefit_id", "kpi", "unit", "status", "baseline", "target")
 
 
 def _data(points: pl.DataFrame, benefits: pl.DataFrame) -> pl.DataFrame:
@@ -35,6 +39,47 @@ def _data(points: pl.DataFrame, benefits: pl.DataFrame) -> pl.DataFrame:
         last.alias("is_end"),
         evidence_text(pl.col("evidence"), pl.col("source")).alias("evidence_text"),
     )
+
+
+# What the baseline and target lines are called on the chart.
+LINE_LABELS = {"baseline": "Baseline", "target": "Target"}
+
+
+def _line_labels(end: alt.Chart, x: alt.X, axis: alt.Axis) -> list[alt.Chart]:
+    """The words "Baseline 36" and "Target 8" on their lines, ending at the target date
+    (the future is empty there; the measurements are behind): the baseline's words on the
+    far side from the target, the target's on the far side from the baseline. Numbers as
+    the axis writes them (320,000, never 3.2e+5)."""
+    rising = "datum.target >= datum.baseline"
+    layers = []
+    for field, color, weight in (("baseline", MUTED, 400), ("target", INK, 600)):
+        words = f"'{LINE_LABELS[field]} ' + format(datum.{field}, ',.4~r')"
+        for above in (True, False):
+            # the target reads above its line when the KPI rises, the baseline below
+            side = rising if above == (field == "target") else f"!({rising})"
+            words_on_line = (
+                end.transform_filter(side)
+                .transform_calculate(label=words)
+                .encode(
+                    x=x,
+                    y=alt.Y(f"{field}:Q", title=None, axis=axis),
+                    text=alt.Text("label:N"),
+                )
+            )
+            place = {
+                "fontSize": 12,
+                "fontWeight": weight,
+                "align": "right",
+                "baseline": "bottom" if above else "top",
+                "dx": -2,
+                "dy": -2 if above else 2,
+            }
+            # a white halo under the words keeps them legible where a trend runs through
+            layers += [
+                words_on_line.mark_text(stroke="white", strokeWidth=4, strokeJoin="round", **place),
+                words_on_line.mark_text(color=color, **place),
+            ]
+    return layers
 
 
 def _layers(
@@ -97,16 +142,12 @@ def _layers(
             ],
         ),
     ]
+    # Baseline and target are named on their lines, each on the side away from the other
+    # (outside the band the plan runs through, where the scale's padding leaves room): a
+    # rising KPI has its target above, a falling one below.
+    layers += _line_labels(target, x, axis)
     if labelled:
-        text = {"dy": -8, "fontSize": 12}
         layers += [
-            # Baseline written under its line at the target date: the future is empty there.
-            target.mark_text(color=MUTED, align="right", dy=12, fontSize=12)
-            .transform_calculate(label="'Baseline ' + format(datum.baseline, ',.4~g')")
-            .encode(x=x, y=alt.Y("baseline:Q", title=None, axis=axis), text=alt.Text("label:N")),
-            target.mark_text(color=INK, fontWeight=600, align="right", **text)
-            .transform_calculate(label="'Target ' + format(datum.value, ',.4~g')")
-            .encode(x=x, y=y, text=alt.Text("label:N")),
             trend.transform_filter(alt.datum.is_end)
             .mark_text(color=TREND_COLOR, align="right", dy=-10, fontSize=12)
             .transform_calculate(label="'Trend ' + datum.attainment_text")
@@ -126,18 +167,25 @@ def trajectory_chart(
     compact: bool = False,
 ) -> alt.LayerChart:
     """One benefit: dashed line from baseline (at its start) to target (at its target date),
-    the measurements so far, and a rule at the as-of date.
+    both lines named, the measurements so far, the trend, and a rule at the as-of date.
 
-    `compact` is the small-multiple form: the KPI as the chart's title, no value labels.
+    `compact` is the small-multiple form: the KPI as the chart's title, no trend or as-of
+    labels. The chart takes its container's width and `height` for its plot: the title and
+    axes come on top (autosize fit-x), so a tick at the top edge never pushes the title out
+    of the frame as fitting the height does, and the title is cut (with an ellipsis) only
+    at the container's width.
     """
     data = _data(points, benefit)
     kpi, unit = benefit.select("kpi", "unit").row(0) if benefit.height else (None, None)
     label = " ".join((f"{kpi} ({unit})" if unit else str(kpi or "")).split())  # one line
-    title = alt.TitleParams(label or "", fontSize=14, fontWeight=600, limit=320)
+    title = alt.TitleParams(
+        label or "", fontSize=14, fontWeight=600, limit=alt.ExprRef(TITLE_LIMIT)
+    )
     return alt.layer(
         *_layers(as_of, labelled=not compact, y_title=None if compact else label, height=height),
         data=data,
         height=height,
         width="container",
         title=title if compact else alt.Undefined,
+        autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
     )

@@ -136,3 +136,31 @@ def test_how_we_measure_explains_both_forecasts(app_on, demo_db):
     assert "fewer than 4 of the 12 weeks (too little history)" in text
     assert "at least 3 measurements since the start" in text
     assert "short of 90% of the way from baseline to target" in text
+
+
+def _trajectory_rows(at: AppTest) -> list[int]:
+    """For each benefit trajectory on the page, how many columns share its row."""
+    found: list[int] = []
+
+    def walk(node, siblings: int) -> None:
+        for child in getattr(node, "children", {}).values():
+            kind = getattr(child, "type", None)
+            if kind == "vega_lite_chart" and any(
+                rows and "benefit_id" in rows[0] for rows in chart_datasets(child)
+            ):
+                found.append(siblings)
+            inner = len(getattr(child, "children", {}))
+            walk(child, inner if kind == "flex_container" else siblings)
+
+    walk(at.main, 1)
+    return found
+
+
+def test_each_benefit_chart_takes_its_share_of_the_width(app_on, demo_db):
+    from ui.portfolio.benefit_card import charts_per_row
+
+    at = app_on(demo_db, "project", project="CX-151")  # one benefit: the page's width
+    assert _trajectory_rows(at) == [1]
+    at = app_on(demo_db, "project", project="RISK-120")  # three: a third each
+    assert _trajectory_rows(at) == [3, 3, 3]
+    assert [charts_per_row(n) for n in (1, 2, 3, 4, 5, 6)] == [1, 2, 3, 2, 3, 3]

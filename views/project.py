@@ -9,10 +9,10 @@ import streamlit as st
 
 from charts.history import cost_chart, drift_chart, scope_chart, value_chart, verdict_strip
 from charts.theme import QUADRANT_COLORS, QUADRANT_LABELS, STATUS_LABELS
-from charts.trajectory import trajectory_chart
 from domain.figures import FIGURES, label
 from domain.formats import date_expr, date_text, money, pct, percent_text, signed_pct
 from ui import cache
+from ui.portfolio.benefit_card import render_benefit_charts
 from ui.portfolio.delivery_forecast import render_delivery_forecast
 from ui.portfolio.how_we_measure import render_how_we_measure
 from ui.portfolio.jira_children import render_jira_children
@@ -160,21 +160,13 @@ if benefits.height == 0:
     )
 else:
     st.caption(
-        "Grey dashes: the expected line from baseline to target. Colour: what was measured. "
-        "Blue dots: the measured trend carried to the target date (the benefit forecast)."
+        "Grey dashes: the expected line from the baseline to the target. Colour: what was "
+        "measured. Blue dots: the measured trend carried to the target date (the benefit "
+        "forecast)."
     )
     ids = benefits.get_column("benefit_id").to_list()
     points = cache.trajectories(view.url, view.generation, view.as_of, tuple(ids))
-    for start in range(0, len(ids), 3):  # small multiples, three to a row
-        for column, benefit_id in zip(st.columns(3), ids[start : start + 3], strict=False):
-            one = pl.col("benefit_id") == benefit_id
-            with column:
-                benefit = benefits.filter(one)
-                show_chart(
-                    trajectory_chart, points.filter(one), benefit, result.as_of, 220, compact=True
-                )
-                note = benefit.select(pl.coalesce("forecast_words", "forecast_reason")).item()
-                st.caption(md(note))
+    render_benefit_charts(points, benefits, result.as_of)
     evidence = cache.benefit_evidence(view.url, view.generation, view.as_of, tuple(ids))
     show_table(
         benefits.join(

@@ -1,14 +1,19 @@
-"""One benefit in a few lines: status, attainment against expectation, money, owner."""
+"""One benefit in a few lines (status, attainment against expectation, money, owner), and
+the Project page's benefit trajectories as small multiples."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+import polars as pl
 import streamlit as st
 
 from charts.theme import STATUS_COLORS, STATUS_LABELS
+from charts.trajectory import trajectory_chart
 from domain.figures import FIGURES, label
 from domain.formats import date_text, money, pct
+from ui.widgets.chart import show_chart
 from ui.widgets.swatch import tag
 from ui.widgets.text import md
 
@@ -53,3 +58,28 @@ def render_benefit_card(benefit: dict[str, Any], measured_by: str | None = None)
         f"Last measured: {_date(benefit['measured_at'])}"
         + (f"  \nMeasured by: {md(measured_by)}" if measured_by else "")
     )
+
+
+def charts_per_row(count: int) -> int:
+    """Benefit charts side by side: all of them up to three, four as two rows of two. A
+    project with one benefit gives it the page's width, not a third of it."""
+    return 2 if count == 4 else max(min(count, 3), 1)
+
+
+def render_benefit_charts(points: pl.DataFrame, benefits: pl.DataFrame, as_of: dt.date) -> None:
+    """Each benefit's trajectory (baseline and target named on their lines, the trend to
+    the target date), as wide as its share of the row, with the forecast in words below."""
+    ids = benefits.get_column("benefit_id").to_list()
+    per_row = charts_per_row(len(ids))
+    height = 200 if per_row == 3 else 240
+    for start in range(0, len(ids), per_row):
+        row = ids[start : start + per_row]
+        for column, benefit_id in zip(st.columns(per_row, gap="medium"), row, strict=False):
+            one = pl.col("benefit_id") == benefit_id
+            benefit = benefits.filter(one)
+            with column:
+                show_chart(
+                    trajectory_chart, points.filter(one), benefit, as_of, height, compact=True
+                )
+                note = benefit.select(pl.coalesce("forecast_words", "forecast_reason")).item()
+                st.caption(md(note))
