@@ -8,13 +8,24 @@ import polars as pl
 from charts.theme import MUTED, OUTPUT_COLOR
 
 THROUGHPUT_SCHEME = "blues"
+# A week with nothing done is a gap, in grey: no shade of the scale, which starts at one.
+EMPTY_WEEK = "#E5E7EB"
+
+
+def throughput_range(weekly: pl.DataFrame) -> list[int]:
+    """The colour scale's domain: from one issue to the most any project did in a week of
+    the chart (at least one), so the scale spans what the chart shows, whatever it is."""
+    top = weekly.get_column("done").max() if weekly.height else None
+    return [1, max(int(top or 0), 1)]
 
 
 def throughput_chart(weekly: pl.DataFrame, height_per_project: int = 26) -> alt.Chart:
     """`weekly`: name, week_end, done (the 12 weeks up to A). One row per project, one cell
-    per week, darker for more issues done; empty weeks stay pale so gaps show (exact
-    counts are in the tooltip)."""
+    per week, darker for more issues done over the range this data has (from one to its
+    busiest week: a quiet portfolio is not washed out, a busy one not clipped); weeks with
+    nothing done are grey, so gaps show (exact counts are in the tooltip)."""
     data = weekly.select("name", "week_end", "done")
+    low, high = throughput_range(data)
     base = alt.Chart(data).encode(
         x=alt.X(
             "yearmonthdate(week_end):O",
@@ -23,13 +34,24 @@ def throughput_chart(weekly: pl.DataFrame, height_per_project: int = 26) -> alt.
         ),
         y=alt.Y("name:N", title=None, sort="ascending"),
     )
-    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
-        color=alt.Color(
-            "done:Q",
-            title="Issues done",
-            scale=alt.Scale(scheme=THROUGHPUT_SCHEME, domainMin=0),
-            legend=alt.Legend(orient="top", gradientLength=160, format="d", tickMinStep=1),
+    shade = alt.Color(
+        "done:Q",
+        title="Issues done in the week",
+        # the palest blues are left out: one issue must read apart from the grey of none
+        scale=alt.Scale(
+            scheme=alt.SchemeParams(THROUGHPUT_SCHEME, extent=[0.25, 1]),
+            domain=[low, high],
+            clamp=True,
         ),
+        legend=alt.Legend(
+            orient="top",
+            gradientLength=160,
+            format="d",
+            values=sorted({low, (low + high) // 2, high}),
+        ),
+    )
+    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
+        color=alt.condition(alt.datum.done > 0, shade, alt.value(EMPTY_WEEK)),
         tooltip=[
             alt.Tooltip("name:N", title="Project"),
             alt.Tooltip("week_end:T", title="Week ending", format="%-d %b %Y"),

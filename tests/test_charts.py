@@ -6,6 +6,9 @@ specs are validated instead.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 import altair as alt
 import polars as pl
 import pytest
@@ -14,7 +17,7 @@ import vl_convert
 import charts.theme  # noqa: F401  (registers and enables the theme)
 from charts.bars import status_mix_chart, value_at_risk_chart
 from charts.delivery import cpi_spi_chart, slip_cost_chart
-from charts.flow import cycle_time_chart, throughput_chart
+from charts.flow import cycle_time_chart, throughput_chart, throughput_range
 from charts.funnel import funnel_chart
 from charts.history import cost_chart, drift_chart, scope_chart, value_chart, verdict_strip
 from charts.quadrant import (
@@ -211,6 +214,39 @@ def test_jira_flow_charts(demo_db_template):
     flow = project_flow(jira.projects, jira.children, jira.changes, jira.as_of).collect()
     _spec(cycle_time_chart(flow.with_columns(pl.col("project_id").alias("name"))))
     _spec(throughput_chart(named.head(0)))
+
+
+def _cell_colours(spec: dict) -> dict[tuple[str, int], str]:
+    """The fill Vega draws for each cell of the throughput heatmap, by project and count."""
+    svg = vl_convert.vegalite_to_svg(spec)
+    cells = re.findall(
+        r'<path aria-label="[^"]*name: ([^;]+);[^"]*Issues done: (\d+)"[^>]*fill="([^"]+)"', svg
+    )
+    return {(name, int(done)): fill for name, done, fill in cells}
+
+
+@pytest.mark.parametrize("busiest", [2, 40])
+def test_the_throughput_heatmap_spans_the_range_its_weeks_have(busiest):
+    from charts.flow import EMPTY_WEEK
+
+    weeks = [dt.date(2026, 9, 1) + dt.timedelta(weeks=i) for i in range(3)]
+    weekly = pl.DataFrame(
+        {
+            "name": ["Quiet"] * 3 + ["Busy"] * 3,
+            "week_end": weeks * 2,
+            "done": [0, 1, 1, 1, busiest // 2, busiest],
+        }
+    )
+    spec = _spec(throughput_chart(weekly))
+    scale = spec["encoding"]["color"]["condition"]["scale"]
+    assert scale["domain"] == [1, busiest]  # from the data: neither a fixed 0-10 nor clipped
+    colours = _cell_colours(spec)
+    assert colours[("Quiet", 0)] == EMPTY_WEEK  # a week with nothing done is a grey gap
+    # one issue, half the busiest week and the busiest week: a shade each, none grey
+    counts = {1, busiest // 2, busiest}
+    shades = {colours[("Busy", n)] for n in counts}
+    assert len(shades) == len(counts) and EMPTY_WEEK not in shades
+    assert throughput_range(weekly.head(1)) == [1, 1]  # nothing done at all: still a range
 
 
 def _every_chart(charted: dict):

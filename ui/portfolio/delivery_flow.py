@@ -47,8 +47,8 @@ def render_jira_flow(view: View) -> None:
     flow = flow.join(names, on="project_id", how="inner")
     st.caption(
         f"{flow.height} projects track their work in Jira. Throughput counts the child issues "
-        "done each week over the 12 weeks before the snapshot date; cycle time runs from the "
-        "first move into progress to done."
+        "done each week over the 12 weeks before the snapshot date (a grey week: none done); "
+        "cycle time runs from the first move into progress to done."
     )
     left, right = st.columns([3, 2], gap="large")
     with left:
