@@ -8,6 +8,7 @@ import streamlit as st
 from ui.manage.history import store_summary
 from ui.manage.tabs import data_tabs
 from ui.shell.access import current_access, show_read_only_reason
+from ui.widgets.date_enter import close_dates_on_enter
 
 st.title("Data")
 st.caption(
@@ -28,3 +29,4 @@ for tab, container in zip(tabs, containers, strict=True):
         continue
     with container:
         tab.render()
+close_dates_on_enter()  # the as-of boxes: Enter takes a typed date and closes the calendar

@@ -112,3 +112,29 @@ def test_the_as_of_typed_in_the_box_is_the_one_committed(serve, page, tmp_path):
     page.get_by_role("button", name="Commit snapshot").click()
     page.get_by_text("committed").first.wait_for(timeout=30000)
     assert page.get_by_text("as of 2012-").count() >= 1
+
+
+def test_enter_takes_a_typed_as_of_date_and_closes_the_calendar(demo_server, page):
+    """Streamlit's date box opens its calendar on focus and, left to itself, keeps it open
+    after Enter without taking the typed date (ui/widgets/date_enter.py)."""
+    page.goto(demo_server.url + "/data?tab=Sources")
+    page.get_by_text("Measure as of").wait_for(timeout=60000)
+    wait_for_app(page)
+    box = page.locator("[data-testid='stDateInput']").filter(has_text="Measure as of")
+    later = page.get_by_text("values dated later count from the next snapshot on")
+    if dt.date.today() > dt.date(2026, 9, 30):  # today is after the demo's latest snapshot
+        assert later.count() == 1
+    box.locator("[data-type='year']").click()
+    calendar = page.locator("[data-testid='stDateInputCalendar']")
+    calendar.wait_for(timeout=10000)  # opened by the focus
+    page.keyboard.type("2026")
+    page.keyboard.type("08")
+    page.keyboard.type("31")
+    page.keyboard.press("Enter")
+    calendar.wait_for(state="detached", timeout=10000)
+    wait_for_app(page)
+    assert box.locator("[data-testid='stDateInputField']").inner_text().split() == [
+        "2026", "-", "08", "-", "31"
+    ]  # fmt: skip
+    later.wait_for(state="detached", timeout=30000)  # the page has 31 Aug 2026
+    screenshot(page, "data-as-of-typed-enter")
