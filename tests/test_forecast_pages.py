@@ -90,6 +90,16 @@ def test_outcomes_lists_the_benefits_heading_for_a_miss_with_owners(app_on, demo
     assert warning["At the target date"] == "87% by 30 Sep 2027"
     assert warning["Target reached"] == "22 Dec 2027"
     assert all(r["Status"] != "On track" for r in rows)  # on track ones are warnings
+    # five columns on screen (they fit at 1280 px: tests/browser/test_forecast.py), an early
+    # warning's ⚠ before its benefit; the status and reached date are in the downloads
+    assert list(table.proto.column_order) == [
+        "Benefit", "Project", "Owner", "At the target date", "Forecast shortfall"
+    ]  # fmt: skip
+    assert [r["Benefit"] for r in rows[:3]] == [
+        "⚠ Cost per transaction",
+        "⚠ Manual processing hours per month",
+        "Infrastructure run cost per month",
+    ]
 
 
 def test_delivery_lists_the_improbable_dates_and_the_chance_of_each_late_project(

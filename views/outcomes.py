@@ -124,8 +124,9 @@ else:
     warned = int(misses.get_column("early_warning").sum())
     st.caption(
         f"Where each benefit's measured trend leads by its target date. {warned} of them are "
-        f"on track today ({label('early_warnings').lower()}, listed first): their status "
-        "cannot warn yet. Select a row to open the project."
+        f"on track today (⚠, {label('early_warnings').lower()}, listed first): their status "
+        "cannot warn yet. Select a row to open the project; the downloads add each status "
+        "and the date the trend reaches the target."
     )
     table = misses.select(
         "project_id",
@@ -144,18 +145,35 @@ else:
         date_expr(pl.col("forecast_reached_on"), "never").alias(label("forecast_reached_on")),
         pl.col("project_name").alias("Project"),
     )
+    # Five columns fit beside the sidebar at 1280 px: an early warning's ⚠ leads its
+    # benefit instead of a status column, and the date the target is reached stays in the
+    # downloads (and on the Project page).
+    shown = table.with_columns(
+        pl.when(misses.get_column("early_warning"))
+        .then(pl.format("⚠ {}", pl.col("Benefit")))
+        .otherwise(pl.col("Benefit"))
+        .alias("Benefit")
+    )
     event = show_table(
-        table,
+        shown,
         formats={label("forecast_shortfall"): money},
         hide_index=True,
-        column_order=[c for c in table.columns if c != "project_id"],
+        column_order=[
+            "Benefit",
+            "Project",
+            "Owner",
+            label("forecast_attainment"),
+            label("forecast_shortfall"),
+        ],
         column_config={
-            "Owner": st.column_config.TextColumn(width="medium"),
-            "Benefit": st.column_config.TextColumn(width="medium"),
-            "Project": st.column_config.TextColumn(width="medium"),
+            # widths that fit 1280 px beside the sidebar (the two figures size to their
+            # headers); a longer name ends in an ellipsis, an owner's team first
+            "Benefit": st.column_config.TextColumn(width=242),
+            "Project": st.column_config.TextColumn(width=200),
+            "Owner": st.column_config.TextColumn(width=150),
             **{
                 label(name): st.column_config.Column(help=FIGURES[name].help)
-                for name in ("forecast_attainment", "forecast_reached_on", "forecast_shortfall")
+                for name in ("forecast_attainment", "forecast_shortfall")
             },
         },
         on_select="rerun",

@@ -46,3 +46,28 @@ def test_the_project_page_draws_the_delivery_fan(browser, demo_server, size):
         screenshot(tab, f"project-forecast-{size[0]}")
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_the_outcomes_tables_fit_the_screen(browser, demo_server, size):
+    """Heading for a miss and the unmeasured benefits: every column on screen, no sideways
+    scrolling, beside the sidebar on a 1280 px laptop as on a wall."""
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    tab = context.new_page()
+    try:
+        tab.goto(f"{demo_server.url}/outcomes")
+        wait_for_app(tab)
+        tables = tab.locator("[data-testid='stDataFrame']")
+        tables.nth(1).wait_for(timeout=30000)
+        assert tables.count() == 2
+        for i in range(tables.count()):
+            table = tables.nth(i)
+            table.scroll_into_view_if_needed()
+            grid = table.locator(".dvn-scroller")
+            grid.wait_for(timeout=30000)
+            wide, shown = grid.evaluate("e => [e.scrollWidth, e.clientWidth]")
+            assert wide <= shown, (i, wide, shown)
+        tab.get_by_text("Heading for a miss:").scroll_into_view_if_needed()
+        screenshot(tab, f"outcomes-misses-{size[0]}")
+    finally:
+        context.close()
