@@ -90,7 +90,7 @@ def drift_chart(history: pl.DataFrame) -> alt.Chart:
     dates = history.with_columns(
         pl.col("baseline_end").cast(pl.String), pl.col("end_at").cast(pl.String)
     )
-    data = _long(dates, {"baseline_end": "Committed end", "end_at": "Forecast end"})
+    data = _long(dates, DRIFT_SERIES)
     ends = history.select(
         pl.min_horizontal("baseline_end", "end_at").min().alias("lo"),
         pl.max_horizontal("baseline_end", "end_at").max().alias("hi"),
@@ -132,11 +132,29 @@ def drift_chart(history: pl.DataFrame) -> alt.Chart:
     )
 
 
+# What each chart of a project's history draws, so a page can tell a chart with nothing to
+# draw (a project whose delivery data is missing) from one with a line.
+DRIFT_SERIES = {"baseline_end": "Committed end", "end_at": "Forecast end"}
+COST_SERIES = {"budget": "Budget", "actual_cost": "Spent", "eac": "Forecast cost"}
+SCOPE_SERIES = {"scope_planned": "Planned", "scope_delivered": "Delivered"}
+VALUE_SERIES = {"expected_score": "Expected by then", "outcome_score": "Attained"}
+
+
+def has_values(history: pl.DataFrame, series: dict[str, str]) -> bool:
+    """Whether any snapshot has a value of any of the chart's series (an empty chart would
+    show a lone axis label such as 0.000000)."""
+    present = [c for c in series if c in history.columns]
+    return (
+        bool(present)
+        and history.select(pl.any_horizontal(pl.col(present).is_not_null().any())).item()
+    )
+
+
 def cost_chart(history: pl.DataFrame) -> alt.Chart:
     """Budget, spent so far and the estimate at completion in every snapshot."""
     return _lines(
         history,
-        {"budget": "Budget", "actual_cost": "Spent", "eac": "Forecast cost"},
+        COST_SERIES,
         [PLAN_COLOR, INK, ACTUAL_COLOR],
         alt.Y(
             "value:Q",
@@ -152,7 +170,7 @@ def scope_chart(history: pl.DataFrame) -> alt.Chart:
     """Planned against delivered scope in every snapshot."""
     return _lines(
         history,
-        {"scope_planned": "Planned", "scope_delivered": "Delivered"},
+        SCOPE_SERIES,
         [PLAN_COLOR, ACTUAL_COLOR],
         alt.Y("value:Q", title=None, axis=alt.Axis(tickCount=4)),
         ",.0f",
@@ -163,7 +181,7 @@ def value_chart(history: pl.DataFrame) -> alt.Chart:
     """Outcome attained against the outcome expected by then, in every snapshot."""
     return _lines(
         history,
-        {"expected_score": "Expected by then", "outcome_score": "Attained"},
+        VALUE_SERIES,
         [PLAN_COLOR, OUTCOME_COLOR],
         alt.Y("value:Q", title=None, scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=".0%")),
         "percent",

@@ -383,3 +383,20 @@ def test_no_two_verdicts_share_a_colour(palette):
         assert math.dist((l1, a1, b1), (l2, a2, b2)) >= 25, (one, other)
         if c1 > 20 and c2 > 20:
             assert hue >= 35 or abs(l1 - l2) >= 25, (one, other)
+
+
+def test_a_history_chart_knows_when_it_has_nothing_to_draw():
+    from charts.history import COST_SERIES, SCOPE_SERIES, has_values
+
+    history = pl.DataFrame(
+        {
+            "budget": [None, None],
+            "actual_cost": [None, 0.0],
+            "eac": [None, None],
+            "scope_planned": [None, None],
+            "scope_delivered": [None, None],
+        },
+        schema_overrides={c: pl.Float64 for c in COST_SERIES | SCOPE_SERIES},
+    )
+    assert has_values(history, COST_SERIES)  # a cost of 0 is a value to draw
+    assert not has_values(history, SCOPE_SERIES)

@@ -90,3 +90,11 @@ def test_the_check_finds_what_it_looks_for():
     assert FIELD.search("Give it a jira_key") and CODE.search("run `cockpit measure`")
     shown = f"Sourced · {md('sql: demo_warehouse')} · {md('a `tick`')}"
     assert not FIELD.search(shown) and not CODE.search(shown)
+
+
+def test_a_project_without_delivery_data_says_so_instead_of_empty_charts(app_on, demo_db):
+    at = app_on(demo_db, "project", project="WEB-109")  # delivery data missing in the demo
+    captions = [c.value for c in at.caption]
+    assert "No planned or delivered scope in any snapshot, so nothing to draw." in captions
+    assert "No budget, cost spent or forecast cost in any snapshot, so nothing to draw." in captions
+    assert not any(c.startswith("No benefit due") for c in captions)  # its value is drawn

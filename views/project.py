@@ -7,7 +7,18 @@ from collections.abc import Callable
 import polars as pl
 import streamlit as st
 
-from charts.history import cost_chart, drift_chart, scope_chart, value_chart, verdict_strip
+from charts.history import (
+    COST_SERIES,
+    DRIFT_SERIES,
+    SCOPE_SERIES,
+    VALUE_SERIES,
+    cost_chart,
+    drift_chart,
+    has_values,
+    scope_chart,
+    value_chart,
+    verdict_strip,
+)
 from charts.theme import QUADRANT_COLORS, QUADRANT_LABELS, STATUS_LABELS
 from domain.figures import FIGURES, label
 from domain.formats import date_expr, date_text, money, pct, percent_text, signed_pct
@@ -136,16 +147,22 @@ if history.height < 2:
     )
 else:
     left, right = st.columns(2, gap="large")
-    with left:
-        st.markdown("**End date**: committed and forecast, per snapshot")
-        show_chart(drift_chart, history)
-        st.markdown("**Scope**: planned and delivered")
-        show_chart(scope_chart, history)
-    with right:
-        st.markdown("**Cost**: budget, spent and forecast at completion")
-        show_chart(cost_chart, history)
-        st.markdown("**Value**: attained and expected by then")
-        show_chart(value_chart, history)
+    for column, title, builder, series, missing in (
+        (left, "**End date**: committed and forecast, per snapshot", drift_chart,
+         DRIFT_SERIES, "No committed or forecast end date"),
+        (right, "**Cost**: budget, spent and forecast at completion", cost_chart,
+         COST_SERIES, "No budget, cost spent or forecast cost"),
+        (left, "**Scope**: planned and delivered", scope_chart,
+         SCOPE_SERIES, "No planned or delivered scope"),
+        (right, "**Value**: attained and expected by then", value_chart,
+         VALUE_SERIES, "No benefit due or measured"),
+    ):  # fmt: skip
+        with column:
+            st.markdown(title)
+            if has_values(history, series):
+                show_chart(builder, history)
+            else:
+                st.caption(f"{missing} in any snapshot, so nothing to draw.")
 
 render_delivery_forecast(
     cache.project_forecast(view.url, view.generation, view.as_of, project_id), result.settings
