@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -11,6 +12,7 @@ from store import close_all, open_store
 from tests.sheets import MEASUREMENT, PROJECT, dump, rows, snapshot_files
 from tests.support.data_page import button, causes, open_tab, upload
 from tests.support.markdown import shown
+from tests.support.tables import unreadable_cells
 
 
 def rows_listed(at: AppTest):
@@ -82,6 +84,30 @@ def test_a_refused_upload_shows_the_report_and_writes_nothing(data_page, db_path
     assert report.loc[0, "Value"] == "-5"
     assert any(d.label == "Download the report (CSV)" for d in at.get("download_button"))
     assert dump(open_store(str(db_path))) == before
+
+
+def test_the_report_reads_whole_at_1280(data_page, db_path):
+    """A few bad rows: the row-by-row listing fits its expander on a 1280 px screen with
+    every header, file, column name and problem whole; the preview names each file whole."""
+    from ui.widgets.tables import FIT_WIDTH_IN_EXPANDER, one_line_px
+
+    bad = snapshot_files(
+        projects=rows(
+            PROJECT,
+            {"budget": "-5"},
+            {"project_id": "P2", "baseline_end": "31/13/2026"},
+            {"project_id": "P1", "name": "Twice"},
+        ),
+        measurements=rows(MEASUREMENT, {"measured_at": "yesterday"}),
+    )
+    at = upload(data_page(db_path), bad)
+    listing = next(d for d in at.dataframe if "Severity" in d.value.columns)
+    assert {"baseline_end", "measured_at"} <= set(listing.value["Column"])
+    assert unreadable_cells(listing, FIT_WIDTH_IN_EXPANDER) == []
+    assert any("project_id must be unique" in p for p in listing.value["Problem"])
+    preview = next(d for d in at.dataframe if "file" in d.value.columns)
+    width = json.loads(preview.proto.columns)["file"]["width"]
+    assert width >= one_line_px(list(preview.value["file"]))
 
 
 def test_the_same_content_again_is_a_noop(data_page, db_path):

@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from tests.support.markdown import shown
-from tests.support.tables import shown_rows
+from tests.support.tables import shown_rows, unreadable_cells
 
 
 def _subheaders(at) -> list[str]:
@@ -48,6 +48,20 @@ def test_the_review_leads_with_the_few_decisions_with_most_at_stake(app_on, demo
     heading = f"Decisions to take: the {AGENDA} with most at stake, of {len(every)}"
     assert heading in _subheaders(at)
     assert any(e.label == f"All {len(every)} decisions, by rule" for e in at.expander)
+
+
+def test_the_review_tables_read_whole_at_1280(app_on, demo_db):
+    """The quadrant moves, the agenda and every decision (in its expander) fit a 1280 px
+    screen with the sidebar open: every header whole, the Why wrapped in rows that hold it."""
+    from ui.widgets.tables import FIT_WIDTH, FIT_WIDTH_IN_EXPANDER
+
+    at = app_on(demo_db, "review")
+    moves, first, every = (d for d in at.dataframe if "Why" in d.value.columns)
+    for table, width in ((moves, FIT_WIDTH), (first, FIT_WIDTH), (every, FIT_WIDTH_IN_EXPANDER)):
+        assert unreadable_cells(table, width) == []
+        assert table.proto.row_height > 64  # Streamlit wraps text only in rows above 4rem
+    [changes] = [d for d in at.dataframe if "Change" in d.value.columns]
+    assert unreadable_cells(changes, FIT_WIDTH_IN_EXPANDER) == []
 
 
 def test_another_quarter_from_the_url(app_on, demo_db):

@@ -99,10 +99,10 @@ else:
     event = show_table(
         table,
         formats={"Cost variance": signed_pct},
+        fit=True,
         hide_index=True,
         column_order=[c for c in table.columns if c != "project_id"],
         column_config={
-            "Project": st.column_config.TextColumn(width="medium"),
             "Slip (days)": st.column_config.NumberColumn(format="%d"),
             "Scope done": st.column_config.ProgressColumn(
                 min_value=0, max_value=100, format="%d%%"
@@ -147,10 +147,10 @@ else:
     )
     event = show_table(
         dates,
+        fit=True,
         hide_index=True,
         column_order=[c for c in dates.columns if c != "project_id"],
         column_config={
-            "Project": st.column_config.TextColumn(width="medium"),
             "Chance": st.column_config.TextColumn(
                 help=f"{label('chance_by_forecast')}: {FIGURES['chance_by_forecast'].help}"
             ),

@@ -212,16 +212,9 @@ else:
     event = show_table(
         table,
         formats={label("value_at_risk"): money},
+        fit=True,
         hide_index=True,
         column_order=[c for c in table.columns if c != "project_id"],
-        column_config={
-            "Owner": st.column_config.TextColumn(width="medium"),
-            "Benefit": st.column_config.TextColumn(width="medium"),
-            "Project": st.column_config.TextColumn(width="medium"),
-            "Last measured": st.column_config.TextColumn(width="small"),
-            "Due since": st.column_config.TextColumn(width="small"),
-            label("value_at_risk"): st.column_config.NumberColumn(width="small"),
-        },
         on_select="rerun",
         selection_mode="single-row",
         key="outcomes_todo",

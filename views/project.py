@@ -203,22 +203,20 @@ else:
             pl.col("owner").fill_null("⚠ No owner").alias("Owner"),
             pl.col("provenance").alias("Measurement run"),
         ),
+        fit=True,
         hide_index=True,
         column_config={
-            "Benefit": st.column_config.TextColumn(width="medium"),
             **{
                 label(name): st.column_config.TextColumn(help=FIGURES[name].help)
                 for name in ("forecast_attainment", "forecast_reached_on")
             },
             "Measured by": st.column_config.TextColumn(
-                width="medium",
                 help="What the latest value rests on. **Sourced**: a measurement source "
                 "(a query, a Jira count, an API) produced it, from the kind and connection "
                 "named. **Typed**: it came in an upload, with the source the upload named. "
                 "Hover a point of a trajectory above for each value's.",
             ),
             "Measurement run": st.column_config.TextColumn(
-                width="large",
                 help="For a sourced value: when the run measured it (UTC), the hash of the "
                 "source's query then, and the raw result the number was read from.",
             ),

@@ -138,3 +138,43 @@ def test_enter_takes_a_typed_as_of_date_and_closes_the_calendar(demo_server, pag
     ]  # fmt: skip
     later.wait_for(state="detached", timeout=30000)  # the page has 31 Aug 2026
     screenshot(page, "data-as-of-typed-enter")
+
+
+def test_the_validation_report_reads_whole_at_1280_and_1920(serve, browser, tmp_path):
+    """A few bad rows: the report's causes and its row-by-row listing, every column whole
+    (the listing scrolls down past its first rows, never sideways)."""
+    server = serve(tmp_path / "cockpit.duckdb")
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    files = _files(
+        bad,
+        projects=rows(
+            PROJECT,
+            {"budget": "-5"},
+            {"project_id": "P2", "baseline_end": "31/13/2026"},
+            {"project_id": "P3", "status": "maybe"},
+            {"project_id": "P1", "name": "Twice"},
+        ),
+        measurements=rows(MEASUREMENT, {"measured_at": "yesterday"}),
+    )
+    for width, height in ((1280, 720), (1920, 1080)):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        try:
+            _open_data_page(page, server)
+            uploader = page.locator("[data-testid='stFileUploader'] input[type='file']")
+            uploader.set_input_files(files)
+            page.get_by_text("Validation report").wait_for(timeout=30000)
+            wait_for_app(page)
+            page.get_by_text("Every problem, row by row").click()
+            listing = page.locator("[data-testid='stExpander'] [data-testid='stDataFrame']")
+            listing.locator(".dvn-scroller").wait_for(timeout=30000)
+            sideways = listing.evaluate(
+                "e => { const s = e.querySelector('.dvn-scroller');"
+                " return s.scrollWidth - s.clientWidth; }"
+            )
+            assert sideways == 0, width
+            page.get_by_text("Validation report").scroll_into_view_if_needed()
+            screenshot(page, f"data-report-{width}x{height}")
+        finally:
+            context.close()

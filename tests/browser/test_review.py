@@ -131,3 +131,31 @@ def test_a_briefing_that_cannot_be_drawn_says_why(serve, page, demo_db):
     screenshot(page, "review-briefing-refused")
     page.set_viewport_size({"width": 1920, "height": 1080})
     screenshot(page, "review-briefing-refused-1920")
+
+
+# A table's scroller: as wide and as tall as what it holds when nothing is out of sight.
+_SCROLL = """e => { const s = e.querySelector('.dvn-scroller');
+  return [s.scrollWidth - s.clientWidth, s.scrollHeight - s.clientHeight]; }"""
+
+
+def test_the_why_reads_whole_on_a_projector_and_a_wall(serve, browser, demo_db):
+    """At 1280x720 (the sidebar open) and 1920x1080 the quadrant moves and the agenda show
+    every column and every row: no table scrolls sideways or down."""
+    server = serve(demo_db)
+    for width, height in ((1280, 720), (1920, 1080)):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        try:
+            page.goto(f"{server.url}/review")
+            wait_for_app(page)
+            tables = page.locator("[data-testid='stDataFrame']:visible")
+            tables.nth(1).wait_for(timeout=30000)
+            assert tables.count() == 2  # the moves and the agenda (the rest is in expanders)
+            for i in range(2):
+                tables.nth(i).scroll_into_view_if_needed()  # drawn once in sight
+                tables.nth(i).locator(".dvn-scroller").wait_for(timeout=30000)
+                assert tables.nth(i).evaluate(_SCROLL) == [0, 0], (width, i)
+            tables.nth(1).scroll_into_view_if_needed()
+            screenshot(page, f"review-decisions-{width}x{height}")
+        finally:
+            context.close()

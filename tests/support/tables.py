@@ -33,3 +33,31 @@ def shown_rows(element: Any) -> list[dict[str, Any]]:
 def chart_datasets(chart: Any) -> list[list[dict[str, Any]]]:
     """The rows of each dataset an AppTest Vega-Lite chart was sent with."""
     return [pa.ipc.open_stream(ds.data.data).read_all().to_pylist() for ds in chart.proto.datasets]
+
+
+def unreadable_cells(element: Any, width: int) -> list[str]:
+    """What of an AppTest table would not read whole in a table `width` px wide, measured as
+    ui.widgets.tables measures text: the columns wider than the table, a header that does not
+    fit its column on one line, a cell that needs more lines than its rows hold."""
+    import json
+    import textwrap
+
+    from ui.widgets.tables import CELL_PAD_PX, CHAR_PX, LINE_PX, SELECT_PX
+
+    proto = element.proto
+    config = json.loads(proto.columns or "{}")
+    columns = list(proto.column_order) or list(element.value.columns)
+    widths = {name: config[name]["width"] for name in columns}
+    picks = SELECT_PX if len(proto.selection_mode) else 0
+    lines = (proto.row_height - 14) // LINE_PX if proto.HasField("row_height") else 1
+    problems = []
+    if sum(widths.values()) + picks > width:
+        problems.append(f"{sum(widths.values()) + picks} px of columns in {width} px")
+    for row in shown_rows(element):
+        for name in columns:
+            room = int((widths[name] - CELL_PAD_PX) / CHAR_PX)
+            text = str(row[name])
+            wrapped = textwrap.wrap(text, room, break_long_words=False)
+            if len(name) > room or len(wrapped) > lines or any(len(w) > room for w in wrapped):
+                problems.append(f"{name}: {text!r} in {widths[name]} px, {lines} lines")
+    return problems

@@ -27,7 +27,7 @@ from ui.manage.mapping import mapping_step
 from ui.shell.access import current_access, upload_limits
 from ui.shell.identity import actor_name
 from ui.widgets import exports
-from ui.widgets.tables import show_table
+from ui.widgets.tables import FIT_WIDTH_IN_EXPANDER, one_line_px, show_table
 from ui.widgets.text import md
 from ui.widgets.wording import counted
 
@@ -358,15 +358,9 @@ def _report(result: LoadResult) -> None:
                 pl.col("value").alias("Value"),
                 pl.col("problem").alias("Problem"),
             ),
+            fit=FIT_WIDTH_IN_EXPANDER,  # every column whole at 1280 px, the problem wrapped
             hide_index=True,
-            height=min(38 + 35 * len(result.problems), 420),
-            column_config={
-                "Severity": st.column_config.TextColumn(width="small"),
-                "Table": st.column_config.TextColumn(width="small"),
-                "Row": st.column_config.NumberColumn(format="%d", width="small"),
-                "Column": st.column_config.TextColumn(width="small"),
-                "Problem": st.column_config.TextColumn(width="large"),
-            },
+            column_config={"Row": st.column_config.NumberColumn(format="%d")},
         )
         if result.unlisted:
             st.caption(md(result.unlisted))
@@ -446,7 +440,10 @@ def _preview_columns(frame: pl.DataFrame) -> dict[str, object]:
         else {}
     )
     config: dict[str, object] = {
-        "file": st.column_config.TextColumn(width="small"),
+        # the file's name whole, as the validation report names it
+        "file": st.column_config.TextColumn(
+            width=one_line_px(["file", *frame.select("file").drop_nulls().to_series()])
+        ),
         "row": st.column_config.NumberColumn(format="%d", width="small"),
     }
     for name, dtype in frame.schema.items():

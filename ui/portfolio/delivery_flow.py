@@ -80,9 +80,9 @@ def render_jira_flow(view: View) -> None:
             ).alias("Scope done"),
             pl.col("scope_added").alias("Added since start"),
         ),
+        fit=True,
         hide_index=True,
         column_config={
-            "Project": st.column_config.TextColumn(width="medium"),
             "Done per week": st.column_config.NumberColumn(format="%.1f"),
             "Cycle time p50 (days)": st.column_config.NumberColumn(format="%.0f"),
             "Cycle time p85 (days)": st.column_config.NumberColumn(format="%.0f"),

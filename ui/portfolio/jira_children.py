@@ -76,9 +76,9 @@ def render_jira_children(view: View, project: dict[str, Any]) -> None:
         table = table.drop("Points")  # this epic's issues carry no story points
     show_table(
         table,
+        fit=True,
         hide_index=True,
         column_config={
-            "Summary": st.column_config.TextColumn(width="large"),
             "Points": st.column_config.NumberColumn(format="%.0f"),
             "Created": date_column(),
             "Done": date_column(),

@@ -20,7 +20,7 @@ from ui.shell.links import chart_pick, open_project, row_pick
 from ui.widgets.chart import show_chart, show_template
 from ui.widgets.downloads import table_downloads
 from ui.widgets.headline_tiles import TILES
-from ui.widgets.tables import show_table
+from ui.widgets.tables import FIT_WIDTH, FIT_WIDTH_IN_EXPANDER, show_table
 from ui.widgets.text import html_text, md
 from ui.widgets.tiles import render_tiles
 
@@ -130,9 +130,9 @@ def moves(review: QuarterReview, key: str = "review_moves", rows: int | None = N
         table = table.head(rows)
     event = show_table(
         table,
+        fit=True,  # the Why reads whole at 1280 px, wrapped
         hide_index=True,
         column_order=["Project", "Sponsor", "From", "To", "Why"],
-        column_config={"Why": st.column_config.TextColumn(width="large")},
         on_select="rerun",
         selection_mode="single-row",
         key=key,
@@ -160,7 +160,7 @@ def status_changes(review: QuarterReview, rows: int | None = None) -> None:
         pl.col("change").replace_strict(CHANGE_WORDS, default=None).alias("Change"),
         pl.col("owner").fill_null("⚠ No owner").alias("Owner"),
     )
-    show_table(table.head(rows) if rows else table, hide_index=True)
+    show_table(table.head(rows) if rows else table, fit=FIT_WIDTH_IN_EXPANDER, hide_index=True)
 
 
 def started_delivered_cancelled(review: QuarterReview, rows: int | None = None) -> None:
@@ -227,7 +227,7 @@ def decisions(
     if frame.height > first.height:
         with st.expander(f"All {frame.height} decisions, by rule"):
             st.caption(" · ".join(f"{ACTIONS[k]}: {count[k]}" for k in ACTIONS if count.get(k)))
-            table = _decision_table(frame, f"{key}_all")
+            table = _decision_table(frame, f"{key}_all", FIT_WIDTH_IN_EXPANDER)
             table_downloads(table, "Decisions", f"decisions-{review.quarter}", "decisions")
     else:
         table_downloads(
@@ -246,20 +246,16 @@ def _decision_frame(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _decision_table(frame: pl.DataFrame, key: str) -> pl.DataFrame:
-    """Decisions as a table whose row opens the project; the Why column wraps."""
+def _decision_table(frame: pl.DataFrame, key: str, fit: int = FIT_WIDTH) -> pl.DataFrame:
+    """Decisions as a table whose row opens the project; every column reads whole at 1280
+    px, the Why wrapped over as few lines as that needs."""
     table = _decision_frame(frame)
     event = show_table(
         table,
         formats={"At stake": money},
+        fit=fit,
         hide_index=True,
         column_order=["Decision", "Project", "Sponsor", "At stake", "Why"],
-        column_config={
-            "Decision": st.column_config.TextColumn(width="medium"),
-            "Why": st.column_config.TextColumn(width="large"),
-            "At stake": st.column_config.NumberColumn(width="small"),
-        },
-        row_height=56,
         on_select="rerun",
         selection_mode="single-row",
         key=key,

@@ -8,18 +8,26 @@ The grid's own "Download as CSV" and copy are off for the whole app
 (`client.disableDataExport` in .streamlit/config.toml): they would write cells such as
 `=HYPERLINK(...)` as they are. Tables worth taking away offer ui.widgets.downloads instead, whose
 files are neutralised (domain.formulas).
+
+With `fit=True` a table reads whole on the narrowest screen the pages are made for (1280 px
+wide, the sidebar open): every header on one line, and the columns as wide as their text
+needs, wrapping long text over as few lines as lets the table fit (`fit_columns`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import datetime as dt
+import math
+import textwrap
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
 import streamlit as st
 
 from domain.bidi import strip_bidi_frame
-from domain.formats import MISSING
+from domain.formats import MISSING, date_text
 
 # moment.js tokens for Streamlit's date columns: the same "30 Sep 2026" as domain.formats.
 DATE = "D MMM YYYY"
@@ -34,12 +42,132 @@ def date_column(label: str | None = None, **options: Any) -> st.column_config.Da
 Formats = Mapping[str, Callable[[Any], str]]
 
 
-def show_table(frame: pl.DataFrame, *, formats: Formats | None = None, **options: Any) -> Any:
+# Measured in Chromium: at 1280 px with the sidebar open a table is 884 px wide, 850 px in
+# an expander. The grid's type is 14 px; a character takes 6 px on average (6.6 leaves room
+# for capitals and digits), a cell 8 px of padding each side, the checkbox of a table whose
+# rows can be picked 34 px.
+FIT_WIDTH = 884
+FIT_WIDTH_IN_EXPANDER = 850
+CHAR_PX = 6.6
+CELL_PAD_PX = 18
+SELECT_PX = 34
+# Streamlit wraps a cell's text only in rows taller than 4rem (64 px); a wrapped line of
+# the grid's type takes 20 px. More than MAX_LINES lines a row would be a page, not a row.
+WRAP_ROW_PX = 65
+LINE_PX = 20
+MAX_LINES = 4
+# A table's header row and borders, and the rows shown before it scrolls.
+HEADER_PX = 37
+FIT_ROWS = 10
+
+
+@dataclass(frozen=True)
+class Fit:
+    """Column widths (px, by header) and the lines a row needs for its longest text."""
+
+    widths: dict[str, int]
+    lines: int
+
+    @property
+    def row_height(self) -> int | None:
+        """Tall enough for `lines` wrapped lines; None (the grid's own) for one line."""
+        return max(WRAP_ROW_PX, self.lines * LINE_PX + 14) if self.lines > 1 else None
+
+
+def fit_columns(
+    cells: Mapping[str, Sequence[str]],
+    width: int,
+    unwrapped: Collection[str] = (),
+) -> Fit:
+    """Widths for the columns (header -> the texts shown in it) that fit `width` px with the
+    fewest lines per row: each column at least as wide as its header on one line and its
+    longest word; its cells wrapped over at most that many lines (the `unwrapped` ones, such
+    as numbers and dates, never wrap). When even MAX_LINES lines do not fit (the headers alone
+    may not), the table scrolls sideways rather than cut a word, its text over two lines."""
+    for lines in range(1, MAX_LINES + 1):
+        widths = _widths(cells, lines, unwrapped)
+        if sum(widths.values()) <= width:
+            return Fit(_widened(widths, cells, width, lines, unwrapped), lines)
+    return Fit(_widths(cells, 2, unwrapped), 2)
+
+
+def _widths(
+    cells: Mapping[str, Sequence[str]], lines: int, unwrapped: Collection[str]
+) -> dict[str, int]:
+    return {
+        header: _px(max(len(header), _chars(texts, 1 if header in unwrapped else lines)))
+        for header, texts in cells.items()
+    }
+
+
+def _widened(
+    widths: dict[str, int],
+    cells: Mapping[str, Sequence[str]],
+    width: int,
+    lines: int,
+    unwrapped: Collection[str],
+) -> dict[str, int]:
+    """`widths` with the room left given to the columns it lets wrap less, those that need
+    the least of it first: a short name on one line rather than a long text one line less."""
+    widths = dict(widths)
+    for fewer in range(1, lines):
+        wanted = {
+            header: _px(max(len(header), _chars(texts, fewer))) - widths[header]
+            for header, texts in cells.items()
+            if header not in unwrapped
+        }
+        for header, more in sorted(wanted.items(), key=lambda item: item[1]):
+            if 0 < more <= width - sum(widths.values()):
+                widths[header] += more
+    return widths
+
+
+def one_line_px(texts: Sequence[str]) -> int:
+    """The width of a column whose every text (header included) shows on one line."""
+    return _px(max((len(t) for t in texts), default=0))
+
+
+def _px(chars: int) -> int:
+    return math.ceil(chars * CHAR_PX + CELL_PAD_PX)
+
+
+def _chars(texts: Sequence[str], lines: int) -> int:
+    """The fewest characters a line needs for every text to wrap into `lines` lines or fewer
+    (the longest texts decide; a word is never broken)."""
+    longest = sorted({t for t in texts if t}, key=len, reverse=True)[:20]
+    return max((_line_chars(t, lines) for t in longest), default=0)
+
+
+def _line_chars(text: str, lines: int) -> int:
+    low, high = max(len(w) for w in text.split() or [""]), len(text)
+    if lines == 1:
+        return high
+    while low < high:
+        middle = (low + high) // 2
+        if len(textwrap.wrap(text, middle, break_long_words=False)) <= lines:
+            high = middle
+        else:
+            low = middle + 1
+    return low
+
+
+def show_table(
+    frame: pl.DataFrame,
+    *,
+    formats: Formats | None = None,
+    fit: bool | int = False,
+    **options: Any,
+) -> Any:
     """`st.dataframe` of `frame` with missing values as an em dash, and each column named in
     `formats` written by its domain.formats function (money, signed_pct, ...) while its cells
-    keep the number underneath. Every other option goes to `st.dataframe` as it is (a
-    `placeholder` of its own too)."""
+    keep the number underneath. With `fit`, the columns sized and the rows made tall enough
+    for the table to read whole at 1280 px (`fit_columns`), and up to FIT_ROWS rows on
+    screen: `fit=True` for a table across the page, `fit=FIT_WIDTH_IN_EXPANDER` (or the
+    pixels it has) for one in an expander. Every other option goes to `st.dataframe` as it
+    is (a `placeholder` of its own too)."""
     frame = strip_bidi_frame(frame)
+    if fit:
+        options = _fitted(frame, formats or {}, FIT_WIDTH if fit is True else int(fit), options)
     data: Any = frame
     if formats:
         # A styled table shows pandas' text for every cell: numbers not formatted here would
@@ -55,3 +183,60 @@ def show_table(frame: pl.DataFrame, *, formats: Formats | None = None, **options
 
 def _plain(value: float) -> str:
     return f"{value:g}"
+
+
+def _fitted(
+    frame: pl.DataFrame, formats: Formats, width: int, options: dict[str, Any]
+) -> dict[str, Any]:
+    """`options` with the widths, row height and height of `fit_columns` for the columns
+    shown (a width or height given stays)."""
+    config = dict(options.get("column_config") or {})
+    shown = [
+        name
+        for name in options.get("column_order") or frame.columns
+        if name in frame.columns and _shown(config.get(name, ""))
+    ]
+    labels = {name: _label(config.get(name)) or name for name in shown}
+    cells = {labels[name]: _texts(frame.get_column(name), formats.get(name)) for name in shown}
+    unwrapped = {labels[n] for n in shown if frame.schema[n] != pl.String}
+    picks = options.get("on_select", "ignore") != "ignore"
+    fit = fit_columns(cells, width - (SELECT_PX if picks else 0), unwrapped)
+    for name in shown:
+        column = config.get(name)
+        column = {"label": column} if isinstance(column, str) else dict(column or {})
+        if column.get("width") is None:
+            column["width"] = fit.widths[labels[name]]
+        config[name] = column
+    row_height = options.get("row_height") or fit.row_height
+    height = min(frame.height, FIT_ROWS) * (row_height or 35) + HEADER_PX
+    return {
+        **options,
+        "column_config": config,
+        "row_height": row_height,
+        "height": options.get("height", height),
+    }
+
+
+def _shown(column: Any) -> bool:
+    return column is not None and not (isinstance(column, dict) and column.get("hidden"))
+
+
+def _label(column: Any) -> str | None:
+    return column if isinstance(column, str) else (column or {}).get("label")
+
+
+def _texts(values: pl.Series, write: Callable[[Any], str] | None) -> list[str]:
+    """A column's cells as the table shows them, near enough to measure."""
+    return [_text(v, write) for v in values.to_list()]
+
+
+def _text(value: Any, write: Callable[[Any], str] | None) -> str:
+    if value is None:
+        return MISSING
+    if write is not None:
+        return write(value)
+    if isinstance(value, dt.date):
+        return date_text(value)
+    if isinstance(value, float):
+        return _plain(value)
+    return str(value)
