@@ -4,15 +4,14 @@ table fit, never a word broken."""
 
 from __future__ import annotations
 
-import textwrap
-
 from ui.widgets.tables import (
     CELL_PAD_PX,
-    CHAR_PX,
     FIT_WIDTH,
     WRAP_ROW_PX,
     fit_columns,
     one_line_px,
+    text_px,
+    wrapped_lines,
 )
 
 WHY = [
@@ -22,20 +21,15 @@ WHY = [
 ]
 
 
-def _chars(px: int) -> int:
-    """The characters a column of `px` pixels holds on a line, as fit_columns counts them."""
-    return int((px - CELL_PAD_PX) / CHAR_PX)
-
-
 def _reads_whole(cells: dict[str, list[str]], widths: dict[str, int], lines: int) -> bool:
     """Every header on one line, every cell within `lines` lines, no word broken."""
     for header, texts in cells.items():
-        room = _chars(widths[header])
-        if len(header) > room:
+        room = widths[header] - CELL_PAD_PX
+        if text_px(header) > room:
             return False
         for text in texts:
-            wrapped = textwrap.wrap(text, room, break_long_words=False)
-            if len(wrapped) > lines or any(len(line) > room for line in wrapped):
+            needs = wrapped_lines(text, room)
+            if needs is None or needs > lines:
                 return False
     return True
 
@@ -74,7 +68,18 @@ def test_numbers_and_dates_never_wrap_and_headers_are_never_cut():
 
 
 def test_headers_wider_than_the_screen_scroll_sideways_rather_than_cut_a_word():
-    cells = {f"A header of some length {i}": ["a value"] for i in range(12)}
+    cells = {f"A header of some length {i}": ["a value of two lines maybe"] for i in range(12)}
     fit = fit_columns(cells, FIT_WIDTH)
-    assert sum(fit.widths.values()) > FIT_WIDTH
+    assert sum(fit.widths.values()) > FIT_WIDTH and fit.lines == 1
     assert _reads_whole(cells, fit.widths, fit.lines)
+
+
+def test_text_is_measured_in_the_grids_type_and_a_long_word_is_never_broken():
+    """A wide word ("demo_warehouse": Chromium draws it 105 px wide) is measured as wide as
+    it is drawn, not as so many average characters."""
+    assert 105 <= text_px("demo_warehouse") <= 105 * 1.1
+    assert text_px("iiii") < text_px("MMMM")
+    assert wrapped_lines("Sourced · sql: demo_warehouse", 100) is None  # cut: never chosen
+    cells = {"Measured by": ["Sourced · sql: demo_warehouse", "Typed · Time tracking"]}
+    fit = fit_columns(cells, 140)
+    assert fit.lines > 1 and _reads_whole(cells, fit.widths, fit.lines)

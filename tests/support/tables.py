@@ -40,9 +40,8 @@ def unreadable_cells(element: Any, width: int) -> list[str]:
     ui.widgets.tables measures text: the columns wider than the table, a header that does not
     fit its column on one line, a cell that needs more lines than its rows hold."""
     import json
-    import textwrap
 
-    from ui.widgets.tables import CELL_PAD_PX, CHAR_PX, LINE_PX, SELECT_PX
+    from ui.widgets.tables import CELL_PAD_PX, LINE_PX, SELECT_PX, text_px, wrapped_lines
 
     proto = element.proto
     config = json.loads(proto.columns or "{}")
@@ -55,9 +54,9 @@ def unreadable_cells(element: Any, width: int) -> list[str]:
         problems.append(f"{sum(widths.values()) + picks} px of columns in {width} px")
     for row in shown_rows(element):
         for name in columns:
-            room = int((widths[name] - CELL_PAD_PX) / CHAR_PX)
+            room = widths[name] - CELL_PAD_PX
             text = str(row[name])
-            wrapped = textwrap.wrap(text, room, break_long_words=False)
-            if len(name) > room or len(wrapped) > lines or any(len(w) > room for w in wrapped):
+            needs = wrapped_lines(text, room)
+            if text_px(name) > room or needs is None or needs > lines:
                 problems.append(f"{name}: {text!r} in {widths[name]} px, {lines} lines")
     return problems

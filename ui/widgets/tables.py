@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import textwrap
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -43,14 +42,27 @@ Formats = Mapping[str, Callable[[Any], str]]
 
 
 # Measured in Chromium: at 1280 px with the sidebar open a table is 884 px wide, 850 px in
-# an expander. The grid's type is 14 px; a character takes 6 px on average (6.6 leaves room
-# for capitals and digits), a cell 8 px of padding each side, the checkbox of a table whose
-# rows can be picked 34 px.
+# an expander; a cell has 8 px of padding each side, the checkbox of a table whose rows can
+# be picked takes 34 px.
 FIT_WIDTH = 884
 FIT_WIDTH_IN_EXPANDER = 850
-CHAR_PX = 6.6
 CELL_PAD_PX = 18
 SELECT_PX = 34
+# The width of each printable ASCII character in the grid's type (Source Sans, 14 px), as
+# Chromium's canvas measures it; any other character counts as OTHER_PX. MARGIN leaves room
+# for the headers' weight and for rounding.
+_ASCII = "".join(chr(i) for i in range(32, 127))
+_ASCII_PX = (
+    2.8, 4.0, 6.0, 7.0, 7.0, 11.5, 8.5, 3.5, 4.2, 4.2, 5.9, 7.0, 3.5, 4.4, 3.5, 4.9, 7.0, 7.0,
+    7.0, 7.0, 7.0, 7.0, 7.0, 7.0, 7.0, 7.0, 3.5, 3.5, 7.0, 7.0, 7.0, 5.9, 11.9, 7.6, 8.2, 8.0,
+    8.6, 7.4, 6.9, 8.6, 9.1, 3.7, 6.7, 8.1, 6.8, 10.2, 9.1, 9.3, 7.9, 9.3, 8.0, 7.5, 7.5, 9.0,
+    7.2, 11.0, 7.2, 6.7, 7.5, 4.2, 4.9, 4.2, 7.0, 7.0, 7.6, 7.1, 7.7, 6.4, 7.8, 6.9, 4.1, 7.1,
+    7.6, 3.4, 3.5, 6.9, 3.6, 11.6, 7.7, 7.6, 7.8, 7.8, 4.9, 5.9, 4.7, 7.6, 6.5, 10.1, 6.2, 6.5,
+    5.9, 4.2, 3.4, 4.2, 7.0,
+)  # fmt: skip
+GLYPH_PX = dict(zip(_ASCII, _ASCII_PX, strict=True))
+OTHER_PX = 10.0
+MARGIN = 1.05
 # Streamlit wraps a cell's text only in rows taller than 4rem (64 px); a wrapped line of
 # the grid's type takes 20 px. More than MAX_LINES lines a row would be a page, not a row.
 WRAP_ROW_PX = 65
@@ -59,6 +71,28 @@ MAX_LINES = 4
 # A table's header row and borders, and the rows shown before it scrolls.
 HEADER_PX = 37
 FIT_ROWS = 10
+
+
+def text_px(text: str) -> float:
+    """How wide `text` is in the grid's type, with the margin."""
+    return sum(GLYPH_PX.get(c, OTHER_PX) for c in text) * MARGIN
+
+
+def wrapped_lines(text: str, room: float) -> int | None:
+    """The lines `text` takes wrapped at its spaces in `room` px, as the grid wraps it; None
+    when a word alone is wider than `room` (the grid would cut it)."""
+    words = text.split(" ")
+    space = text_px(" ")
+    lines, line = 1, 0.0
+    for word in words:
+        wide = text_px(word)
+        if wide > room:
+            return None
+        if line and line + space + wide > room:
+            lines, line = lines + 1, wide
+        else:
+            line = line + space + wide if line else wide
+    return lines
 
 
 @dataclass(frozen=True)
@@ -83,19 +117,19 @@ def fit_columns(
     fewest lines per row: each column at least as wide as its header on one line and its
     longest word; its cells wrapped over at most that many lines (the `unwrapped` ones, such
     as numbers and dates, never wrap). When even MAX_LINES lines do not fit (the headers alone
-    may not), the table scrolls sideways rather than cut a word, its text over two lines."""
+    may not), every text on one line: the table scrolls sideways rather than cut a word."""
     for lines in range(1, MAX_LINES + 1):
         widths = _widths(cells, lines, unwrapped)
         if sum(widths.values()) <= width:
             return Fit(_widened(widths, cells, width, lines, unwrapped), lines)
-    return Fit(_widths(cells, 2, unwrapped), 2)
+    return Fit(_widths(cells, 1, unwrapped), 1)
 
 
 def _widths(
     cells: Mapping[str, Sequence[str]], lines: int, unwrapped: Collection[str]
 ) -> dict[str, int]:
     return {
-        header: _px(max(len(header), _chars(texts, 1 if header in unwrapped else lines)))
+        header: _column_px(header, texts, 1 if header in unwrapped else lines)
         for header, texts in cells.items()
     }
 
@@ -112,7 +146,7 @@ def _widened(
     widths = dict(widths)
     for fewer in range(1, lines):
         wanted = {
-            header: _px(max(len(header), _chars(texts, fewer))) - widths[header]
+            header: _column_px(header, texts, fewer) - widths[header]
             for header, texts in cells.items()
             if header not in unwrapped
         }
@@ -124,31 +158,31 @@ def _widened(
 
 def one_line_px(texts: Sequence[str]) -> int:
     """The width of a column whose every text (header included) shows on one line."""
-    return _px(max((len(t) for t in texts), default=0))
+    return math.ceil(max((text_px(t) for t in texts), default=0) + CELL_PAD_PX)
 
 
-def _px(chars: int) -> int:
-    return math.ceil(chars * CHAR_PX + CELL_PAD_PX)
+def _column_px(header: str, texts: Sequence[str], lines: int) -> int:
+    """The narrowest column that holds its header on one line and every text (the widest
+    decide) in `lines` lines or fewer, no word broken."""
+    widest = sorted({t for t in texts if t}, key=text_px, reverse=True)[:20]
+    room = max([text_px(header), *(_room(t, lines) for t in widest)])
+    return math.ceil(room + CELL_PAD_PX)
 
 
-def _chars(texts: Sequence[str], lines: int) -> int:
-    """The fewest characters a line needs for every text to wrap into `lines` lines or fewer
-    (the longest texts decide; a word is never broken)."""
-    longest = sorted({t for t in texts if t}, key=len, reverse=True)[:20]
-    return max((_line_chars(t, lines) for t in longest), default=0)
-
-
-def _line_chars(text: str, lines: int) -> int:
-    low, high = max(len(w) for w in text.split() or [""]), len(text)
+def _room(text: str, lines: int) -> float:
+    """The fewest pixels a line needs for `text` to wrap into `lines` lines or fewer."""
+    whole = text_px(text)
     if lines == 1:
-        return high
-    while low < high:
-        middle = (low + high) // 2
-        if len(textwrap.wrap(text, middle, break_long_words=False)) <= lines:
+        return whole
+    low, high = max(text_px(w) for w in text.split(" ")), whole
+    while high - low > 1:
+        middle = (low + high) / 2
+        fits = wrapped_lines(text, middle)
+        if fits is not None and fits <= lines:
             high = middle
         else:
-            low = middle + 1
-    return low
+            low = middle
+    return high
 
 
 def show_table(
