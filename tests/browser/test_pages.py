@@ -209,3 +209,17 @@ def test_a_deep_link_is_the_first_request_of_a_fresh_server(serve, page, demo_db
     assert nav.get_by_text("app", exact=True).count() == 0
     assert _params(page)["sponsor"] == ["Samuel Osei"]
     _no_exception(page)
+
+
+@pytest.mark.parametrize("path", ["", "outcomes"])
+def test_no_tile_label_is_cut_at_1280(demo_server, page, path):
+    """Five tiles beside the sidebar on a laptop: a long label wraps, it is never cut."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    _open(page, demo_server, path)
+    labels = page.locator("[data-testid='stMetricLabel']")
+    assert labels.count() >= 5
+    cut = labels.evaluate_all(
+        "els => els.filter(l => [l, ...l.querySelectorAll('*')].some("
+        "e => e.scrollWidth > e.clientWidth + 1)).map(l => l.innerText)"
+    )
+    assert cut == []

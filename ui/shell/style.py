@@ -10,6 +10,13 @@ CSS = """
 @media (min-width: 1024px) {
   [data-testid="stMainBlockContainer"] { padding-left: 3rem; padding-right: 3rem; }
 }
+/* A tile's label wraps to a second line rather than being cut ("Planned value r...") when
+   five tiles share a 1280-pixel screen with the sidebar. */
+[data-testid="stMetricLabel"],
+[data-testid="stMetricLabel"] * {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+}
+[data-testid="stMetricLabel"] p { line-height: 1.25; }
 .attention-why {
   font-size: 0.875rem; line-height: 1.35; color: #4b5563;
   margin: 0 0 1.1rem 0.75rem;
