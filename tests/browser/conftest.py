@@ -82,6 +82,19 @@ def wait_for_app(tab, timeout: float = 60.0, marker: str = "[data-testid='stMain
         time.sleep(0.25)
 
 
+def table_overflow(table) -> tuple[int, int]:
+    """How far a drawn table (an stDataFrame locator) scrolls sideways and down, in pixels
+    (0, 0: every column and row on screen); it is scrolled into sight first, since the grid
+    is drawn only once seen."""
+    table.scroll_into_view_if_needed()
+    grid = table.locator(".dvn-scroller")
+    grid.wait_for(timeout=30000)
+    wide, tall = grid.evaluate(
+        "s => [s.scrollWidth - s.clientWidth, s.scrollHeight - s.clientHeight]"
+    )
+    return wide, tall
+
+
 def screenshot(tab, name: str) -> Path:
     """The viewport as a user sees it, and (as NAME-full) the whole page when it scrolls."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

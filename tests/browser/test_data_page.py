@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from tests.browser.conftest import screenshot, wait_for_app
+from tests.browser.conftest import screenshot, table_overflow, wait_for_app
 from tests.sheets import MEASUREMENT, PROJECT, rows, snapshot_files
 
 pytestmark = pytest.mark.browser
@@ -168,11 +168,7 @@ def test_the_validation_report_reads_whole_at_1280_and_1920(serve, browser, tmp_
             wait_for_app(page)
             page.get_by_text("Every problem, row by row").click()
             listing = page.locator("[data-testid='stExpander'] [data-testid='stDataFrame']")
-            listing.locator(".dvn-scroller").wait_for(timeout=30000)
-            sideways = listing.evaluate(
-                "e => { const s = e.querySelector('.dvn-scroller');"
-                " return s.scrollWidth - s.clientWidth; }"
-            )
+            sideways, _ = table_overflow(listing)
             assert sideways == 0, width
             page.get_by_text("Validation report").scroll_into_view_if_needed()
             screenshot(page, f"data-report-{width}x{height}")

@@ -10,7 +10,7 @@ import duckdb
 import pytest
 from pypdf import PdfReader
 
-from tests.browser.conftest import screenshot, wait_for_app
+from tests.browser.conftest import screenshot, table_overflow, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -134,10 +134,6 @@ def test_a_briefing_that_cannot_be_drawn_says_why(serve, page, demo_db):
 
 
 # A table's scroller: as wide and as tall as what it holds when nothing is out of sight.
-_SCROLL = """e => { const s = e.querySelector('.dvn-scroller');
-  return [s.scrollWidth - s.clientWidth, s.scrollHeight - s.clientHeight]; }"""
-
-
 def test_the_why_reads_whole_on_a_projector_and_a_wall(serve, browser, demo_db):
     """At 1280x720 (the sidebar open) and 1920x1080 the quadrant moves and the agenda show
     every column and every row: no table scrolls sideways or down."""
@@ -152,9 +148,7 @@ def test_the_why_reads_whole_on_a_projector_and_a_wall(serve, browser, demo_db):
             tables.nth(1).wait_for(timeout=30000)
             assert tables.count() == 2  # the moves and the agenda (the rest is in expanders)
             for i in range(2):
-                tables.nth(i).scroll_into_view_if_needed()  # drawn once in sight
-                tables.nth(i).locator(".dvn-scroller").wait_for(timeout=30000)
-                assert tables.nth(i).evaluate(_SCROLL) == [0, 0], (width, i)
+                assert table_overflow(tables.nth(i)) == (0, 0), (width, i)
             tables.nth(1).scroll_into_view_if_needed()
             screenshot(page, f"review-decisions-{width}x{height}")
         finally:
